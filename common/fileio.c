@@ -1,0 +1,162 @@
+#include "fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int
+file_read_all(const char *path, size_t max, char **out, size_t *len, struct err *e)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t got = 0;
+	ssize_t n;
+	int fd;
+
+	*out = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1)
+		return err_set_errno(e, "cannot open %s", path);
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(e, "%s is not a regular file", path);
+	}
+	if ((size_t)st.st_size > max) {
+		close(fd);
+		return err_set(e, "%s is too large (%lld bytes, at most %zu)", path,
+			       (long long)st.st_size, max);
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (buf == NULL) {
+		close(fd);
+		return err_set(e, "out of memory reading %s", path);
+	}
+	while (got < (size_t)st.st_size) {
+		n = read(fd, buf + got, (size_t)st.st_size - got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (got != (size_t)st.st_size) {
+		free(buf);
+		return err_set(e, "short read from %s", path);
+	}
+	buf[got] = '\0';
+	*out = buf;
+	*len = got;
+	return 0;
+}
+
+static int
+write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+file_write_atomic(const char *path, const void *data, size_t len, mode_t mode, int overwrite,
+		  struct err *e)
+{
+	char tmp[PATH_MAX];
+	int fd;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof(tmp))
+		return err_set(e, "path too long: %s", path);
+	if (!overwrite && file_exists(path)) {
+		err_set(e, "%s already exists", path);
+		return err_fix(e, "remove it first, or pass --force to replace it");
+	}
+	/* O_EXCL: never follow a planted symlink; mode applies from the first byte. */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+	if (fd == -1)
+		return err_set_errno(e, "cannot create %s", tmp);
+	if (fchmod(fd, mode) == -1 || write_all(fd, data, len) == -1 || fsync(fd) == -1) {
+		err_set_errno(e, "cannot write %s", tmp);
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	if (close(fd) == -1) {
+		unlink(tmp);
+		return err_set_errno(e, "cannot write %s", tmp);
+	}
+	/* Without overwrite, link() fails if path appeared meanwhile: no race. */
+	if (!overwrite) {
+		if (link(tmp, path) == -1) {
+			err_set_errno(e, "cannot create %s", path);
+			unlink(tmp);
+			return -1;
+		}
+		unlink(tmp);
+		return 0;
+	}
+	if (rename(tmp, path) == -1) {
+		err_set_errno(e, "cannot replace %s", path);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int
+file_exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+int
+file_mkdirs(const char *path, mode_t mode, struct err *e)
+{
+	char buf[PATH_MAX];
+	char *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return err_set(e, "path too long: %s", path);
+	for (p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, mode) == -1 && errno != EEXIST)
+			return err_set_errno(e, "cannot create directory %s", buf);
+		*p = '/';
+	}
+	if (mkdir(buf, mode) == -1 && errno != EEXIST)
+		return err_set_errno(e, "cannot create directory %s", buf);
+	return 0;
+}
+
+const char *
+file_default_path(const char *rel, char *buf, size_t size)
+{
+	if (file_exists(rel) || rel[0] == '/') {
+		snprintf(buf, size, "%s", rel);
+		return buf;
+	}
+	snprintf(buf, size, "%s/%s", HTTPS_DEMO_SOURCE_DIR, rel);
+	if (!file_exists(buf))
+		snprintf(buf, size, "%s", rel);
+	return buf;
+}

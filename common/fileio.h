@@ -1,0 +1,46 @@
+/*
+ * Whole-file reads with a size cap, and writes that never leave a partial
+ * file behind: data goes to a temporary file in the same directory, is
+ * synced, then renamed into place.
+ */
+#ifndef DEMO_FILEIO_H
+#define DEMO_FILEIO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+/*
+ * Reads all of path into a new NUL-terminated buffer (*out, *len excludes the
+ * NUL). Refuses files larger than max bytes. The caller frees *out (and wipes
+ * it first if it may hold a secret). Returns 0 or -1 with e set.
+ */
+int file_read_all(const char *path, size_t max, char **out, size_t *len, struct err *e);
+
+/*
+ * Writes len bytes to path with the given mode (e.g. 0600 for keys), via a
+ * temporary file and rename. Without overwrite, an existing path is an error
+ * and is left untouched. Returns 0 or -1 with e set; on failure no temporary
+ * file is left behind.
+ */
+int file_write_atomic(const char *path, const void *data, size_t len, mode_t mode, int overwrite,
+		      struct err *e);
+
+/* Returns 1 if path exists (any type), 0 otherwise. */
+int file_exists(const char *path);
+
+/*
+ * Creates directory path and any missing parents with the given mode (like
+ * mkdir -p). Existing directories are fine. Returns 0 or -1 with e set.
+ */
+int file_mkdirs(const char *path, mode_t mode, struct err *e);
+
+/*
+ * Resolves a default data path: rel if it exists relative to the current
+ * directory, else HTTPS_DEMO_SOURCE_DIR/rel if that exists, else rel.
+ * Writes into buf (size bytes) and returns buf.
+ */
+const char *file_default_path(const char *rel, char *buf, size_t size);
+
+#endif

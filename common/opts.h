@@ -1,0 +1,53 @@
+/*
+ * Command-line options declared once, in a table that drives both parsing
+ * and --help (as OpenBSD's openssl(1) does).
+ *
+ *   static const struct opt server_opts[] = {
+ *       { "port", 'p', "N", "port to listen on", OPT_INT, &cfg.port, 1, 65535 },
+ *       { "verbose", 'v', NULL, "more output", OPT_COUNT, &cfg.verbose },
+ *       { NULL }
+ *   };
+ *
+ * Accepted forms: --name VALUE, --name=VALUE, -n VALUE, -nVALUE, and "--"
+ * to end the options. Arguments that are not options are left in argv for
+ * the caller (in order, starting at the returned index).
+ */
+#ifndef DEMO_OPTS_H
+#define DEMO_OPTS_H
+
+#include <stdio.h>
+
+#include "err.h"
+
+enum opt_kind {
+	OPT_FLAG,   /* int *target = 1 */
+	OPT_COUNT,  /* int *target += 1 (e.g. -v -v) */
+	OPT_STRING, /* const char **target = arg (the last one wins) */
+	OPT_INT,    /* long *target = arg, checked against [min, max] */
+	OPT_FUNC,   /* fn(arg or NULL, ctx, e) is called; for repeatable options */
+};
+
+struct opt {
+	const char *name;   /* long name without "--"; NULL ends the table */
+	char short_name;    /* 0 when none */
+	const char *arg;    /* argument's name in --help; NULL when it takes none */
+	const char *help;   /* one line */
+	enum opt_kind kind;
+	void *target;
+	long min, max;      /* OPT_INT bounds */
+	int (*fn)(const char *arg, void *ctx, struct err *e); /* OPT_FUNC */
+};
+
+/*
+ * Parses argv[1..] against table. Options and operands may be mixed; operands
+ * are moved, in order, to the end of argv and the index of the first one is
+ * returned (argc when there are none). Returns -1 with e set on an unknown
+ * option, a missing or malformed argument, or a failing OPT_FUNC.
+ * "--help"/"-h" must be declared in the table like any other flag.
+ */
+int opts_parse(const struct opt *table, int argc, char **argv, struct err *e);
+
+/* Prints one aligned line per option ("  -p, --port N   help"). */
+void opts_usage(FILE *f, const struct opt *table);
+
+#endif

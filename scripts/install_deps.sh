@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, what the demo needs and is missing.
+#   scripts/install_deps.sh          build and run (server, client, pki)
+#   scripts/install_deps.sh --test   also every test's peers and tools
+# Uses sudo when not root. Installs nothing that is already there.
+set -eu
+
+BUILD_PKGS="cmake gcc make pkg-config libc6-dev libcivetweb-dev civetweb libssl-dev openssl libwolfssl-dev libyaml-dev"
+TEST_PKGS="curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format"
+
+pkgs=$BUILD_PKGS
+case "${1:-}" in
+--test) pkgs="$pkgs $TEST_PKGS" ;;
+"") ;;
+*) echo "usage: $0 [--test]" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $pkgs; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null || { echo "install_deps: need root or sudo to install:$missing" >&2; exit 1; }
+	SUDO=sudo
+fi
+echo "install_deps: installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,146 @@
+# Shared helpers for the script tests; sourced, never run.
+#
+# Environment (set by tests/CMakeLists.txt):
+#   HTTPS_SERVER HTTPS_CLIENT HTTPS_PKI   our three binaries
+#   DEMO_SOURCE_DIR DEMO_BUILD_DIR        the trees
+#   TEST_PKI_DIR                          the chain minted by the pki_chain fixture
+#   TEST_WORK_DIR                         this test's own scratch directory (emptied first)
+#   TEST_PORT_BASE                        20 loopback ports from here are this test's own
+#
+# Every process a test starts goes through start_bg, which records its PID;
+# on exit each one is stopped by that PID (TERM, then KILL after 5 s).
+
+set -u
+set -o pipefail
+
+: "${TEST_WORK_DIR:?run this through ctest}"
+rm -rf "$TEST_WORK_DIR"
+mkdir -p "$TEST_WORK_DIR"
+cd "$TEST_WORK_DIR" || exit 1
+
+TEST_PIDS=()
+TEST_FAILED=0
+TEST_PASSED=0
+TEST_NAME=$(basename "$0" .sh)
+
+# The passphrase of the fixture chain, as a source for --pass.
+TEST_PASS="file:$TEST_PKI_DIR/pass.txt"
+
+log() { printf '[%s] %s\n' "$TEST_NAME" "$*" >&2; }
+
+fail() {
+	log "FAIL: $*"
+	TEST_FAILED=$((TEST_FAILED + 1))
+}
+
+ok() {
+	log "ok: $*"
+	TEST_PASSED=$((TEST_PASSED + 1))
+}
+
+# port N: the Nth port (0-19) of this test.
+port() { echo $((TEST_PORT_BASE + $1)); }
+
+stop_pid() {
+	local pid=$1 i
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for i in $(seq 50); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+stop_all() {
+	local pid
+	for pid in "${TEST_PIDS[@]}"; do
+		stop_pid "$pid"
+	done
+	TEST_PIDS=()
+}
+trap stop_all EXIT
+
+# start_bg NAME CMD...: runs CMD in the background, output in NAME.log;
+# the PID is in $BG_PID.
+start_bg() {
+	local name=$1
+	shift
+	"$@" >"$name.log" 2>&1 &
+	BG_PID=$!
+	TEST_PIDS+=("$BG_PID")
+}
+
+# wait_for_log NAME PATTERN [SECONDS]: waits until NAME.log matches PATTERN
+# (extended regex) while the process $BG_PID lives.
+wait_for_log() {
+	local name=$1 pattern=$2 limit=${3:-15} i
+	for i in $(seq $((limit * 10))); do
+		grep -Eq -- "$pattern" "$name.log" 2>/dev/null && return 0
+		kill -0 "$BG_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	log "$name did not print /$pattern/; its log:"
+	sed 's/^/    /' "$name.log" >&2
+	return 1
+}
+
+# start_server NAME ARGS...: starts https_server and waits until it listens.
+# Sets SERVER_PID. Returns non-zero (with the log shown) if it did not start.
+start_server() {
+	local name=$1
+	shift
+	start_bg "$name" "$HTTPS_SERVER" "$@"
+	SERVER_PID=$BG_PID
+	wait_for_log "$name" 'listening on https://'
+}
+
+# run NAME CMD...: runs CMD with a 60 s limit; stdout in NAME.out, stderr in
+# NAME.err, exit status in $RC.
+run() {
+	local name=$1
+	shift
+	timeout 60 "$@" >"$name.out" 2>"$name.err"
+	RC=$?
+}
+
+# expect_rc NAME WANT CMD...: runs CMD and checks its exit status.
+expect_rc() {
+	local name=$1 want=$2
+	shift 2
+	run "$name" "$@"
+	if [ "$RC" -eq "$want" ]; then
+		ok "$name exits $want"
+	else
+		fail "$name exits $RC, want $want; stderr:"
+		sed 's/^/    /' "$name.err" >&2
+	fi
+}
+
+# expect_grep FILE PATTERN [WHAT]: FILE must match the extended regex PATTERN.
+expect_grep() {
+	if grep -Eq -- "$2" "$1"; then
+		ok "${3:-$1 has /$2/}"
+	else
+		fail "${3:-$1 lacks /$2/}; it holds:"
+		head -c 2000 "$1" | sed 's/^/    /' >&2
+	fi
+}
+
+# expect_no_grep FILE PATTERN [WHAT]: FILE must not match PATTERN.
+expect_no_grep() {
+	if grep -Eq -- "$2" "$1"; then
+		fail "${3:-$1 has /$2/}"
+	else
+		ok "${3:-$1 lacks /$2/}"
+	fi
+}
+
+# finish: prints the closing line and exits with the verdict.
+finish() {
+	stop_all
+	echo "$TEST_PASSED passed, $TEST_FAILED failed"
+	[ "$TEST_FAILED" -eq 0 ] && [ "$TEST_PASSED" -gt 0 ]
+	exit $?
+}
