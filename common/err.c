@@ -60,14 +60,25 @@ err_code(struct err *e, int code)
 void
 err_prefix(struct err *e, const char *fmt, ...)
 {
-	char head[ERR_MSG_MAX], old[ERR_MSG_MAX];
+	char old[ERR_MSG_MAX];
+	size_t len, n;
 	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(head, sizeof(head), fmt, ap);
-	va_end(ap);
 	memcpy(old, e->msg, sizeof(old));
-	snprintf(e->msg, sizeof(e->msg), "%s: %s", head, old);
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	len = strlen(e->msg);
+	if (len + 2 < sizeof(e->msg)) {
+		memcpy(e->msg + len, ": ", 3);
+		len += 2;
+		/* Truncation keeps the head, which says where it happened. */
+		n = strlen(old);
+		if (n > sizeof(e->msg) - len - 1)
+			n = sizeof(e->msg) - len - 1;
+		memcpy(e->msg + len, old, n);
+		e->msg[len + n] = '\0';
+	}
 }
 
 void
