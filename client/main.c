@@ -1,9 +1,48 @@
-/* Placeholder until the https_client part lands; replaced by its owner. */
+/* https_client: fetches an https URL and checks the server's certificate. */
 #include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "client.h"
+#include "fetch.h"
+#include "report.h"
 
 int
-main(void)
+main(int argc, char **argv)
 {
-	fputs("https_client: not built yet\n", stderr);
-	return 1;
+	struct client_config cfg;
+	struct client_report rep;
+	struct err e, je;
+
+	err_clear(&e);
+	memset(&rep, 0, sizeof(rep));
+	rep.start = client_now();
+	if (client_cli_parse(&cfg, argc, argv, &e) == -1) {
+		err_print(stderr, "https_client", &e);
+		return CLIENT_EXIT_USAGE;
+	}
+	if (cfg.help || cfg.version)
+		return CLIENT_EXIT_OK;
+	if (cfg.insecure)
+		fputs("WARNING: --insecure: certificate checks that fail are reported but do NOT "
+		      "stop the connection; anyone on the path can read and change this "
+		      "traffic\n",
+		      stderr);
+	rep.verbose = cfg.verbose;
+	rep.url = cfg.url;
+	if (client_fetch(&cfg, &rep, &e) == 0)
+		e.code = CLIENT_EXIT_OK;
+	else if (!cfg.silent)
+		err_print(stderr, "https_client", &e);
+	rep.t_total = client_now() - rep.start;
+	rep.exit_code = e.code;
+	snprintf(rep.error, sizeof(rep.error), "%s", e.msg);
+	snprintf(rep.fix, sizeof(rep.fix), "%s", e.fix);
+	err_clear(&je);
+	if (cfg.json != NULL && client_report_json(&rep, cfg.json, &je) == -1) {
+		err_print(stderr, "https_client", &je);
+		if (e.code == CLIENT_EXIT_OK)
+			return CLIENT_EXIT_FILE;
+	}
+	return e.code;
 }

@@ -1,9 +1,83 @@
-/* Placeholder until the https_pki part lands; replaced by its owner. */
+/*
+ * https_pki: makes and checks the demo's certificates. main only dispatches;
+ * each subcommand lives in its own file (see pki.h).
+ */
 #include <stdio.h>
+#include <string.h>
+
+#include "secret.h"
+#include "pki.h"
+
+static const struct pki_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *about;
+} commands[] = {
+        {"init", pki_cmd_init, "make the demo chain: root, intermediate, server and client leaves"},
+        {"issue", pki_cmd_issue, "key + CSR + signature in one step: a new leaf from a CA"},
+        {"key", pki_cmd_key, "generate a private key (P-256, P-384, RSA, Ed25519)"},
+        {"csr", pki_cmd_csr, "make a certificate signing request (and its key)"},
+        {"sign", pki_cmd_sign, "sign a CSR with a CA, under a profile"},
+        {"inspect", pki_cmd_inspect, "show what a certificate, CSR or key holds (--json)"},
+        {"verify", pki_cmd_verify, "check a certificate: validity, name, trusted issuer"},
+        {"chain", pki_cmd_chain, "write a full chain (leaf, then intermediates)"},
+        {"passwd", pki_cmd_passwd, "change a key's passphrase"},
+        {"badssl", pki_cmd_badssl, "make a set of deliberately bad certificates for tests"},
+        {"trust", pki_cmd_trust, "add the demo root to a browser's trust store"},
+        {"untrust", pki_cmd_untrust, "remove the demo root from a browser's trust store"},
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fputs("usage: https_pki COMMAND [OPTIONS]   (https_pki COMMAND --help for its options)\n\n"
+	      "commands:\n",
+	      f);
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].about);
+	fprintf(f,
+	        "\nPassphrases never go on the command line: --pass takes file:PATH, env:VAR,\n"
+	        "fd:N or prompt.\n\n"
+	        "exit codes:\n"
+	        "  %2d  success\n  %2d  error\n  %2d  usage error\n  %2d  wrong passphrase\n"
+	        "  %2d  an input file is not what was expected (not PEM, truncated, wrong kind)\n"
+	        "  %2d  an output file exists (--force replaces it)\n"
+	        "  %2d  a name is outside the CA's name constraints\n"
+	        "  %2d  malformed --config file\n"
+	        "  %2d  verify: validity check failed\n  %2d  verify: name check failed\n"
+	        "  %2d  verify: trusted-issuer check failed\n",
+	        PKI_EXIT_OK, PKI_EXIT_ERROR, PKI_EXIT_USAGE, PKI_EXIT_BADPASS, PKI_EXIT_BADINPUT,
+	        PKI_EXIT_EXISTS, PKI_EXIT_CONSTRAINT, PKI_EXIT_BADCONFIG, PKI_EXIT_VERIFY_TIME,
+	        PKI_EXIT_VERIFY_NAME, PKI_EXIT_VERIFY_CHAIN);
+}
 
 int
-main(void)
+main(int argc, char **argv)
 {
-	fputs("https_pki: not built yet\n", stderr);
-	return 1;
+	size_t i;
+
+	/* Keys and passphrases pass through our memory: keep them out of core files. */
+	secret_no_core_dumps();
+	if (argc < 2) {
+		usage(stderr);
+		return PKI_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return PKI_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("https_pki %s\n", HTTPS_DEMO_VERSION);
+		return PKI_EXIT_OK;
+	}
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "https_pki: unknown command '%s'\nfix: try https_pki --help\n", argv[1]);
+	return PKI_EXIT_USAGE;
 }

@@ -6,7 +6,7 @@
 set -eu
 
 BUILD_PKGS="cmake gcc make pkg-config libc6-dev libcivetweb-dev civetweb libssl-dev openssl libwolfssl-dev libyaml-dev"
-TEST_PKGS="curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format"
+TEST_PKGS="python3 curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format"
 
 pkgs=$BUILD_PKGS
 case "${1:-}" in

@@ -1,9 +1,34 @@
-/* Placeholder until the https_server part lands; replaced by its owner. */
+/* https_server: serves the demo pages over HTTPS with civetweb (see docs/server.md). */
 #include <stdio.h>
 
+#include <civetweb.h>
+#include <openssl/crypto.h>
+
+#include "server.h"
+
 int
-main(void)
+main(int argc, char **argv)
 {
-	fputs("https_server: not built yet\n", stderr);
-	return 1;
+	struct server_config cfg;
+	struct err e;
+
+	err_clear(&e);
+	if (server_config_parse(&cfg, argc, argv, &e) == -1) {
+		err_print(stderr, "https_server", &e);
+		return SERVER_EXIT_USAGE;
+	}
+	if (cfg.help) {
+		server_config_usage(stdout);
+		return SERVER_EXIT_OK;
+	}
+	if (cfg.version) {
+		printf("https_server %s (civetweb %s, %s)\n", HTTPS_DEMO_VERSION, mg_version(),
+		       OpenSSL_version(OPENSSL_VERSION));
+		return SERVER_EXIT_OK;
+	}
+	if (server_run(&cfg, &e) == -1) {
+		err_print(stderr, "https_server", &e);
+		return SERVER_EXIT_FAIL;
+	}
+	return SERVER_EXIT_OK;
 }

@@ -1,0 +1,247 @@
+#include "report.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+
+static const struct client_exit_row client_exit_rows[] = {
+        {CLIENT_EXIT_OK, "success"},
+        {CLIENT_EXIT_INTERNAL, "internal error (out of memory, TLS library failure)"},
+        {CLIENT_EXIT_USAGE, "usage error or bad URL"},
+        {CLIENT_EXIT_RESOLVE, "name resolution failed"},
+        {CLIENT_EXIT_CONNECT, "connection refused or failed"},
+        {CLIENT_EXIT_TIMEOUT, "timeout (--connect-timeout or --max-time)"},
+        {CLIENT_EXIT_TLS, "TLS handshake failed (no common protocol or cipher, or other)"},
+        {CLIENT_EXIT_NO_CERT, "server sent no certificate"},
+        {CLIENT_EXIT_UNTRUSTED, "untrusted issuer (unknown CA, invalid CA, weak key)"},
+        {CLIENT_EXIT_SELF_SIGNED, "self-signed certificate"},
+        {CLIENT_EXIT_INCOMPLETE, "incomplete chain (server did not send the intermediate)"},
+        {CLIENT_EXIT_EXPIRED, "certificate expired"},
+        {CLIENT_EXIT_NOT_YET, "certificate not yet valid"},
+        {CLIENT_EXIT_NAME, "name mismatch (host not in the certificate)"},
+        {CLIENT_EXIT_KEY_USAGE, "wrong key usage or extended key usage"},
+        {CLIENT_EXIT_CLIENT_CERT, "server requires a client certificate (or refused ours)"},
+        {CLIENT_EXIT_PIN, "pinned public key mismatch (--pinnedpubkey)"},
+        {CLIENT_EXIT_REDIRECT, "redirect refused with -L (other origin, or more than 5)"},
+        {CLIENT_EXIT_HTTP, "HTTP status >= 400 with --fail"},
+        {CLIENT_EXIT_PROTOCOL, "malformed or oversized HTTP response"},
+        {CLIENT_EXIT_FILE, "local file error (cannot read CA/cert/key/data, cannot write output)"},
+        {0, NULL},
+};
+
+const struct client_exit_row *
+client_exit_table(void)
+{
+	return client_exit_rows;
+}
+
+void
+client_report_exit_table(FILE *f)
+{
+	const struct client_exit_row *row;
+
+	fputs("Exit codes:\n", f);
+	for (row = client_exit_rows; row->meaning != NULL; row++)
+		fprintf(f, "  %3d  %s\n", row->code, row->meaning);
+}
+
+static const char *const client_check_names[CLIENT_CHECK_COUNT] = {"trust", "validity", "name",
+                                                                   "usage", "pin"};
+
+const char *
+client_check_name(enum client_check_id id)
+{
+	return client_check_names[id];
+}
+
+double
+client_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+client_report_reset(struct client_report *r)
+{
+	memset(r->address, 0, sizeof(r->address));
+	r->version[0] = r->cipher[0] = r->group[0] = r->alpn[0] = '\0';
+	r->resumed = 0;
+	r->http_status = 0;
+	r->body_bytes = 0;
+}
+
+void
+client_report_step(const struct client_report *r, char prefix, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!r->verbose)
+		return;
+	fprintf(stderr, "%c ", prefix);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+client_report_check(struct client_report *r, enum client_check_id id, int ok, const char *fmt, ...)
+{
+	struct client_check *c = &r->checks[id];
+	va_list ap;
+
+	c->state = ok ? CLIENT_CHECK_OK : CLIENT_CHECK_FAILED;
+	va_start(ap, fmt);
+	vsnprintf(c->detail, sizeof(c->detail), fmt, ap);
+	va_end(ap);
+	client_report_step(r, '*', "check %-8s %s: %s", client_check_name(id),
+	                   ok ? "ok    " : "FAILED", c->detail);
+}
+
+void
+client_report_chain(const struct client_report *r)
+{
+	const struct client_cert_info *c;
+	int i;
+
+	client_report_step(r, '*', "server sent %d certificate%s:", r->nchain,
+	                   r->nchain == 1 ? "" : "s");
+	for (i = 0; i < r->nchain && i < CLIENT_CHAIN_MAX; i++) {
+		c = &r->chain[i];
+		client_report_step(r, '*', " %d subject: %s%s", i, c->subject,
+		                   c->ca ? " (CA)" : "");
+		client_report_step(r, '*', "   issuer:  %s%s", c->issuer,
+		                   c->self_issued ? " (self-issued)" : "");
+		client_report_step(r, '*', "   valid:   %s to %s (%ld days left)", c->not_before,
+		                   c->not_after, c->days_left);
+		if (c->sans[0] != '\0')
+			client_report_step(r, '*', "   SAN:     %s", c->sans);
+		client_report_step(r, '*', "   key:     %s", c->key);
+		client_report_step(r, '*', "   SHA-256: %s", c->sha256);
+	}
+}
+
+/* Writes s as a JSON string literal (RFC 8259 section 7). */
+static void
+json_str(FILE *f, const char *s)
+{
+	const unsigned char *p;
+
+	fputc('"', f);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+static void
+json_chain(FILE *f, const struct client_report *r)
+{
+	const struct client_cert_info *c;
+	int i;
+
+	fputs("  \"chain\": [", f);
+	for (i = 0; i < r->nchain && i < CLIENT_CHAIN_MAX; i++) {
+		c = &r->chain[i];
+		fputs(i ? ",\n    {" : "\n    {", f);
+		fputs("\"subject\": ", f);
+		json_str(f, c->subject);
+		fputs(", \"issuer\": ", f);
+		json_str(f, c->issuer);
+		fputs(", \"not_before\": ", f);
+		json_str(f, c->not_before);
+		fputs(", \"not_after\": ", f);
+		json_str(f, c->not_after);
+		fprintf(f, ", \"days_left\": %ld, \"ca\": %s, \"san\": ", c->days_left,
+		        c->ca ? "true" : "false");
+		json_str(f, c->sans);
+		fputs(", \"key\": ", f);
+		json_str(f, c->key);
+		fputs(", \"sha256\": ", f);
+		json_str(f, c->sha256);
+		fputc('}', f);
+	}
+	fputs(i ? "\n  ],\n" : "],\n", f);
+}
+
+static void
+json_checks(FILE *f, const struct client_report *r)
+{
+	static const char *const states[] = {"not run", "ok", "failed"};
+	int i;
+
+	fputs("  \"checks\": {", f);
+	for (i = 0; i < CLIENT_CHECK_COUNT; i++) {
+		fprintf(f, "%s\n    \"%s\": {\"result\": \"%s\", \"detail\": ", i ? "," : "",
+		        client_check_name((enum client_check_id)i), states[r->checks[i].state]);
+		json_str(f, r->checks[i].detail);
+		fputc('}', f);
+	}
+	fputs("\n  },\n", f);
+}
+
+static void
+json_write(FILE *f, const struct client_report *r)
+{
+	fputs("{\n  \"url\": ", f);
+	json_str(f, r->url ? r->url : "");
+	fputs(",\n  \"address\": ", f);
+	json_str(f, r->address);
+	fprintf(f, ",\n  \"port\": %u,\n  \"tls_version\": ", r->port);
+	json_str(f, r->version);
+	fputs(",\n  \"cipher\": ", f);
+	json_str(f, r->cipher);
+	fputs(",\n  \"group\": ", f);
+	json_str(f, r->group);
+	fputs(",\n  \"alpn\": ", f);
+	json_str(f, r->alpn);
+	fprintf(f,
+	        ",\n  \"resumed\": %s,\n  \"connections\": %d,\n  \"resumed_connections\": %d,\n",
+	        r->resumed ? "true" : "false", r->connections, r->resumed_count);
+	json_chain(f, r);
+	json_checks(f, r);
+	fprintf(f, "  \"http_status\": %d,\n  \"body_bytes\": %llu,\n", r->http_status,
+	        r->body_bytes);
+	fprintf(f,
+	        "  \"timings\": {\"namelookup\": %.6f, \"connect\": %.6f, "
+	        "\"tls_handshake\": %.6f, \"first_byte\": %.6f, \"total\": %.6f},\n",
+	        r->t_lookup, r->t_connect, r->t_tls, r->t_first_byte, r->t_total);
+	fprintf(f, "  \"exit_code\": %d,\n  \"error\": ", r->exit_code);
+	json_str(f, r->error);
+	fputs(",\n  \"fix\": ", f);
+	json_str(f, r->fix);
+	fputs("\n}\n", f);
+}
+
+int
+client_report_json(const struct client_report *r, const char *path, struct err *e)
+{
+	FILE *f;
+	int bad;
+
+	if (strcmp(path, "-") == 0) {
+		json_write(stdout, r);
+		return fflush(stdout) == 0 ? 0 : err_set_errno(e, "--json: cannot write stdout");
+	}
+	f = fopen(path, "w");
+	if (f == NULL) {
+		err_set_errno(e, "--json: cannot open '%s'", path);
+		return err_code(e, CLIENT_EXIT_FILE);
+	}
+	json_write(f, r);
+	bad = ferror(f);
+	if (fclose(f) != 0 || bad) {
+		err_set_errno(e, "--json: cannot write '%s'", path);
+		return err_code(e, CLIENT_EXIT_FILE);
+	}
+	return 0;
+}

@@ -1,0 +1,88 @@
+/*
+ * What the client learnt about one fetch, and how it tells the user: the -v
+ * trace on stderr (curl's prefixes: "*" for steps, ">" for what we send,
+ * "<" for what we receive), the --json document, and the exit-code table.
+ */
+#ifndef CLIENT_REPORT_H
+#define CLIENT_REPORT_H
+
+#include <stdio.h>
+
+#include "client.h"
+#include "err.h"
+
+struct client_cert_info {
+	char subject[256], issuer[256];
+	char not_before[32], not_after[32]; /* "YYYY-MM-DD HH:MM:SS UTC" */
+	long days_left;                     /* negative once expired */
+	char sans[512];                     /* "DNS:localhost, IP:127.0.0.1" */
+	char key[32];                       /* "EC 256-bit", "RSA 2048-bit" */
+	char sha256[96];                    /* fingerprint of the DER, hex with colons */
+	int ca, self_issued;
+};
+
+enum client_check_id {
+	CLIENT_CHECK_TRUST,    /* chain to a trusted CA */
+	CLIENT_CHECK_VALIDITY, /* notBefore <= now <= notAfter for every certificate */
+	CLIENT_CHECK_NAME,     /* the URL's host is in the leaf's SAN */
+	CLIENT_CHECK_USAGE,    /* key usage and serverAuth EKU */
+	CLIENT_CHECK_PIN,      /* --pinnedpubkey */
+	CLIENT_CHECK_COUNT
+};
+
+enum client_check_state { CLIENT_CHECK_NOT_RUN, CLIENT_CHECK_OK, CLIENT_CHECK_FAILED };
+
+struct client_check {
+	int state;
+	char detail[256];
+};
+
+struct client_report {
+	int verbose;
+	const char *url;
+	char address[64];
+	unsigned port;
+	char version[16], cipher[64], group[32], alpn[32];
+	int resumed, connections, resumed_count;
+	struct client_cert_info chain[CLIENT_CHAIN_MAX];
+	int nchain; /* certificates the server sent (at most CLIENT_CHAIN_MAX kept) */
+	struct client_check checks[CLIENT_CHECK_COUNT];
+	int http_status;
+	unsigned long long body_bytes;
+	double start;                                             /* monotonic seconds at start */
+	double t_lookup, t_connect, t_tls, t_first_byte, t_total; /* seconds since start */
+	int exit_code;
+	char error[ERR_MSG_MAX];
+	char fix[ERR_FIX_MAX];
+};
+
+/* Monotonic clock in seconds. */
+double client_now(void);
+
+/*
+ * Empties what r holds about one connection (negotiated parameters, status),
+ * keeping the chain and checks of the last full handshake, and the counters.
+ */
+void client_report_reset(struct client_report *r);
+
+/* With -v, prints "<prefix> message" on stderr. */
+void client_report_step(const struct client_report *r, char prefix, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+/* Records a check's result (and traces it with -v). */
+void client_report_check(struct client_report *r, enum client_check_id id, int ok, const char *fmt,
+                         ...) __attribute__((format(printf, 4, 5)));
+
+/* With -v, prints the chain as the server sent it. */
+void client_report_chain(const struct client_report *r);
+
+/* Writes the JSON document to path ("-" for stdout). Returns 0 or -1 with e set. */
+int client_report_json(const struct client_report *r, const char *path, struct err *e);
+
+/* Prints the exit-code table (for --help). */
+void client_report_exit_table(FILE *f);
+
+/* Name of a check for messages and JSON. */
+const char *client_check_name(enum client_check_id id);
+
+#endif

@@ -1,0 +1,102 @@
+/* A signing CA loaded from a private_ca/ folder or from explicit files, and validity periods. */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/err.h>
+
+#include "defaults.h"
+#include "fileio.h"
+#include "pki.h"
+
+int
+pki_ca_load_files(struct pki_ca *ca, const char *cert, const char *key, const char *root,
+                  const char *pass, struct err *e)
+{
+	memset(ca, 0, sizeof(*ca));
+	if ((ca->cert = pki_cert_load(cert, e)) == NULL)
+		goto err;
+	if ((ca->key = pki_key_load(key, pass, e)) == NULL)
+		goto err;
+	if (X509_check_private_key(ca->cert, ca->key) != 1) {
+		ERR_clear_error();
+		err_code(e, PKI_EXIT_BADINPUT);
+		err_set(e, "%s does not belong to the CA certificate %s", key, cert);
+		goto err;
+	}
+	if ((ca->chain = sk_X509_new_null()) == NULL || !X509_up_ref(ca->cert) ||
+	    !sk_X509_push(ca->chain, ca->cert)) {
+		err_set(e, "out of memory");
+		goto err;
+	}
+	if (root != NULL && file_exists(root) && !pki_cert_is_self_signed(ca->cert)) {
+		X509 *r = pki_cert_load(root, e);
+
+		if (r == NULL)
+			goto err;
+		if (!sk_X509_push(ca->chain, r)) {
+			X509_free(r);
+			goto err;
+		}
+	}
+	return 0;
+err:
+	pki_ca_free(ca);
+	return -1;
+}
+
+int
+pki_ca_load_dir(struct pki_ca *ca, const char *dir, const char *pass, struct err *e)
+{
+	char cert[PATH_MAX], key[PATH_MAX], root[PATH_MAX];
+
+	snprintf(cert, sizeof(cert), "%s/%s", dir, PKI_CA_DIR_INTER_CERT);
+	snprintf(key, sizeof(key), "%s/%s", dir, PKI_CA_DIR_INTER_KEY);
+	snprintf(root, sizeof(root), "%s/%s", dir, PKI_CA_DIR_ROOT_CERT);
+	if (!file_exists(cert)) {
+		err_code(e, PKI_EXIT_BADINPUT);
+		err_set(e, "%s holds no intermediate CA (%s is missing)", dir, cert);
+		return err_fix(
+		        e, "make one with: https_pki init --dir DIR (the CA is DIR/private_ca)");
+	}
+	return pki_ca_load_files(ca, cert, key, root, pass, e);
+}
+
+void
+pki_ca_free(struct pki_ca *ca)
+{
+	EVP_PKEY_free(ca->key);
+	X509_free(ca->cert);
+	sk_X509_pop_free(ca->chain, X509_free);
+	memset(ca, 0, sizeof(*ca));
+}
+
+int
+pki_validity_resolve(long days, const char *not_before, const char *not_after, time_t *nb,
+                     time_t *na, struct err *e)
+{
+	time_t now = time(NULL);
+
+	if (days != 0 && (not_before != NULL || not_after != NULL)) {
+		err_code(e, PKI_EXIT_USAGE);
+		return err_set(
+		        e,
+		        "--days conflicts with --not-before/--not-after (give one or the other)");
+	}
+	/* Backdated a little so a client whose clock is slightly behind accepts it. */
+	*nb = now - PKI_BACKDATE_SECONDS;
+	if (not_before != NULL && pki_time_parse(not_before, nb, e) == -1)
+		return -1;
+	if (days == 0)
+		days = DEMO_LEAF_DAYS_DEFAULT;
+	*na = *nb + PKI_BACKDATE_SECONDS + (time_t)days * 86400;
+	if (not_before != NULL)
+		*na = *nb + (time_t)days * 86400;
+	if (not_after != NULL && pki_time_parse(not_after, na, e) == -1)
+		return -1;
+	if (*na <= *nb) {
+		err_code(e, PKI_EXIT_USAGE);
+		return err_set(e, "--not-after must be later than --not-before");
+	}
+	return 0;
+}

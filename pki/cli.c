@@ -1,0 +1,105 @@
+/* What every subcommand does alike: usage, errors, passphrases, --san. */
+#include <string.h>
+
+#include <openssl/err.h>
+
+#include "defaults.h"
+#include "opts.h"
+#include "passphrase.h"
+#include "secret.h"
+#include "pki.h"
+
+void
+pki_usage(FILE *f, const char *cmd, const char *synopsis, const char *about,
+          const struct opt *table)
+{
+	fprintf(f, "usage: https_pki %s %s\n\n%s\n\noptions:\n", cmd, synopsis, about);
+	opts_usage(f, table);
+}
+
+int
+pki_parse(const struct opt *table, int argc, char **argv, struct err *e)
+{
+	int first = opts_parse(table, argc, argv, e);
+
+	if (first == -1) {
+		err_code(e, PKI_EXIT_USAGE);
+		err_fix(e, "try https_pki %s --help", argv[0]);
+	}
+	return first;
+}
+
+int
+pki_fail(const struct err *e)
+{
+	err_print(stderr, "https_pki", e);
+	return e->code ? e->code : PKI_EXIT_ERROR;
+}
+
+static int
+check_length(int len, const char *what, char *buf, size_t size, struct err *e)
+{
+	if (len >= DEMO_PASSPHRASE_MIN)
+		return len;
+	secret_wipe(buf, size);
+	err_code(e, PKI_EXIT_USAGE);
+	return err_set(e, "the passphrase for %s is too short (at least %d characters)", what,
+	               DEMO_PASSPHRASE_MIN);
+}
+
+int
+pki_pass_new(const char *source, const char *what, char *buf, size_t size, struct err *e)
+{
+	char prompt[200];
+	int len;
+
+	snprintf(prompt, sizeof(prompt), "New pass phrase for %s: ", what);
+	len = passphrase_read(source, prompt, 1, buf, size, e);
+	if (len == -1) {
+		err_code(e, PKI_EXIT_USAGE);
+		return -1;
+	}
+	return check_length(len, what, buf, size, e);
+}
+
+int
+pki_pass_open(const char *source, const char *what, char *buf, size_t size, struct err *e)
+{
+	char prompt[200];
+	int len;
+
+	snprintf(prompt, sizeof(prompt), "Enter pass phrase for %s: ", what);
+	len = passphrase_read(source, prompt, 0, buf, size, e);
+	if (len == -1)
+		err_code(e, PKI_EXIT_USAGE);
+	return len;
+}
+
+void
+pki_warn_unencrypted(const char *path)
+{
+	fprintf(stderr,
+	        "WARNING: %s is written WITHOUT a passphrase (--no-passphrase): anyone who "
+	        "can read the file has the key.\n",
+	        path);
+}
+
+int
+pki_opt_san(const char *arg, void *ctx, struct err *e)
+{
+	return pki_sans_add(ctx, arg, e);
+}
+
+void
+pki_err_openssl(struct err *e)
+{
+	unsigned long code = ERR_get_error();
+	char buf[256];
+	size_t len = strlen(e->msg);
+
+	if (code != 0) {
+		ERR_error_string_n(code, buf, sizeof(buf));
+		snprintf(e->msg + len, sizeof(e->msg) - len, " (%s)", buf);
+	}
+	ERR_clear_error();
+}

@@ -1,0 +1,200 @@
+/*
+ * https_pki csr: a certificate signing request (PKCS#10, RFC 2986) carrying a
+ * subject and SANs, signed with an existing key (--key) or a new one (--new-key).
+ */
+#include <string.h>
+
+#include <openssl/x509v3.h>
+
+#include "defaults.h"
+#include "opts.h"
+#include "secret.h"
+#include "pki.h"
+
+struct csr_opts {
+	const char *key, *new_key, *type, *pass, *subject, *cn, *out;
+	struct pki_sans sans;
+	int no_pass, force, help;
+};
+
+static const char csr_synopsis[] =
+        "(--key FILE | --new-key FILE [--type TYPE]) [--pass SOURCE | --no-passphrase]\n"
+        "       (--cn NAME | --subject CN=..,O=..) [--san TYPE:VALUE]... --out FILE [--force]";
+static const char csr_about[] =
+        "Makes a certificate signing request: the subject and names a CA is asked to certify,\n"
+        "signed with the key to prove its owner holds it. --new-key also makes that key.";
+
+X509_REQ *
+pki_csr_make(EVP_PKEY *key, X509_NAME *subject, const struct pki_sans *sans, struct err *e)
+{
+	STACK_OF(X509_EXTENSION) *exts = NULL;
+	X509_EXTENSION *ext = NULL;
+	GENERAL_NAMES *gns = NULL;
+	X509_REQ *req = NULL;
+	const EVP_MD *md = EVP_PKEY_get_id(key) == EVP_PKEY_ED25519 ? NULL : EVP_sha256();
+
+	if ((req = X509_REQ_new()) == NULL || !X509_REQ_set_version(req, X509_REQ_VERSION_1) ||
+	    !X509_REQ_set_subject_name(req, subject) || !X509_REQ_set_pubkey(req, key))
+		goto err;
+	if (sans != NULL && sans->n > 0) {
+		if ((gns = pki_sans_to_general_names(sans, e)) == NULL)
+			goto done;
+		if ((ext = X509V3_EXT_i2d(NID_subject_alt_name, 0, gns)) == NULL ||
+		    (exts = sk_X509_EXTENSION_new_null()) == NULL ||
+		    !sk_X509_EXTENSION_push(exts, ext))
+			goto err;
+		ext = NULL;
+		if (!X509_REQ_add_extensions(req, exts))
+			goto err;
+	}
+	if (X509_REQ_sign(req, key, md) <= 0)
+		goto err;
+	goto done;
+err:
+	err_set(e, "cannot build the CSR");
+	pki_err_openssl(e);
+	X509_REQ_free(req);
+	req = NULL;
+done:
+	X509_EXTENSION_free(ext);
+	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+	GENERAL_NAMES_free(gns);
+	return req;
+}
+
+static int
+csr_check(const struct csr_opts *o, struct err *e)
+{
+	err_code(e, PKI_EXIT_USAGE);
+	if (o->out == NULL)
+		return err_set(e, "csr needs --out FILE");
+	if ((o->key == NULL) == (o->new_key == NULL))
+		return err_set(e, "csr needs exactly one of --key FILE and --new-key FILE");
+	if ((o->cn == NULL) == (o->subject == NULL))
+		return err_set(e, "csr needs exactly one of --cn NAME and --subject CN=..,O=..");
+	if (o->no_pass && (o->key != NULL || o->pass != NULL))
+		return err_set(e, "--no-passphrase only goes with --new-key, without --pass");
+	e->code = 0;
+	return 0;
+}
+
+/* Loads --key, or generates --new-key and queues it on out. */
+static EVP_PKEY *
+csr_key(const struct csr_opts *o, struct pki_outset *out, struct err *e)
+{
+	char pass[DEMO_PASSPHRASE_MAX + 1], *pem = NULL;
+	struct pki_key_spec ks;
+	EVP_PKEY *key = NULL;
+	size_t len = 0;
+
+	if (o->key != NULL) {
+		int enc = 1;
+		char *buf = NULL;
+		size_t blen = 0;
+
+		if (pki_file_read(o->key, &buf, &blen, e) == 0)
+			enc = pki_key_is_encrypted(buf, blen);
+		pki_secret_free(buf, blen);
+		if (enc && pki_pass_open(o->pass ? o->pass : "prompt", o->key, pass, sizeof(pass),
+		                         e) == -1)
+			return NULL;
+		key = pki_key_load(o->key, enc ? pass : NULL, e);
+		secret_wipe(pass, sizeof(pass));
+		return key;
+	}
+	if (pki_key_spec_parse(o->type ? o->type : "p256", &ks, e) == -1 ||
+	    (!o->no_pass &&
+	     pki_pass_new(o->pass ? o->pass : "prompt", o->new_key, pass, sizeof(pass), e) == -1))
+		return NULL;
+	if ((key = pki_key_generate(&ks, 0, e)) != NULL &&
+	    (pki_key_encode(key, o->no_pass ? NULL : pass, &pem, &len, e) == -1 ||
+	     pki_out_add(out, o->new_key, pem, len, 0600, e) == -1)) {
+		EVP_PKEY_free(key);
+		key = NULL;
+	}
+	secret_wipe(pass, sizeof(pass));
+	pki_secret_free(pem, len);
+	return key;
+}
+
+static int
+csr_run(const struct csr_opts *o, struct err *e)
+{
+	struct pki_outset out = {.n = 0};
+	X509_NAME *name = NULL;
+	X509_REQ *req = NULL;
+	EVP_PKEY *key = NULL;
+	char *pem = NULL, subject[300];
+	size_t len = 0;
+	int rc = -1;
+
+	if (csr_check(o, e) == -1)
+		return -1;
+	out.force = o->force;
+	if (o->cn != NULL)
+		snprintf(subject, sizeof(subject), "/CN=%s", o->cn);
+	if ((name = pki_name_parse(o->cn ? subject : o->subject, e)) == NULL ||
+	    (key = csr_key(o, &out, e)) == NULL ||
+	    (req = pki_csr_make(key, name, &o->sans, e)) == NULL ||
+	    pki_csr_encode(req, &pem, &len, e) == -1 ||
+	    pki_out_add(&out, o->out, pem, len, 0644, e) == -1 || pki_out_commit(&out, e) == -1)
+		goto done;
+	if (o->new_key != NULL && o->no_pass)
+		pki_warn_unencrypted(o->new_key);
+	printf("https_pki: wrote %s%s%s\n", o->out, o->new_key ? " and " : "",
+	       o->new_key ? o->new_key : "");
+	rc = 0;
+done:
+	free(pem);
+	X509_REQ_free(req);
+	EVP_PKEY_free(key);
+	X509_NAME_free(name);
+	pki_out_free(&out);
+	return rc;
+}
+
+int
+pki_cmd_csr(int argc, char **argv)
+{
+	struct csr_opts o;
+	struct err e;
+	int first, rc;
+
+	memset(&o, 0, sizeof(o));
+	err_clear(&e);
+	const struct opt table[] = {
+	        {"key", 'k', "FILE", "existing key to sign the CSR with", OPT_STRING, &o.key, 0, 0,
+	         NULL},
+	        {"new-key", 0, "FILE", "make a new key and write it here", OPT_STRING, &o.new_key,
+	         0, 0, NULL},
+	        {"type", 't', "TYPE",
+	         "type of the new key (p256 default, p384, rsa2048.., ed25519)", OPT_STRING,
+	         &o.type, 0, 0, NULL},
+	        {"pass", 0, "SOURCE", "passphrase of the key", OPT_STRING, &o.pass, 0, 0, NULL},
+	        {"no-passphrase", 0, NULL, "write the new key unencrypted (unsafe)", OPT_FLAG,
+	         &o.no_pass, 0, 0, NULL},
+	        {"cn", 0, "NAME", "subject common name", OPT_STRING, &o.cn, 0, 0, NULL},
+	        {"subject", 's', "DN", "full subject: CN=..,O=..,OU=..,C=..", OPT_STRING,
+	         &o.subject, 0, 0, NULL},
+	        {"san", 0, "TYPE:VALUE", "DNS:name, IP:addr, email:addr (repeatable)", OPT_FUNC,
+	         &o.sans, 0, 0, pki_opt_san},
+	        {"out", 'o', "FILE", "CSR file to write", OPT_STRING, &o.out, 0, 0, NULL},
+	        {"force", 'f', NULL, "replace existing files", OPT_FLAG, &o.force, 0, 0, NULL},
+	        {"help", 'h', NULL, "show this help", OPT_FLAG, &o.help, 0, 0, NULL},
+	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
+	};
+
+	first = pki_parse(table, argc, argv, &e);
+	if (first != -1 && o.help) {
+		pki_usage(stdout, "csr", csr_synopsis, csr_about, table);
+		pki_sans_free(&o.sans);
+		return PKI_EXIT_OK;
+	}
+	if (first != -1 && first < argc) {
+		err_code(&e, PKI_EXIT_USAGE);
+		first = err_set(&e, "csr takes no operands ('%s')", argv[first]);
+	}
+	rc = first == -1 || csr_run(&o, &e) == -1 ? pki_fail(&e) : PKI_EXIT_OK;
+	pki_sans_free(&o.sans);
+	return rc;
+}

@@ -1,0 +1,393 @@
+/*
+ * https_pki init: the whole demo chain in one command. Root CA (name-
+ * constrained to localhost, 127.0.0.1 and ::1) -> intermediate (pathlen 0) ->
+ * server and client leaves, written in the layout of docs/architecture.md.
+ * With --config, the hierarchy comes from a YAML file instead (config.c).
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "defaults.h"
+#include "fileio.h"
+#include "opts.h"
+#include "secret.h"
+#include "pki.h"
+
+struct init_opts {
+	const char *dir, *pass, *ca_pass, *config;
+	struct pki_sans sans;
+	long days;
+	int force, help;
+};
+
+/* One certificate made: its key and certificate. */
+struct init_made {
+	EVP_PKEY *key;
+	X509 *cert;
+};
+
+struct init_run {
+	struct init_opts o;
+	struct pki_config cfg;
+	char pass[DEMO_PASSPHRASE_MAX + 1];
+	char ca_pass[DEMO_PASSPHRASE_MAX + 1];
+	int generated;
+	char tag[9];
+	time_t now;
+	struct init_made root, inter, leaf[PKI_CONFIG_LEVELS];
+	struct pki_outset out;
+};
+
+static const char init_synopsis[] =
+        "[--dir DIR] [--pass SOURCE] [--ca-pass SOURCE] [--san NAME]... [--days N] [--force] "
+        "[--config FILE]";
+static const char init_about[] =
+        "Makes a root CA, an intermediate CA, a server leaf (localhost, 127.0.0.1) and a client\n"
+        "leaf under DIR. Without --pass a random passphrase is made and written to\n"
+        "DIR/secret/reminder.txt. CA keys go to DIR/private_ca/ (never commit it).";
+
+static void
+fill_default_leaf(struct pki_config_cert *c, const char *name, enum pki_profile p,
+                  const char *subject, long days)
+{
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->profile = p;
+	snprintf(c->subject, sizeof(c->subject), "%s", subject);
+	c->key.type = PKI_KEY_EC_P256;
+	c->days = days;
+	c->pathlen = -1;
+}
+
+/* The built-in hierarchy; tag tells chains made on different runs apart. */
+static int
+init_default_config(struct init_run *r, struct err *e)
+{
+	struct pki_config *c = &r->cfg;
+	char subject[200];
+	int i;
+
+	snprintf(subject, sizeof(subject), "O=HTTPS Demo,OU=demo chain %s,CN=HTTPS Demo Root CA",
+	         r->tag);
+	fill_default_leaf(&c->root, "root", PKI_PROFILE_ROOT, subject, DEMO_CA_DAYS_DEFAULT);
+	snprintf(subject, sizeof(subject),
+	         "O=HTTPS Demo,OU=demo chain %s,CN=HTTPS Demo Intermediate CA", r->tag);
+	fill_default_leaf(&c->intermediate, "intermediate", PKI_PROFILE_INTERMEDIATE, subject,
+	                  DEMO_CA_DAYS_DEFAULT);
+	c->intermediate.pathlen = 0;
+	fill_default_leaf(&c->leaf[0], "site", PKI_PROFILE_SERVER, "O=HTTPS Demo,CN=localhost",
+	                  r->o.days);
+	fill_default_leaf(&c->leaf[1], "client", PKI_PROFILE_CLIENT,
+	                  "O=HTTPS Demo,CN=HTTPS Demo Client", r->o.days);
+	c->nleaf = 2;
+	if (pki_sans_add(&c->leaf[0].sans, "DNS:localhost", e) == -1 ||
+	    pki_sans_add(&c->leaf[0].sans, "IP:127.0.0.1", e) == -1)
+		return -1;
+	for (i = 0; i < r->o.sans.n; i++)
+		if (pki_sans_add(&c->leaf[0].sans, r->o.sans.v[i], e) == -1)
+			return -1;
+	return 0;
+}
+
+static int
+init_load_config(struct init_run *r, struct err *e)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (file_read_all(r->o.config, PKI_INPUT_MAX, &buf, &len, e) == -1)
+		return err_code(e, PKI_EXIT_BADCONFIG);
+	rc = pki_config_parse(buf, len, r->o.config, &r->cfg, e);
+	free(buf);
+	if (rc == 0 && (r->o.sans.n > 0 || r->o.days != DEMO_LEAF_DAYS_DEFAULT)) {
+		err_code(e, PKI_EXIT_USAGE);
+		return err_set(
+		        e, "--san and --days do not combine with --config (set them in the file)");
+	}
+	return rc;
+}
+
+/* A random passphrase: 18 bytes of entropy as 24 URL-safe base64 characters. */
+static int
+init_random_pass(char *buf, size_t size, struct err *e)
+{
+	unsigned char raw[18];
+	char *p;
+
+	if (size < 25 || RAND_bytes(raw, sizeof(raw)) != 1)
+		return err_set(e, "cannot make a random passphrase");
+	EVP_EncodeBlock((unsigned char *)buf, raw, sizeof(raw));
+	secret_wipe(raw, sizeof(raw));
+	for (p = buf; *p; p++)
+		*p = *p == '+' ? '-' : *p == '/' ? '_' : *p;
+	return 0;
+}
+
+static int
+init_passphrases(struct init_run *r, struct err *e)
+{
+	if (r->o.pass != NULL) {
+		if (pki_pass_new(r->o.pass, "the demo keys", r->pass, sizeof(r->pass), e) == -1)
+			return -1;
+	} else {
+		if (init_random_pass(r->pass, sizeof(r->pass), e) == -1)
+			return -1;
+		r->generated = 1;
+	}
+	if (r->o.ca_pass == NULL) {
+		memcpy(r->ca_pass, r->pass, sizeof(r->pass));
+		return 0;
+	}
+	return pki_pass_new(r->o.ca_pass, "the CA keys", r->ca_pass, sizeof(r->ca_pass), e);
+}
+
+static int
+init_make(struct init_run *r, const struct pki_config_cert *c, struct init_made *issuer,
+          struct init_made *out, struct err *e)
+{
+	struct pki_cert_spec spec;
+	X509_NAME *name = NULL;
+
+	memset(&spec, 0, sizeof(spec));
+	if ((out->key = pki_key_generate(&c->key, 0, e)) == NULL ||
+	    (name = pki_name_parse(c->subject, e)) == NULL)
+		goto err;
+	spec.profile = c->profile;
+	spec.subject = name;
+	spec.key = out->key;
+	spec.issuer = issuer ? issuer->cert : NULL;
+	spec.issuer_key = issuer ? issuer->key : NULL;
+	spec.sans = &c->sans;
+	spec.not_before = r->now - PKI_BACKDATE_SECONDS;
+	spec.not_after = r->now + (time_t)c->days * 86400;
+	spec.pathlen = c->pathlen;
+	spec.name_constraints = c->profile == PKI_PROFILE_ROOT;
+	spec.permitted = c->permitted.n > 0 ? &c->permitted : NULL;
+	if ((out->cert = pki_cert_make(&spec, e)) == NULL)
+		goto err;
+	X509_NAME_free(name);
+	return 0;
+err:
+	err_prefix(e, "%s", c->name);
+	X509_NAME_free(name);
+	return -1;
+}
+
+static int
+init_check_leaf(struct init_run *r, const struct pki_config_cert *c, X509 *leaf, struct err *e)
+{
+	STACK_OF(X509) *cas = sk_X509_new_null();
+	int rc = -1;
+
+	if (cas != NULL && sk_X509_push(cas, r->inter.cert) && sk_X509_push(cas, r->root.cert))
+		rc = pki_names_check_constraints(leaf, cas, e);
+	sk_X509_free(cas);
+	if (rc == -1)
+		err_prefix(e, "%s", c->name);
+	return rc;
+}
+
+static int
+init_path(struct init_run *r, char *buf, size_t size, const char *rel, struct err *e)
+{
+	if (snprintf(buf, size, "%s/%s", r->o.dir, rel) >= (int)size)
+		return err_set(e, "path too long under %s", r->o.dir);
+	return 0;
+}
+
+/* Queues a PEM file: certs (each appended) or, when key is set, the encrypted key. */
+static int
+init_queue(struct init_run *r, const char *rel, X509 *c1, X509 *c2, EVP_PKEY *key, const char *pass,
+           struct err *e)
+{
+	char path[PATH_MAX], *pem = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	if (init_path(r, path, sizeof(path), rel, e) == -1)
+		return -1;
+	if (key != NULL && pki_key_encode(key, pass, &pem, &len, e) == -1)
+		return -1;
+	if (key == NULL && (pki_cert_append_pem(c1, &pem, &len, e) == -1 ||
+	                    (c2 != NULL && pki_cert_append_pem(c2, &pem, &len, e) == -1)))
+		goto done;
+	rc = pki_out_add(&r->out, path, pem, len, key ? 0600 : 0644, e);
+done:
+	pki_secret_free(pem, len);
+	return rc;
+}
+
+static void
+leaf_paths(const struct pki_config_cert *c, char *cert, char *key, size_t size)
+{
+	if (c->cert_path[0])
+		snprintf(cert, size, "%s", c->cert_path);
+	else
+		snprintf(cert, size, "certificates/%s_public_key.pem", c->name);
+	if (c->key_path[0])
+		snprintf(key, size, "%s", c->key_path);
+	else
+		snprintf(key, size, "certificates/%s_private_key.pem", c->name);
+}
+
+/* The reminder is left alone when it already holds this passphrase. */
+static int
+init_queue_reminder(struct init_run *r, struct err *e)
+{
+	char path[PATH_MAX], line[DEMO_PASSPHRASE_MAX + 2];
+	char *old = NULL;
+	size_t oldlen = 0;
+	int same, rc;
+
+	if (init_path(r, path, sizeof(path), DEMO_DEFAULT_REMINDER, e) == -1)
+		return -1;
+	snprintf(line, sizeof(line), "%s\n", r->pass);
+	if (file_exists(path) && file_read_all(path, sizeof(line), &old, &oldlen, e) == 0) {
+		same = strcmp(old, line) == 0 || (strcmp(old, r->pass) == 0);
+		pki_secret_free(old, oldlen);
+		if (same) {
+			secret_wipe(line, sizeof(line));
+			return 0;
+		}
+	}
+	err_clear(e);
+	rc = pki_out_add(&r->out, path, line, strlen(line), 0600, e);
+	secret_wipe(line, sizeof(line));
+	return rc;
+}
+
+static int
+init_build(struct init_run *r, struct err *e)
+{
+	char cert[300], key[300];
+	int i;
+
+	if (init_make(r, &r->cfg.root, NULL, &r->root, e) == -1 ||
+	    init_make(r, &r->cfg.intermediate, &r->root, &r->inter, e) == -1)
+		return -1;
+	for (i = 0; i < r->cfg.nleaf; i++) {
+		if (init_make(r, &r->cfg.leaf[i], &r->inter, &r->leaf[i], e) == -1 ||
+		    init_check_leaf(r, &r->cfg.leaf[i], r->leaf[i].cert, e) == -1)
+			return -1;
+	}
+	if (init_queue(r, DEMO_DEFAULT_CA_FILE, r->root.cert, NULL, NULL, NULL, e) == -1 ||
+	    init_queue(r, PKI_ROOT_CERT, r->root.cert, NULL, NULL, NULL, e) == -1 ||
+	    init_queue(r, PKI_ROOT_KEY, NULL, NULL, r->root.key, r->ca_pass, e) == -1 ||
+	    init_queue(r, PKI_INTER_CERT, r->inter.cert, NULL, NULL, NULL, e) == -1 ||
+	    init_queue(r, PKI_INTER_KEY, NULL, NULL, r->inter.key, r->ca_pass, e) == -1)
+		return -1;
+	for (i = 0; i < r->cfg.nleaf; i++) {
+		leaf_paths(&r->cfg.leaf[i], cert, key, sizeof(cert));
+		if (init_queue(r, cert, r->leaf[i].cert, r->inter.cert, NULL, NULL, e) == -1 ||
+		    init_queue(r, key, NULL, NULL, r->leaf[i].key, r->pass, e) == -1)
+			return -1;
+	}
+	return init_queue_reminder(r, e);
+}
+
+static void
+init_report(const struct init_run *r)
+{
+	int i;
+
+	printf("https_pki: made a demo chain under %s:\n", r->o.dir);
+	for (i = 0; i < r->out.n; i++)
+		printf("  %s\n", r->out.f[i].path);
+	if (r->generated)
+		printf("The passphrase of the keys was made at random; it is in %s/%s (mode "
+		       "0600).\n",
+		       r->o.dir, DEMO_DEFAULT_REMINDER);
+	printf("Import %s/%s into a browser or pass it to https_client --cacert.\n"
+	       "Keep %s/private_ca/ private: never commit it.\n",
+	       r->o.dir, DEMO_DEFAULT_CA_FILE, r->o.dir);
+}
+
+static void
+init_free(struct init_run *r)
+{
+	int i;
+
+	EVP_PKEY_free(r->root.key);
+	X509_free(r->root.cert);
+	EVP_PKEY_free(r->inter.key);
+	X509_free(r->inter.cert);
+	for (i = 0; i < PKI_CONFIG_LEVELS; i++) {
+		EVP_PKEY_free(r->leaf[i].key);
+		X509_free(r->leaf[i].cert);
+	}
+	pki_out_free(&r->out);
+	pki_config_free(&r->cfg);
+	pki_sans_free(&r->o.sans);
+	secret_wipe(r->pass, sizeof(r->pass));
+	secret_wipe(r->ca_pass, sizeof(r->ca_pass));
+}
+
+int
+pki_cmd_init(int argc, char **argv)
+{
+	struct init_run *r;
+	struct err e;
+	int first, rc = PKI_EXIT_ERROR;
+
+	err_clear(&e);
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		fputs("https_pki: out of memory\n", stderr);
+		return PKI_EXIT_ERROR;
+	}
+	r->o.dir = ".";
+	r->o.days = DEMO_LEAF_DAYS_DEFAULT;
+	const struct opt table[] = {
+	        {"dir", 'd', "DIR", "where to write the set (default .)", OPT_STRING, &r->o.dir, 0,
+	         0, NULL},
+	        {"pass", 0, "SOURCE", "passphrase of the leaf keys (default: made at random)",
+	         OPT_STRING, &r->o.pass, 0, 0, NULL},
+	        {"ca-pass", 0, "SOURCE", "passphrase of the CA keys (default: the same)",
+	         OPT_STRING, &r->o.ca_pass, 0, 0, NULL},
+	        {"san", 0, "NAME", "another name for the server leaf (DNS:x, IP:x; repeatable)",
+	         OPT_FUNC, &r->o.sans, 0, 0, pki_opt_san},
+	        {"days", 0, "N", "leaf validity in days (default and at most 825)", OPT_INT,
+	         &r->o.days, 1, DEMO_LEAF_DAYS_MAX, NULL},
+	        {"config", 'c', "FILE",
+	         "the hierarchy from a YAML file (see pki/example-config.yaml)", OPT_STRING,
+	         &r->o.config, 0, 0, NULL},
+	        {"force", 'f', NULL, "replace existing files", OPT_FLAG, &r->o.force, 0, 0, NULL},
+	        {"help", 'h', NULL, "show this help", OPT_FLAG, &r->o.help, 0, 0, NULL},
+	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
+	};
+
+	first = pki_parse(table, argc, argv, &e);
+	if (first == -1)
+		goto fail;
+	if (r->o.help) {
+		pki_usage(stdout, "init", init_synopsis, init_about, table);
+		rc = PKI_EXIT_OK;
+		goto done;
+	}
+	if (first < argc) {
+		err_code(&e, PKI_EXIT_USAGE);
+		err_set(&e, "init takes no operands ('%s')", argv[first]);
+		goto fail;
+	}
+	r->now = time(NULL);
+	r->out.force = r->o.force;
+	if (pki_random_hex(r->tag, sizeof(r->tag), 4, &e) == -1)
+		goto fail;
+	if ((r->o.config ? init_load_config(r, &e) : init_default_config(r, &e)) == -1)
+		goto fail;
+	if (init_passphrases(r, &e) == -1 || init_build(r, &e) == -1 ||
+	    pki_out_commit(&r->out, &e) == -1)
+		goto fail;
+	init_report(r);
+	rc = PKI_EXIT_OK;
+	goto done;
+fail:
+	rc = pki_fail(&e);
+done:
+	init_free(r);
+	free(r);
+	return rc;
+}

@@ -1,0 +1,512 @@
+/*
+ * https_pki inspect FILE: what a certificate (or chain), CSR or key holds, in
+ * words a learner can follow, or as JSON (--json) for scripts.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include "defaults.h"
+#include "opts.h"
+#include "secret.h"
+#include "pki.h"
+
+#define INSPECT_LIST_MAX 40
+
+struct inspect_opts {
+	const char *pass;
+	int json, help;
+};
+
+/* One printer for both forms: "  name: value" lines, or JSON members. */
+struct printer {
+	FILE *f;
+	int json;
+	int first;
+};
+
+static void
+json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+/* JSON member names: "SHA-256 fingerprint" -> "sha_256_fingerprint". */
+static void
+json_key(FILE *f, const char *label)
+{
+	char buf[64];
+	size_t n = 0;
+	int gap = 0;
+
+	for (; *label && n + 2 < sizeof(buf); label++) {
+		if (isalnum((unsigned char)*label)) {
+			if (gap && n > 0)
+				buf[n++] = '_';
+			buf[n++] = (char)tolower((unsigned char)*label);
+			gap = 0;
+		} else {
+			gap = 1;
+		}
+	}
+	buf[n] = '\0';
+	json_string(f, buf);
+}
+
+static void
+pr_key(struct printer *p, const char *key)
+{
+	if (p->json) {
+		fputs(p->first ? "" : ", ", p->f);
+		json_key(p->f, key);
+		fputs(": ", p->f);
+	} else {
+		fprintf(p->f, "  %-20s ", key);
+	}
+	p->first = 0;
+}
+
+static void
+pr_str(struct printer *p, const char *key, const char *v)
+{
+	pr_key(p, key);
+	if (p->json)
+		json_string(p->f, v);
+	else
+		fprintf(p->f, "%s\n", v);
+}
+
+static void
+pr_num(struct printer *p, const char *key, long long v)
+{
+	pr_key(p, key);
+	fprintf(p->f, p->json ? "%lld" : "%lld\n", v);
+}
+
+static void
+pr_bool(struct printer *p, const char *key, int v)
+{
+	pr_key(p, key);
+	fprintf(p->f, p->json ? "%s" : "%s\n",
+	        v ? (p->json ? "true" : "yes") : (p->json ? "false" : "no"));
+}
+
+static void
+pr_list(struct printer *p, const char *key, char **v, int n)
+{
+	int i;
+
+	pr_key(p, key);
+	if (p->json) {
+		fputc('[', p->f);
+		for (i = 0; i < n; i++) {
+			fputs(i ? ", " : "", p->f);
+			json_string(p->f, v[i]);
+		}
+		fputc(']', p->f);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		fprintf(p->f, "%s%s", i ? ", " : "", v[i]);
+	fputs(n ? "\n" : "(none)\n", p->f);
+}
+
+static void
+list_free(char **v, int n)
+{
+	while (n-- > 0)
+		free(v[n]);
+}
+
+static void
+pr_name(struct printer *p, const char *key, const X509_NAME *name)
+{
+	char buf[512];
+	BIO *bio = BIO_new(BIO_s_mem());
+	int n = 0;
+
+	if (bio != NULL && X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253) >= 0)
+		n = BIO_read(bio, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	BIO_free(bio);
+	pr_str(p, key, buf);
+}
+
+static void
+hex_colon(const unsigned char *b, size_t n, char *out, size_t size)
+{
+	size_t i, used = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < n && used + 4 <= size; i++)
+		used += (size_t)snprintf(out + used, size - used, "%s%02X", i ? ":" : "", b[i]);
+}
+
+/* "ECDSA P-256", "RSA 2048", "Ed25519" */
+static void
+key_text(EVP_PKEY *k, char *buf, size_t size)
+{
+	char group[64] = "";
+	size_t glen = 0;
+
+	switch (EVP_PKEY_get_base_id(k)) {
+	case EVP_PKEY_EC:
+		EVP_PKEY_get_group_name(k, group, sizeof(group), &glen);
+		snprintf(buf, size, "ECDSA %s",
+		         strcmp(group, "prime256v1") == 0  ? "P-256"
+		         : strcmp(group, "secp384r1") == 0 ? "P-384"
+		                                           : group);
+		break;
+	case EVP_PKEY_RSA:
+		snprintf(buf, size, "RSA %d", EVP_PKEY_get_bits(k));
+		break;
+	case EVP_PKEY_ED25519:
+		snprintf(buf, size, "Ed25519");
+		break;
+	default:
+		snprintf(buf, size, "%s %d bits", OBJ_nid2sn(EVP_PKEY_get_base_id(k)),
+		         EVP_PKEY_get_bits(k));
+	}
+}
+
+static int
+names_list(GENERAL_NAMES *gns, char **v, int max)
+{
+	char buf[300];
+	int i, n = 0;
+
+	for (i = 0; gns != NULL && i < sk_GENERAL_NAME_num(gns) && n < max; i++) {
+		pki_general_name_text(sk_GENERAL_NAME_value(gns, i), buf, sizeof(buf));
+		if ((v[n] = strdup(buf)) != NULL)
+			n++;
+	}
+	return n;
+}
+
+static void
+pr_sans(struct printer *p, GENERAL_NAMES *gns)
+{
+	char *v[INSPECT_LIST_MAX];
+	int n = names_list(gns, v, INSPECT_LIST_MAX);
+
+	pr_list(p, "names (SAN)", v, n);
+	list_free(v, n);
+}
+
+static void
+pr_validity(struct printer *p, X509 *x)
+{
+	time_t nb = 0, na = 0, now = time(NULL);
+	char buf[64];
+	struct err e;
+	long long left;
+
+	if (pki_asn1_time_get(X509_get0_notBefore(x), &nb, &e) == -1 ||
+	    pki_asn1_time_get(X509_get0_notAfter(x), &na, &e) == -1)
+		return;
+	pr_str(p, "not before", pki_time_format(nb, buf, sizeof(buf)));
+	pr_str(p, "not after", pki_time_format(na, buf, sizeof(buf)));
+	left = (long long)((na - now) / 86400);
+	pr_num(p, "days left", left);
+	pr_str(p, "validity", now < nb ? "not yet valid" : now > na ? "expired" : "valid now");
+}
+
+static void
+pr_usage(struct printer *p, X509 *x)
+{
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} ku[] = {
+	        {KU_DIGITAL_SIGNATURE, "digitalSignature"},
+	        {KU_NON_REPUDIATION, "nonRepudiation"},
+	        {KU_KEY_ENCIPHERMENT, "keyEncipherment"},
+	        {KU_DATA_ENCIPHERMENT, "dataEncipherment"},
+	        {KU_KEY_AGREEMENT, "keyAgreement"},
+	        {KU_KEY_CERT_SIGN, "keyCertSign"},
+	        {KU_CRL_SIGN, "cRLSign"},
+	};
+	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL);
+	uint32_t bits = X509_get_key_usage(x);
+	char *v[INSPECT_LIST_MAX], buf[80];
+	size_t i;
+	int n = 0;
+
+	for (i = 0; bits != UINT32_MAX && i < sizeof(ku) / sizeof(ku[0]); i++)
+		if (bits & ku[i].bit)
+			v[n++] = strdup(ku[i].name);
+	pr_list(p, "key usage", v, n);
+	list_free(v, n);
+	n = 0;
+	for (i = 0; eku != NULL && (int)i < sk_ASN1_OBJECT_num(eku) && n < INSPECT_LIST_MAX; i++) {
+		ASN1_OBJECT *obj = sk_ASN1_OBJECT_value(eku, (int)i);
+
+		if (OBJ_obj2nid(obj) != NID_undef)
+			snprintf(buf, sizeof(buf), "%s", OBJ_nid2sn(OBJ_obj2nid(obj)));
+		else
+			OBJ_obj2txt(buf, sizeof(buf), obj, 1);
+		v[n++] = strdup(buf);
+	}
+	pr_list(p, "extended key usage", v, n);
+	list_free(v, n);
+	EXTENDED_KEY_USAGE_free(eku);
+}
+
+static void
+pr_constraints(struct printer *p, X509 *x)
+{
+	BASIC_CONSTRAINTS *bc = X509_get_ext_d2i(x, NID_basic_constraints, NULL, NULL);
+	NAME_CONSTRAINTS *nc = X509_get_ext_d2i(x, NID_name_constraints, NULL, NULL);
+	char *v[INSPECT_LIST_MAX], buf[300];
+	int i, n = 0;
+
+	pr_bool(p, "CA", bc != NULL && bc->ca);
+	if (bc != NULL && bc->ca && bc->pathlen != NULL)
+		pr_num(p, "path length", ASN1_INTEGER_get(bc->pathlen));
+	if (nc != NULL) {
+		for (i = 0;
+		     i < sk_GENERAL_SUBTREE_num(nc->permittedSubtrees) && n < INSPECT_LIST_MAX;
+		     i++) {
+			pki_general_name_text(
+			        sk_GENERAL_SUBTREE_value(nc->permittedSubtrees, i)->base, buf,
+			        sizeof(buf));
+			v[n++] = strdup(buf);
+		}
+		pr_list(p, "name constraints", v, n);
+		list_free(v, n);
+	}
+	BASIC_CONSTRAINTS_free(bc);
+	NAME_CONSTRAINTS_free(nc);
+}
+
+static void
+pr_ids(struct printer *p, X509 *x)
+{
+	const ASN1_OCTET_STRING *ski = X509_get0_subject_key_id(x);
+	const ASN1_OCTET_STRING *aki = X509_get0_authority_key_id(x);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	char buf[200];
+
+	if (ski != NULL) {
+		hex_colon(ASN1_STRING_get0_data(ski), (size_t)ASN1_STRING_length(ski), buf,
+		          sizeof(buf));
+		pr_str(p, "subject key id", buf);
+	}
+	if (aki != NULL) {
+		hex_colon(ASN1_STRING_get0_data(aki), (size_t)ASN1_STRING_length(aki), buf,
+		          sizeof(buf));
+		pr_str(p, "authority key id", buf);
+	}
+	if (X509_digest(x, EVP_sha256(), md, &mdlen)) {
+		hex_colon(md, mdlen, buf, sizeof(buf));
+		pr_str(p, "SHA-256 fingerprint", buf);
+	}
+}
+
+static void
+inspect_cert(struct printer *p, X509 *x)
+{
+	const ASN1_INTEGER *serial = X509_get0_serialNumber(x);
+	GENERAL_NAMES *gns = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+	BIGNUM *bn = ASN1_INTEGER_to_BN(serial, NULL);
+	char *hex = bn ? BN_bn2hex(bn) : NULL, buf[100];
+	EVP_PKEY *k = X509_get0_pubkey(x);
+
+	pr_str(p, "kind", "certificate");
+	pr_name(p, "subject", X509_get_subject_name(x));
+	pr_name(p, "issuer", X509_get_issuer_name(x));
+	pr_bool(p, "self-signed", pki_cert_is_self_signed(x));
+	pr_str(p, "serial", hex ? hex : "?");
+	pr_validity(p, x);
+	pr_sans(p, gns);
+	if (k != NULL) {
+		key_text(k, buf, sizeof(buf));
+		pr_str(p, "public key", buf);
+	}
+	pr_str(p, "signature", OBJ_nid2ln(X509_get_signature_nid(x)));
+	pr_usage(p, x);
+	pr_constraints(p, x);
+	pr_ids(p, x);
+	OPENSSL_free(hex);
+	BN_free(bn);
+	GENERAL_NAMES_free(gns);
+}
+
+static int
+inspect_certs(struct printer *p, const char *path, struct err *e)
+{
+	STACK_OF(X509) *sk = pki_certs_load(path, e);
+	int i, n;
+
+	if (sk == NULL)
+		return -1;
+	n = sk_X509_num(sk);
+	if (p->json)
+		fputs("{\"file\": ", p->f), json_string(p->f, path),
+		        fputs(", \"certificates\": [", p->f);
+	for (i = 0; i < n; i++) {
+		if (p->json)
+			fputs(i ? ", {" : "{", p->f);
+		else
+			fprintf(p->f, "%s: certificate %d of %d\n", path, i + 1, n);
+		p->first = 1;
+		inspect_cert(p, sk_X509_value(sk, i));
+		if (p->json)
+			fputc('}', p->f);
+	}
+	if (p->json)
+		fputs("]}\n", p->f);
+	sk_X509_pop_free(sk, X509_free);
+	return 0;
+}
+
+static int
+inspect_csr(struct printer *p, const char *path, struct err *e)
+{
+	X509_REQ *req = pki_csr_load(path, e);
+	struct pki_sans sans = {.n = 0};
+	char buf[100];
+
+	if (req == NULL)
+		return -1;
+	if (p->json)
+		fputs("{\"file\": ", p->f), json_string(p->f, path), fputs(", ", p->f);
+	else
+		fprintf(p->f, "%s: certificate signing request\n", path);
+	p->first = p->json ? 1 : 0;
+	pr_str(p, "kind", "certificate signing request");
+	pr_name(p, "subject", X509_REQ_get_subject_name(req));
+	key_text(X509_REQ_get0_pubkey(req), buf, sizeof(buf));
+	pr_str(p, "public key", buf);
+	pr_bool(p, "signature valid", 1);
+	if (pki_csr_sans(req, &sans, e) == 0)
+		pr_list(p, "names (SAN)", sans.v, sans.n);
+	if (p->json)
+		fputs("}\n", p->f);
+	pki_sans_free(&sans);
+	X509_REQ_free(req);
+	return 0;
+}
+
+static int
+inspect_key(struct printer *p, const char *path, const char *buf, size_t len,
+            const struct inspect_opts *o, struct err *e)
+{
+	char pass[DEMO_PASSPHRASE_MAX + 1], text[100];
+	int enc = pki_key_is_encrypted(buf, len);
+	EVP_PKEY *k = NULL;
+
+	if (enc && o->pass != NULL) {
+		if (pki_pass_open(o->pass, path, pass, sizeof(pass), e) == -1)
+			return -1;
+		k = pki_key_decode(buf, len, path, pass, e);
+		secret_wipe(pass, sizeof(pass));
+		if (k == NULL)
+			return -1;
+	} else if (!enc && (k = pki_key_decode(buf, len, path, NULL, e)) == NULL) {
+		return -1;
+	}
+	if (p->json)
+		fputs("{\"file\": ", p->f), json_string(p->f, path), fputs(", ", p->f);
+	else
+		fprintf(p->f, "%s: private key\n", path);
+	p->first = p->json ? 1 : 0;
+	pr_str(p, "kind", "private key");
+	pr_bool(p, "encrypted", enc);
+	if (enc) {
+		pki_key_scheme(buf, len, text, sizeof(text));
+		pr_str(p, "encryption", text);
+	}
+	if (k != NULL) {
+		key_text(k, text, sizeof(text));
+		pr_str(p, "key", text);
+	} else {
+		pr_str(p, "key", "(encrypted; give --pass to see its type)");
+	}
+	if (p->json)
+		fputs("}\n", p->f);
+	EVP_PKEY_free(k);
+	return 0;
+}
+
+static int
+inspect_run(const struct inspect_opts *o, const char *path, struct err *e)
+{
+	struct printer p = {stdout, o->json, 1};
+	char label[80], *buf = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	if (pki_file_read(path, &buf, &len, e) == -1 ||
+	    pki_pem_label(buf, len, path, label, sizeof(label), e) == -1)
+		goto done;
+	if (pki_pem_count(buf, len, "CERTIFICATE") != 0)
+		rc = inspect_certs(&p, path, e);
+	else if (pki_pem_count(buf, len, "CERTIFICATE REQUEST") != 0)
+		rc = inspect_csr(&p, path, e);
+	else if (strstr(label, "PRIVATE KEY") != NULL)
+		rc = inspect_key(&p, path, buf, len, o, e);
+	else {
+		err_code(e, PKI_EXIT_BADINPUT);
+		err_set(e, "%s holds a '%s' PEM block: not a certificate, CSR or private key", path,
+		        label);
+	}
+done:
+	pki_secret_free(buf, len);
+	return rc;
+}
+
+int
+pki_cmd_inspect(int argc, char **argv)
+{
+	struct inspect_opts o;
+	struct err e;
+	int first, i;
+
+	memset(&o, 0, sizeof(o));
+	err_clear(&e);
+	const struct opt table[] = {
+	        {"json", 'j', NULL, "print JSON (one object per file)", OPT_FLAG, &o.json, 0, 0,
+	         NULL},
+	        {"pass", 0, "SOURCE", "passphrase, to show an encrypted key's type", OPT_STRING,
+	         &o.pass, 0, 0, NULL},
+	        {"help", 'h', NULL, "show this help", OPT_FLAG, &o.help, 0, 0, NULL},
+	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
+	};
+
+	first = pki_parse(table, argc, argv, &e);
+	if (first != -1 && o.help) {
+		pki_usage(stdout, "inspect", "FILE... [--json] [--pass SOURCE]",
+		          "Shows what a certificate (every one of a chain), a CSR or a key holds:\n"
+		          "subject, issuer, validity and days left, names, key, usages, "
+		          "constraints,\n"
+		          "fingerprint.",
+		          table);
+		return PKI_EXIT_OK;
+	}
+	if (first != -1 && first >= argc) {
+		err_code(&e, PKI_EXIT_USAGE);
+		first = err_set(&e, "inspect needs a FILE");
+	}
+	if (first == -1)
+		return pki_fail(&e);
+	for (i = first; i < argc; i++)
+		if (inspect_run(&o, argv[i], &e) == -1)
+			return pki_fail(&e);
+	return PKI_EXIT_OK;
+}

@@ -1,0 +1,225 @@
+/*
+ * https_pki issue: key + CSR + signature in one step. A new leaf signed by the
+ * intermediate CA of a private_ca/ folder; --cert receives the leaf followed
+ * by the intermediate (what a server sends), --key the encrypted key.
+ */
+#include <string.h>
+
+#include "defaults.h"
+#include "opts.h"
+#include "secret.h"
+#include "pki.h"
+
+struct issue_opts {
+	const char *profile, *ca_dir, *ca_pass, *cn, *not_before, *not_after;
+	const char *cert, *key, *pass, *key_type;
+	struct pki_sans sans;
+	long days;
+	int force, no_pass, help;
+};
+
+static const char issue_synopsis[] =
+        "--profile server|client --ca-dir DIR [--ca-pass SOURCE] --cn NAME [--san TYPE:VALUE]...\n"
+        "       (--days N | --not-before TIME --not-after TIME) --cert OUT --key OUT --pass "
+        "SOURCE\n"
+        "       [--key-type TYPE] [--no-passphrase] [--force]";
+static const char issue_about[] =
+        "Makes a key and a leaf certificate signed by the intermediate CA in DIR (the\n"
+        "private_ca/ folder that init writes). TIME is YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC);\n"
+        "past and future periods are allowed (for tests). Leaves are valid for at most 825 days.";
+
+/* Checks the options against each other, and fills in defaults. */
+static int
+issue_check(struct issue_opts *o, enum pki_profile *profile, struct pki_key_spec *ks, struct err *e)
+{
+	err_code(e, PKI_EXIT_USAGE);
+	if (o->cert == NULL || o->key == NULL)
+		return err_set(e, "issue needs --cert OUT and --key OUT");
+	if (o->ca_dir == NULL)
+		return err_set(e, "issue needs --ca-dir DIR (the private_ca/ folder of init)");
+	if (o->pass != NULL && o->no_pass)
+		return err_set(e, "--pass and --no-passphrase conflict");
+	if (pki_profile_parse(o->profile ? o->profile : "server", profile, e) == -1)
+		return -1;
+	if (*profile != PKI_PROFILE_SERVER && *profile != PKI_PROFILE_CLIENT)
+		return err_set(e, "issue makes server or client leaves (use init for CAs)");
+	if (pki_key_spec_parse(o->key_type ? o->key_type : "p256", ks, e) == -1)
+		return -1;
+	if (o->cn == NULL && o->sans.n > 0 && strncmp(o->sans.v[0], "DNS:", 4) == 0)
+		o->cn = o->sans.v[0] + 4;
+	if (o->cn == NULL)
+		return err_set(e, "issue needs --cn NAME (or a DNS --san)");
+	/* A server leaf without names is useless to browsers: default to its CN. */
+	if (*profile == PKI_PROFILE_SERVER && o->sans.n == 0 &&
+	    pki_sans_add(&o->sans, o->cn, e) == -1)
+		return err_set(e, "--cn '%s' is not a host name; give the names with --san", o->cn);
+	e->code = 0;
+	return 0;
+}
+
+/* Reads the new key's passphrase, and the CA's (the same one when --ca-pass is absent). */
+static int
+issue_passes(const struct issue_opts *o, char *pass, char *ca_pass, size_t size, struct err *e)
+{
+	if (!o->no_pass && pki_pass_new(o->pass ? o->pass : "prompt", o->key, pass, size, e) == -1)
+		return -1;
+	if (o->ca_pass == NULL && !o->no_pass) {
+		memcpy(ca_pass, pass, size);
+		return 0;
+	}
+	return pki_pass_open(o->ca_pass ? o->ca_pass : "prompt", "the CA key", ca_pass, size, e) ==
+	                       -1
+	               ? -1
+	               : 0;
+}
+
+int
+pki_issue_leaf(const struct pki_leaf_req *q, struct pki_ca *ca, struct pki_outset *out,
+               struct err *e)
+{
+	struct pki_cert_spec spec;
+	X509_NAME *name = NULL;
+	EVP_PKEY *key = NULL;
+	X509 *cert = NULL;
+	char *pem = NULL, *kpem = NULL;
+	size_t len = 0, klen = 0;
+	int rc = -1;
+
+	memset(&spec, 0, sizeof(spec));
+	if ((name = pki_name_parse(q->subject, e)) == NULL ||
+	    (key = pki_key_generate(q->key_spec, 0, e)) == NULL)
+		goto done;
+	spec.profile = q->profile;
+	spec.subject = name;
+	spec.key = key;
+	spec.issuer = ca->cert;
+	spec.issuer_key = ca->key;
+	spec.sans = q->sans;
+	spec.not_before = q->not_before;
+	spec.not_after = q->not_after;
+	spec.pathlen = -1;
+	if ((cert = pki_cert_make(&spec, e)) == NULL ||
+	    pki_names_check_constraints(cert, ca->chain, e) == -1)
+		goto done;
+	if (pki_cert_append_pem(cert, &pem, &len, e) == -1 ||
+	    (!pki_cert_is_self_signed(ca->cert) &&
+	     pki_cert_append_pem(ca->cert, &pem, &len, e) == -1))
+		goto done;
+	if (pki_key_encode(key, q->pass, &kpem, &klen, e) == -1)
+		goto done;
+	if (pki_out_add(out, q->cert_path, pem, len, 0644, e) == -1 ||
+	    pki_out_add(out, q->key_path, kpem, klen, 0600, e) == -1)
+		goto done;
+	rc = 0;
+done:
+	pki_secret_free(kpem, klen);
+	free(pem);
+	X509_free(cert);
+	EVP_PKEY_free(key);
+	X509_NAME_free(name);
+	return rc;
+}
+
+static int
+issue_run(struct issue_opts *o, struct err *e)
+{
+	char pass[DEMO_PASSPHRASE_MAX + 1], ca_pass[DEMO_PASSPHRASE_MAX + 1], subject[300];
+	struct pki_outset out = {.n = 0};
+	struct pki_ca ca = {NULL, NULL, NULL};
+	struct pki_key_spec ks;
+	struct pki_leaf_req q;
+	int rc = -1;
+
+	memset(&q, 0, sizeof(q));
+	if (issue_check(o, &q.profile, &ks, e) == -1 ||
+	    pki_validity_resolve(o->days, o->not_before, o->not_after, &q.not_before, &q.not_after,
+	                         e) == -1)
+		return -1;
+	if (issue_passes(o, pass, ca_pass, sizeof(pass), e) == -1)
+		goto done;
+	rc = pki_ca_load_dir(&ca, o->ca_dir, ca_pass, e);
+	secret_wipe(ca_pass, sizeof(ca_pass));
+	if (rc == -1)
+		goto done;
+	rc = -1;
+	snprintf(subject, sizeof(subject), "%s%s", strchr(o->cn, '=') ? "" : "CN=", o->cn);
+	q.subject = strchr(o->cn, '=') ? o->cn : subject;
+	if (strchr(o->cn, '=') == NULL) {
+		/* A bare CN: keep commas in it from being read as separators. */
+		snprintf(subject, sizeof(subject), "/CN=%s", o->cn);
+	}
+	q.key_spec = &ks;
+	q.sans = &o->sans;
+	q.pass = o->no_pass ? NULL : pass;
+	q.cert_path = o->cert;
+	q.key_path = o->key;
+	out.force = o->force;
+	if (pki_issue_leaf(&q, &ca, &out, e) == -1 || pki_out_commit(&out, e) == -1)
+		goto done;
+	if (o->no_pass)
+		pki_warn_unencrypted(o->key);
+	printf("https_pki: wrote %s (%s leaf for %s) and %s\n", o->cert,
+	       pki_profile_name(q.profile), o->cn, o->key);
+	rc = 0;
+done:
+	secret_wipe(pass, sizeof(pass));
+	secret_wipe(ca_pass, sizeof(ca_pass));
+	pki_out_free(&out);
+	pki_ca_free(&ca);
+	return rc;
+}
+
+int
+pki_cmd_issue(int argc, char **argv)
+{
+	struct issue_opts o;
+	struct err e;
+	int first, rc;
+
+	memset(&o, 0, sizeof(o));
+	err_clear(&e);
+	const struct opt table[] = {
+	        {"profile", 0, "NAME", "server (default) or client", OPT_STRING, &o.profile, 0, 0,
+	         NULL},
+	        {"ca-dir", 0, "DIR", "the CA folder (init's DIR/private_ca)", OPT_STRING, &o.ca_dir,
+	         0, 0, NULL},
+	        {"ca-pass", 0, "SOURCE", "passphrase of the CA key (default: --pass)", OPT_STRING,
+	         &o.ca_pass, 0, 0, NULL},
+	        {"cn", 0, "NAME", "subject common name (or a full CN=..,O=.. subject)", OPT_STRING,
+	         &o.cn, 0, 0, NULL},
+	        {"san", 0, "TYPE:VALUE", "DNS:name, IP:addr, email:addr (repeatable)", OPT_FUNC,
+	         &o.sans, 0, 0, pki_opt_san},
+	        {"days", 0, "N", "validity from now (default and at most 825)", OPT_INT, &o.days, 1,
+	         DEMO_LEAF_DAYS_MAX, NULL},
+	        {"not-before", 0, "TIME", "start of validity (UTC)", OPT_STRING, &o.not_before, 0,
+	         0, NULL},
+	        {"not-after", 0, "TIME", "end of validity (UTC)", OPT_STRING, &o.not_after, 0, 0,
+	         NULL},
+	        {"cert", 0, "OUT", "certificate file to write (leaf + intermediate)", OPT_STRING,
+	         &o.cert, 0, 0, NULL},
+	        {"key", 0, "OUT", "key file to write (mode 0600)", OPT_STRING, &o.key, 0, 0, NULL},
+	        {"pass", 0, "SOURCE", "passphrase for the new key", OPT_STRING, &o.pass, 0, 0,
+	         NULL},
+	        {"key-type", 0, "TYPE", "p256 (default), p384, rsa2048, rsa3072, rsa4096, ed25519",
+	         OPT_STRING, &o.key_type, 0, 0, NULL},
+	        {"no-passphrase", 0, NULL, "write the key unencrypted (unsafe)", OPT_FLAG,
+	         &o.no_pass, 0, 0, NULL},
+	        {"force", 'f', NULL, "replace existing files", OPT_FLAG, &o.force, 0, 0, NULL},
+	        {"help", 'h', NULL, "show this help", OPT_FLAG, &o.help, 0, 0, NULL},
+	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
+	};
+
+	first = pki_parse(table, argc, argv, &e);
+	if (first != -1 && o.help) {
+		pki_usage(stdout, "issue", issue_synopsis, issue_about, table);
+		pki_sans_free(&o.sans);
+		return PKI_EXIT_OK;
+	}
+	if (first != -1 && first < argc) {
+		err_code(&e, PKI_EXIT_USAGE);
+		first = err_set(&e, "issue takes no operands ('%s')", argv[first]);
+	}
+	rc = first == -1 || issue_run(&o, &e) == -1 ? pki_fail(&e) : PKI_EXIT_OK;
+	pki_sans_free(&o.sans);
+	return rc;
+}

@@ -1,0 +1,106 @@
+/* https_pki key: generate a private key, PKCS#8, encrypted unless --no-passphrase. */
+#include <string.h>
+
+#include "defaults.h"
+#include "opts.h"
+#include "secret.h"
+#include "pki.h"
+
+struct key_opts {
+	const char *out, *type, *pass;
+	int no_pass, force, help;
+};
+
+static const char key_synopsis[] =
+        "--out FILE [--type p256|p384|rsa2048|rsa3072|rsa4096|ed25519] (--pass SOURCE | "
+        "--no-passphrase) [--force]";
+static const char key_about[] =
+        "Generates a private key (ECDSA P-256 by default) and writes it as PKCS#8, encrypted with\n"
+        "AES-256-CBC under a key derived by PBKDF2-HMAC-SHA256, mode 0600.";
+
+int
+pki_key_write_new(const char *path, EVP_PKEY *key, const char *pass, int force, struct err *e)
+{
+	struct pki_outset out = {.n = 0};
+	char *pem = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	out.force = force;
+	if (pki_key_encode(key, pass, &pem, &len, e) == 0 &&
+	    pki_out_add(&out, path, pem, len, 0600, e) == 0 && pki_out_commit(&out, e) == 0)
+		rc = 0;
+	pki_secret_free(pem, len);
+	pki_out_free(&out);
+	if (rc == 0 && pass == NULL)
+		pki_warn_unencrypted(path);
+	return rc;
+}
+
+static int
+key_run(const struct key_opts *o, struct err *e)
+{
+	char pass[DEMO_PASSPHRASE_MAX + 1];
+	struct pki_key_spec ks;
+	EVP_PKEY *key = NULL;
+	int rc = -1;
+
+	err_code(e, PKI_EXIT_USAGE);
+	if (o->out == NULL)
+		return err_set(e, "key needs --out FILE");
+	if (o->pass != NULL && o->no_pass)
+		return err_set(e, "--pass and --no-passphrase conflict");
+	e->code = 0;
+	if (pki_key_spec_parse(o->type ? o->type : "p256", &ks, e) == -1)
+		return -1;
+	if (ks.type == PKI_KEY_ED25519)
+		fputs("WARNING: browsers do not accept Ed25519 certificates for TLS; use p256 for "
+		      "a "
+		      "website.\n",
+		      stderr);
+	if (!o->no_pass &&
+	    pki_pass_new(o->pass ? o->pass : "prompt", o->out, pass, sizeof(pass), e) == -1)
+		return -1;
+	if ((key = pki_key_generate(&ks, 0, e)) != NULL &&
+	    pki_key_write_new(o->out, key, o->no_pass ? NULL : pass, o->force, e) == 0) {
+		printf("https_pki: wrote %s (%s)\n", o->out, pki_key_spec_name(&ks));
+		rc = 0;
+	}
+	secret_wipe(pass, sizeof(pass));
+	EVP_PKEY_free(key);
+	return rc;
+}
+
+int
+pki_cmd_key(int argc, char **argv)
+{
+	struct key_opts o;
+	struct err e;
+	int first;
+
+	memset(&o, 0, sizeof(o));
+	err_clear(&e);
+	const struct opt table[] = {
+	        {"out", 'o', "FILE", "key file to write", OPT_STRING, &o.out, 0, 0, NULL},
+	        {"type", 't', "TYPE", "p256 (default), p384, rsa2048, rsa3072, rsa4096, ed25519",
+	         OPT_STRING, &o.type, 0, 0, NULL},
+	        {"pass", 0, "SOURCE", "passphrase (file:PATH, env:VAR, fd:N, prompt)", OPT_STRING,
+	         &o.pass, 0, 0, NULL},
+	        {"no-passphrase", 0, NULL, "write the key unencrypted (unsafe)", OPT_FLAG,
+	         &o.no_pass, 0, 0, NULL},
+	        {"force", 'f', NULL, "replace an existing file", OPT_FLAG, &o.force, 0, 0, NULL},
+	        {"help", 'h', NULL, "show this help", OPT_FLAG, &o.help, 0, 0, NULL},
+	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
+	};
+
+	first = pki_parse(table, argc, argv, &e);
+	if (first != -1 && o.help) {
+		pki_usage(stdout, "key", key_synopsis, key_about, table);
+		return PKI_EXIT_OK;
+	}
+	if (first != -1 && first < argc) {
+		err_code(&e, PKI_EXIT_USAGE);
+		first = err_set(&e, "key takes no operands ('%s')", argv[first]);
+	}
+	return first == -1 || key_run(&o, &e) == -1 ? pki_fail(&e) : PKI_EXIT_OK;
+}

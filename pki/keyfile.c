@@ -1,0 +1,364 @@
+/*
+ * Private keys: generation, PKCS#8 PBES2 encryption, and loading that tells a
+ * wrong passphrase apart from a file that is not a key.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+
+#include "secret.h"
+#include "pki.h"
+
+static const struct {
+	const char *name;
+	enum pki_key_type type;
+	int bits;
+} key_names[] = {
+        {"ec", PKI_KEY_EC_P256, 0},      {"p256", PKI_KEY_EC_P256, 0},
+        {"p-256", PKI_KEY_EC_P256, 0},   {"ecdsa", PKI_KEY_EC_P256, 0},
+        {"p384", PKI_KEY_EC_P384, 0},    {"p-384", PKI_KEY_EC_P384, 0},
+        {"rsa", PKI_KEY_RSA, 2048},      {"rsa2048", PKI_KEY_RSA, 2048},
+        {"rsa3072", PKI_KEY_RSA, 3072},  {"rsa4096", PKI_KEY_RSA, 4096},
+        {"ed25519", PKI_KEY_ED25519, 0},
+};
+
+int
+pki_key_spec_parse(const char *s, struct pki_key_spec *spec, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(key_names) / sizeof(key_names[0]); i++) {
+		if (strcasecmp(s, key_names[i].name) == 0) {
+			spec->type = key_names[i].type;
+			spec->bits = key_names[i].bits;
+			return 0;
+		}
+	}
+	err_code(e, PKI_EXIT_USAGE);
+	return err_set(e, "unknown key type '%s' (p256, p384, rsa2048, rsa3072, rsa4096, ed25519)",
+	               s);
+}
+
+const char *
+pki_key_spec_name(const struct pki_key_spec *spec)
+{
+	switch (spec->type) {
+	case PKI_KEY_EC_P256:
+		return "ECDSA P-256";
+	case PKI_KEY_EC_P384:
+		return "ECDSA P-384";
+	case PKI_KEY_ED25519:
+		return "Ed25519";
+	case PKI_KEY_RSA:
+		return spec->bits == 4096   ? "RSA 4096"
+		       : spec->bits == 3072 ? "RSA 3072"
+		                            : "RSA 2048";
+	}
+	return "?";
+}
+
+EVP_PKEY *
+pki_key_generate(const struct pki_key_spec *spec, int unsafe_rsa_bits, struct err *e)
+{
+	EVP_PKEY *k = NULL;
+
+	switch (spec->type) {
+	case PKI_KEY_EC_P256:
+		k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+		break;
+	case PKI_KEY_EC_P384:
+		k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
+		break;
+	case PKI_KEY_RSA:
+		k = EVP_PKEY_Q_keygen(NULL, NULL, "RSA",
+		                      (size_t)(unsafe_rsa_bits ? unsafe_rsa_bits : spec->bits));
+		break;
+	case PKI_KEY_ED25519:
+		k = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+		break;
+	}
+	if (k == NULL) {
+		err_set(e, "cannot generate a %s key", pki_key_spec_name(spec));
+		pki_err_openssl(e);
+	}
+	return k;
+}
+
+void
+pki_secret_free(char *buf, size_t len)
+{
+	secret_wipe(buf, len);
+	free(buf);
+}
+
+/* Copies a memory BIO's contents into a new NUL-terminated buffer. */
+static int
+bio_take(BIO *bio, char **out, size_t *len, struct err *e)
+{
+	char *data;
+	long n;
+
+	n = BIO_get_mem_data(bio, &data);
+	*out = malloc((size_t)n + 1);
+	if (*out == NULL)
+		return err_set(e, "out of memory");
+	memcpy(*out, data, (size_t)n);
+	(*out)[n] = '\0';
+	*len = (size_t)n;
+	return 0;
+}
+
+int
+pki_key_encode(EVP_PKEY *key, const char *pass, char **out, size_t *len, struct err *e)
+{
+	PKCS8_PRIV_KEY_INFO *p8 = NULL;
+	X509_ALGOR *pbe = NULL;
+	X509_SIG *sig = NULL;
+	BIO *bio = NULL;
+	int rc = -1;
+
+	*out = NULL;
+	*len = 0;
+	/* A secure memory BIO would be better; we wipe what we copy out of it. */
+	if ((bio = BIO_new(BIO_s_secmem())) == NULL || (p8 = EVP_PKEY2PKCS8(key)) == NULL)
+		goto err;
+	if (pass == NULL) {
+		if (!PEM_write_bio_PKCS8_PRIV_KEY_INFO(bio, p8))
+			goto err;
+	} else {
+		/* RFC 8018 PBES2: AES-256-CBC, PBKDF2 with HMAC-SHA256, random salt and IV. */
+		pbe = PKCS5_pbe2_set_iv(EVP_aes_256_cbc(), PKI_KDF_ITER, NULL, PKI_KDF_SALT_LEN,
+		                        NULL, NID_hmacWithSHA256);
+		if (pbe == NULL)
+			goto err;
+		sig = PKCS8_set0_pbe(pass, (int)strlen(pass), p8, pbe);
+		if (sig == NULL)
+			goto err;
+		pbe = NULL; /* owned by sig now */
+		if (!PEM_write_bio_PKCS8(bio, sig))
+			goto err;
+	}
+	if (bio_take(bio, out, len, e) == -1)
+		goto done;
+	rc = 0;
+	goto done;
+err:
+	err_set(e, "cannot encode the private key");
+	pki_err_openssl(e);
+done:
+	X509_ALGOR_free(pbe);
+	X509_SIG_free(sig);
+	PKCS8_PRIV_KEY_INFO_free(p8);
+	BIO_free(bio);
+	return rc;
+}
+
+int
+pki_key_is_encrypted(const char *buf, size_t len)
+{
+	return pki_pem_count(buf, len, "ENCRYPTED PRIVATE KEY") > 0 ||
+	       (pki_mem_find(buf, len, "Proc-Type: 4,ENCRYPTED") != NULL);
+}
+
+static EVP_PKEY *
+decode_pkcs8_encrypted(BIO *bio, const char *what, const char *pass, struct err *e)
+{
+	PKCS8_PRIV_KEY_INFO *p8 = NULL;
+	X509_SIG *sig = NULL;
+	EVP_PKEY *k = NULL;
+
+	sig = PEM_read_bio_PKCS8(bio, NULL, NULL, NULL);
+	if (sig == NULL) {
+		err_code(e, PKI_EXIT_BADINPUT);
+		err_set(e, "%s: damaged encrypted key (not valid PKCS#8)", what);
+		goto done;
+	}
+	if (pass == NULL) {
+		err_code(e, PKI_EXIT_BADPASS);
+		err_set(e, "%s is encrypted and no passphrase was given", what);
+		err_fix(e, "pass --pass file:PATH (or env:VAR, fd:N, prompt)");
+		goto done;
+	}
+	p8 = PKCS8_decrypt(sig, pass, (int)strlen(pass));
+	if (p8 == NULL) {
+		unsigned long code = ERR_peek_last_error();
+
+		ERR_clear_error();
+		if (ERR_GET_REASON(code) == EVP_R_UNSUPPORTED_CIPHER ||
+		    ERR_GET_REASON(code) == EVP_R_UNSUPPORTED_PRF) {
+			err_code(e, PKI_EXIT_BADINPUT);
+			err_set(e, "%s: encrypted with an unsupported algorithm", what);
+			goto done;
+		}
+		err_code(e, PKI_EXIT_BADPASS);
+		err_set(e, "%s: wrong passphrase", what);
+		err_fix(e, "check the passphrase source; the file itself is a valid encrypted key");
+		goto done;
+	}
+	k = EVP_PKCS82PKEY(p8);
+	if (k == NULL) {
+		err_code(e, PKI_EXIT_BADINPUT);
+		err_set(e, "%s: decrypted, but the key inside is not usable", what);
+		pki_err_openssl(e);
+	}
+done:
+	PKCS8_PRIV_KEY_INFO_free(p8);
+	X509_SIG_free(sig);
+	return k;
+}
+
+static int
+pass_cb(char *buf, int size, int rwflag, void *u)
+{
+	size_t n;
+
+	(void)rwflag;
+	if (u == NULL)
+		return -1;
+	n = strlen(u);
+	if (n > (size_t)size)
+		return -1;
+	memcpy(buf, u, n);
+	return (int)n;
+}
+
+static EVP_PKEY *
+decode_other(BIO *bio, const char *what, const char *pass, int encrypted, struct err *e)
+{
+	EVP_PKEY *k;
+
+	k = PEM_read_bio_PrivateKey(bio, NULL, pass_cb, (void *)pass);
+	if (k != NULL)
+		return k;
+	ERR_clear_error();
+	if (encrypted && pass == NULL) {
+		err_code(e, PKI_EXIT_BADPASS);
+		err_set(e, "%s is encrypted and no passphrase was given", what);
+	} else if (encrypted) {
+		err_code(e, PKI_EXIT_BADPASS);
+		err_set(e, "%s: wrong passphrase", what);
+	} else {
+		err_code(e, PKI_EXIT_BADINPUT);
+		err_set(e, "%s: damaged private key", what);
+	}
+	return NULL;
+}
+
+static int
+not_a_key(const char *label, const char *what, struct err *e)
+{
+	err_code(e, PKI_EXIT_BADINPUT);
+	if (strcmp(label, "CERTIFICATE") == 0) {
+		err_set(e, "%s holds a certificate, not a private key", what);
+		return err_fix(e, "give the matching *_private_key.pem or key.pem file");
+	}
+	if (strcmp(label, "CERTIFICATE REQUEST") == 0)
+		return err_set(e, "%s holds a certificate signing request, not a private key",
+		               what);
+	if (strcmp(label, "PUBLIC KEY") == 0)
+		return err_set(e, "%s holds a public key, not a private key", what);
+	return err_set(e, "%s holds a '%s' PEM block, not a private key", what, label);
+}
+
+EVP_PKEY *
+pki_key_decode(const char *buf, size_t len, const char *what, const char *pass, struct err *e)
+{
+	char label[80];
+	EVP_PKEY *k = NULL;
+	BIO *bio;
+
+	if (pki_pem_label(buf, len, what, label, sizeof(label), e) == -1)
+		return NULL;
+	if (pki_pem_count(buf, len, "ENCRYPTED PRIVATE KEY") == 0 &&
+	    pki_mem_find(buf, len, "PRIVATE KEY-----") == NULL) {
+		not_a_key(label, what, e);
+		return NULL;
+	}
+	bio = BIO_new_mem_buf(buf, (int)len);
+	if (bio == NULL) {
+		err_set(e, "out of memory");
+		return NULL;
+	}
+	if (pki_pem_count(buf, len, "ENCRYPTED PRIVATE KEY") > 0)
+		k = decode_pkcs8_encrypted(bio, what, pass, e);
+	else
+		k = decode_other(bio, what, pass, pki_key_is_encrypted(buf, len), e);
+	BIO_free(bio);
+	return k;
+}
+
+EVP_PKEY *
+pki_key_load(const char *path, const char *pass, struct err *e)
+{
+	EVP_PKEY *k;
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (pki_file_read(path, &buf, &len, e) == -1)
+		return NULL;
+	k = pki_key_decode(buf, len, path, pass, e);
+	pki_secret_free(buf, len);
+	return k;
+}
+
+/* Reads the PBES2 parameters (RFC 8018 A.4) without decrypting anything. */
+static void
+pbes2_text(const X509_ALGOR *alg, char *out, size_t size)
+{
+	const ASN1_OBJECT *obj;
+	const void *pval;
+	PBE2PARAM *p2 = NULL;
+	PBKDF2PARAM *kdf = NULL;
+	int ptype, prf = NID_hmacWithSHA1;
+
+	X509_ALGOR_get0(&obj, &ptype, &pval, alg);
+	if (OBJ_obj2nid(obj) != NID_pbes2 || ptype != V_ASN1_SEQUENCE ||
+	    (p2 = ASN1_item_unpack(pval, ASN1_ITEM_rptr(PBE2PARAM))) == NULL) {
+		snprintf(out, size, "PKCS#8, %s", OBJ_nid2ln(OBJ_obj2nid(obj)));
+		goto done;
+	}
+	if (OBJ_obj2nid(p2->keyfunc->algorithm) != NID_id_pbkdf2 ||
+	    (kdf = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM),
+	                                     p2->keyfunc->parameter)) == NULL) {
+		snprintf(out, size, "PKCS#8 PBES2, %s",
+		         OBJ_nid2sn(OBJ_obj2nid(p2->encryption->algorithm)));
+		goto done;
+	}
+	if (kdf->prf != NULL)
+		prf = OBJ_obj2nid(kdf->prf->algorithm);
+	snprintf(out, size, "PKCS#8 PBES2: %s, PBKDF2 with %s, %ld iterations",
+	         OBJ_nid2sn(OBJ_obj2nid(p2->encryption->algorithm)), OBJ_nid2sn(prf),
+	         ASN1_INTEGER_get(kdf->iter));
+done:
+	PBKDF2PARAM_free(kdf);
+	PBE2PARAM_free(p2);
+	ERR_clear_error();
+}
+
+void
+pki_key_scheme(const char *buf, size_t len, char *out, size_t size)
+{
+	const X509_ALGOR *alg = NULL;
+	X509_SIG *sig = NULL;
+	BIO *bio;
+
+	snprintf(out, size, "%s",
+	         pki_key_is_encrypted(buf, len) ? "legacy PEM encryption" : "none");
+	if (pki_pem_count(buf, len, "ENCRYPTED PRIVATE KEY") <= 0 ||
+	    (bio = BIO_new_mem_buf(buf, (int)len)) == NULL)
+		return;
+	sig = PEM_read_bio_PKCS8(bio, NULL, NULL, NULL);
+	BIO_free(bio);
+	if (sig == NULL) {
+		snprintf(out, size, "damaged PKCS#8");
+		ERR_clear_error();
+		return;
+	}
+	X509_SIG_get0(sig, &alg, NULL);
+	pbes2_text(alg, out, size);
+	X509_SIG_free(sig);
+}

@@ -1,0 +1,138 @@
+/* The command line of https_server: one option table drives parsing and --help. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "defaults.h"
+#include "fileio.h"
+#include "opts.h"
+#include "passphrase.h"
+
+static int
+config_client_cert(const char *arg, void *ctx, struct err *e)
+{
+	struct server_config *cfg = ctx;
+
+	if (strcmp(arg, "optional") == 0)
+		cfg->client_cert = SERVER_CLIENT_CERT_OPTIONAL;
+	else if (strcmp(arg, "required") == 0)
+		cfg->client_cert = SERVER_CLIENT_CERT_REQUIRED;
+	else
+		return err_set(e, "'%s' is neither 'optional' nor 'required'", arg);
+	return 0;
+}
+
+/* The table points into this one config; server_config_parse copies it out. */
+static struct server_config config_target_storage;
+static int config_client_cert_given;
+
+static int
+config_client_cert_fn(const char *arg, void *ctx, struct err *e)
+{
+	config_client_cert_given = 1;
+	return config_client_cert(arg, ctx, e);
+}
+
+#define CFG(field) (&config_target_storage.field)
+
+static const struct opt config_opts[] = {
+        {"port", 'p', "N", "port to listen on (default 8080)", OPT_INT, CFG(port), 1, 65535, NULL},
+        {"bind", 'b', "ADDR", "IPv4 address to listen on (default 127.0.0.1)", OPT_STRING,
+         CFG(bind), 0, 0, NULL},
+        {"cert", 0, "FILE", "certificate chain: leaf, then intermediates (PEM)", OPT_STRING,
+         CFG(cert), 0, 0, NULL},
+        {"key", 0, "FILE", "private key (PEM; encrypted PKCS#8 or, as certbot writes it, plain)",
+         OPT_STRING, CFG(key), 0, 0, NULL},
+        {"pass", 0, "SOURCE", "key passphrase: file:PATH, env:VAR, fd:N or prompt", OPT_STRING,
+         CFG(pass), 0, 0, NULL},
+        {"docroot", 'd', "DIR", "pages to serve, loaded into memory at start (default server/www)",
+         OPT_STRING, CFG(docroot), 0, 0, NULL},
+        {"client-ca", 0, "FILE", "ask for client certificates issued by this CA (mutual TLS)",
+         OPT_STRING, CFG(client_ca), 0, 0, NULL},
+        {"client-cert", 0, "MODE", "with --client-ca: required (default) or optional", OPT_FUNC,
+         &config_target_storage, 0, 0, config_client_cert_fn},
+        {"keylog", 0, "FILE", "UNSAFE, for teaching: write TLS secrets (NSS key log) to FILE",
+         OPT_STRING, CFG(keylog), 0, 0, NULL},
+        {"access-log", 0, "FILE", "access log: FILE, - for stdout (default) or off", OPT_STRING,
+         CFG(access_log), 0, 0, NULL},
+        {"threads", 't', "N", "worker threads = connections served at once (default 128)", OPT_INT,
+         CFG(threads), 2, SERVER_MAX_THREADS, NULL},
+        {"help", 'h', NULL, "show this help", OPT_FLAG, CFG(help), 0, 0, NULL},
+        {"version", 'V', NULL, "show the version", OPT_FLAG, CFG(version), 0, 0, NULL},
+        {NULL, 0, NULL, NULL, 0, NULL, 0, 0, NULL},
+};
+
+void
+server_config_usage(FILE *f)
+{
+	fputs("usage: https_server [options]\n"
+	      "Serves the demo pages over HTTPS (TLS 1.2/1.3) until SIGINT or SIGTERM.\n\n",
+	      f);
+	opts_usage(f, config_opts);
+	fputs("\nThe key passphrase never comes from the command line; without --pass the\n"
+	      "server asks on the terminal. SSLKEYLOGFILE in the environment acts as --keylog.\n"
+	      "\nexit codes: 0 stopped by SIGINT/SIGTERM, 1 refused to start (bad passphrase,\n"
+	      "missing, corrupt or expired certificate, key mismatch, port in use), 2 usage "
+	      "error\n",
+	      f);
+}
+
+static int
+config_check(struct server_config *cfg, struct err *e)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, cfg->bind, &a) != 1)
+		return err_set(e, "--bind: '%s' is not an IPv4 address (this build has no IPv6)",
+		               cfg->bind);
+	if (cfg->pass != NULL && !passphrase_source_valid(cfg->pass)) {
+		err_set(e, "--pass: not a passphrase source (expected file:PATH, env:VAR, fd:N or "
+		           "prompt)");
+		return err_fix(e, "put the passphrase in a file and use --pass file:PATH");
+	}
+	if (config_client_cert_given && cfg->client_ca == NULL)
+		return err_set(e, "--client-cert needs --client-ca FILE");
+	if (cfg->client_ca != NULL && !config_client_cert_given)
+		cfg->client_cert = SERVER_CLIENT_CERT_REQUIRED;
+	return 0;
+}
+
+int
+server_config_parse(struct server_config *cfg, int argc, char **argv, struct err *e)
+{
+	int first;
+
+	memset(&config_target_storage, 0, sizeof(config_target_storage));
+	config_client_cert_given = 0;
+	config_target_storage.bind = DEMO_DEFAULT_BIND;
+	config_target_storage.port = DEMO_DEFAULT_PORT;
+	config_target_storage.threads = SERVER_DEFAULT_THREADS;
+	config_target_storage.access_log = "-";
+
+	first = opts_parse(config_opts, argc, argv, e);
+	if (first == -1)
+		goto usage;
+	if (first < argc) {
+		err_set(e, "unexpected argument '%s'", argv[first]);
+		goto usage;
+	}
+	if (config_check(&config_target_storage, e) == -1)
+		goto usage;
+
+	*cfg = config_target_storage;
+	if (cfg->cert == NULL)
+		cfg->cert = file_default_path(DEMO_DEFAULT_SITE_CERT, cfg->cert_buf,
+		                              sizeof(cfg->cert_buf));
+	if (cfg->key == NULL)
+		cfg->key = file_default_path(DEMO_DEFAULT_SITE_KEY, cfg->key_buf,
+		                             sizeof(cfg->key_buf));
+	if (cfg->docroot == NULL)
+		cfg->docroot = file_default_path(DEMO_DEFAULT_DOCROOT, cfg->docroot_buf,
+		                                 sizeof(cfg->docroot_buf));
+	return 0;
+usage:
+	if (e->fix[0] == '\0')
+		err_fix(e, "try https_server --help");
+	return err_code(e, SERVER_EXIT_USAGE);
+}

@@ -1,0 +1,199 @@
+/* The two generated pages: /whoami (the visitor's own TLS connection) and POST /echo. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <civetweb.h>
+
+#include "buf.h"
+#include "http.h"
+#include "tls.h"
+
+#define WHOAMI_NO_CERT "no client certificate"
+
+static int
+whoami_wants_json(struct mg_connection *conn)
+{
+	const char *accept = mg_get_header(conn, "Accept");
+
+	return accept != NULL && strstr(accept, "application/json") != NULL;
+}
+
+static const char *
+whoami_cert_mode(const struct server_http *h)
+{
+	switch (h->client_cert) {
+	case SERVER_CLIENT_CERT_REQUIRED:
+		return "required";
+	case SERVER_CLIENT_CERT_OPTIONAL:
+		return "optional";
+	default:
+		return "not requested";
+	}
+}
+
+static void
+whoami_json(struct server_buf *b, const struct server_tls_info *t, const char *addr,
+            const struct server_http *h)
+{
+	server_buf_add(b, "{\"remote_addr\": ");
+	server_buf_json(b, addr);
+	server_buf_add(b, ",\n \"tls\": {\"version\": ");
+	server_buf_json(b, t->version);
+	server_buf_add(b, ", \"cipher\": ");
+	server_buf_json(b, t->cipher);
+	server_buf_add(b, ", \"group\": ");
+	server_buf_json(b, t->group);
+	server_buf_add(b, ", \"sni\": ");
+	server_buf_json(b, t->sni);
+	server_buf_printf(b, ", \"resumed\": %s},\n \"client_certificate_mode\": ",
+	                  t->resumed ? "true" : "false");
+	server_buf_json(b, whoami_cert_mode(h));
+	server_buf_add(b, ",\n \"client_certificate\": ");
+	if (!t->has_cert) {
+		server_buf_add(b, "null}\n");
+		return;
+	}
+	server_buf_add(b, "{\"subject\": ");
+	server_buf_json(b, t->subject);
+	server_buf_add(b, ", \"issuer\": ");
+	server_buf_json(b, t->issuer);
+	server_buf_add(b, ", \"serial\": ");
+	server_buf_json(b, t->serial);
+	server_buf_add(b, ", \"not_before\": ");
+	server_buf_json(b, t->not_before);
+	server_buf_add(b, ", \"not_after\": ");
+	server_buf_json(b, t->not_after);
+	server_buf_add(b, ", \"sha256\": ");
+	server_buf_json(b, t->sha256);
+	server_buf_add(b, "}}\n");
+}
+
+static void
+whoami_row(struct server_buf *b, const char *name, const char *value)
+{
+	server_buf_add(b, "<tr><th>");
+	server_buf_html(b, name);
+	server_buf_add(b, "</th><td>");
+	server_buf_html(b, value && *value ? value : "(none)");
+	server_buf_add(b, "</td></tr>\n");
+}
+
+static void
+whoami_html(struct server_buf *b, const struct server_tls_info *t, const char *addr,
+            const struct server_http *h)
+{
+	server_buf_add(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	                  "<title>Who am I? Your TLS connection</title>"
+	                  "<link rel=\"stylesheet\" href=\"/style.css\"></head><body><main>\n"
+	                  "<h1>Your connection, as the server sees it</h1>\n"
+	                  "<p>Read by the server from its own TLS session with your browser.</p>\n"
+	                  "<h2>The connection</h2>\n<table>\n");
+	whoami_row(b, "Your address", addr);
+	whoami_row(b, "TLS version", t->version);
+	whoami_row(b, "Cipher suite", t->cipher);
+	whoami_row(b, "Key-exchange group", t->group);
+	whoami_row(b, "Server name you asked for (SNI)", t->sni);
+	whoami_row(b, "Session resumed", t->resumed ? "yes (no full handshake)" : "no");
+	whoami_row(b, "Client certificates", whoami_cert_mode(h));
+	server_buf_add(b, "</table>\n<h2>Your certificate</h2>\n");
+	if (!t->has_cert) {
+		server_buf_add(b, "<p id=\"client-cert\">" WHOAMI_NO_CERT "</p>\n");
+	} else {
+		server_buf_add(b, "<table id=\"client-cert\">\n");
+		whoami_row(b, "Subject", t->subject);
+		whoami_row(b, "Issuer", t->issuer);
+		whoami_row(b, "Serial", t->serial);
+		whoami_row(b, "Valid from", t->not_before);
+		whoami_row(b, "Valid until", t->not_after);
+		whoami_row(b, "SHA-256 fingerprint", t->sha256);
+		server_buf_add(b, "</table>\n");
+	}
+	server_buf_add(b, "<p><a href=\"/\">Back to the start</a></p>\n</main></body></html>\n");
+}
+
+int
+server_whoami(struct mg_connection *conn, const struct server_http *h)
+{
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	struct server_buf b = {0};
+	struct server_tls_info t;
+	int json = whoami_wants_json(conn), head, status;
+
+	head = strcmp(ri->request_method, "HEAD") == 0;
+	if (!head && strcmp(ri->request_method, "GET") != 0)
+		return server_http_send_error(conn, 405, "only GET and HEAD here",
+		                              "Allow: GET, HEAD\r\n");
+	server_tls_describe(server_tls_current(), &t);
+	if (json)
+		whoami_json(&b, &t, ri->remote_addr, h);
+	else
+		whoami_html(&b, &t, ri->remote_addr, h);
+	if (b.oom)
+		status = server_http_send_error(conn, 500, "out of memory", NULL);
+	else
+		status = server_http_send(
+		        conn, 200, json ? "application/json" : "text/html; charset=utf-8",
+		        "Cache-Control: no-store\r\nVary: Accept\r\n", b.p, b.len, head);
+	server_buf_free(&b);
+	return status;
+}
+
+/* Reads the body into *out (NUL-terminated). Returns its length, or -1 when over the cap. */
+static long
+echo_read_body(struct mg_connection *conn, char **out)
+{
+	char *body = malloc(SERVER_ECHO_MAX_BODY + 1);
+	size_t got = 0;
+	int n;
+
+	*out = body;
+	if (body == NULL)
+		return -2;
+	/* Read one byte past the cap to tell "exactly the cap" from "too much". */
+	while (got <= SERVER_ECHO_MAX_BODY &&
+	       (n = mg_read(conn, body + got, SERVER_ECHO_MAX_BODY + 1 - got)) > 0)
+		got += (size_t)n;
+	body[got > SERVER_ECHO_MAX_BODY ? SERVER_ECHO_MAX_BODY : got] = '\0';
+	return got > SERVER_ECHO_MAX_BODY ? -1 : (long)got;
+}
+
+int
+server_echo(struct mg_connection *conn, const struct server_http *h)
+{
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	struct server_buf b = {0};
+	struct server_tls_info t;
+	char *body = NULL;
+	long len;
+	int status;
+
+	(void)h;
+	if (strcmp(ri->request_method, "POST") != 0)
+		return server_http_send_error(conn, 405, "POST a message to /echo",
+		                              "Allow: POST\r\n");
+	if (ri->content_length > SERVER_ECHO_MAX_BODY)
+		return server_http_send_error(conn, 413, "at most 65536 bytes", NULL);
+	len = echo_read_body(conn, &body);
+	if (len == -1) {
+		free(body);
+		return server_http_send_error(conn, 413, "at most 65536 bytes", NULL);
+	}
+	if (len < 0)
+		return server_http_send_error(conn, 500, "out of memory", NULL);
+	server_tls_describe(server_tls_current(), &t);
+	server_buf_printf(&b, "the server received %ld bytes from %s (%s):\n", len, ri->remote_addr,
+	                  t.has_cert ? t.subject : WHOAMI_NO_CERT);
+	server_buf_add(&b, "you said: ");
+	/* Bytes as sent, but served as text/plain with nosniff: never rendered as HTML. */
+	if (len > 0 && !b.oom && memchr(body, '\0', (size_t)len) == NULL)
+		server_buf_add(&b, body);
+	server_buf_add(&b, "\n");
+	free(body);
+	if (b.oom)
+		status = server_http_send_error(conn, 500, "out of memory", NULL);
+	else
+		status = server_http_send(conn, 200, "text/plain; charset=utf-8",
+		                          "Cache-Control: no-store\r\n", b.p, b.len, 0);
+	server_buf_free(&b);
+	return status;
+}

@@ -1,0 +1,64 @@
+/*
+ * Answering requests: the one civetweb request handler (it takes every URI,
+ * so civetweb never serves a file itself), responses written as headers and
+ * body in a single write, and the security headers on every response,
+ * including civetweb's own error responses (DESIGN.md fact 4).
+ */
+#ifndef SERVER_HTTP_H
+#define SERVER_HTTP_H
+
+#include <stddef.h>
+
+#include "server.h"
+
+struct mg_connection;
+struct server_pages;
+
+/* What the handlers share; lives as long as the civetweb context. */
+struct server_http {
+	const struct server_pages *pages;
+	long threads;
+	enum server_client_cert client_cert;
+};
+
+/* The security headers sent with every response (each line ends in CRLF). */
+#define SERVER_SECURITY_HEADERS                                          \
+	"Strict-Transport-Security: max-age=" SERVER_HSTS_MAX_AGE "\r\n" \
+	"X-Content-Type-Options: nosniff\r\n"                            \
+	"Content-Security-Policy: default-src 'self'\r\n"                \
+	"Referrer-Policy: no-referrer\r\n"                               \
+	"X-Frame-Options: DENY\r\n"
+
+/* civetweb request handler for "/" (cbdata: struct server_http). Returns the status sent. */
+int server_http_handle(struct mg_connection *conn, void *cbdata);
+
+/* civetweb http_error callback: sends our own error page. Returns 0 (handled). */
+int server_http_error(struct mg_connection *conn, int status, const char *msg);
+
+/*
+ * Sends a complete response: status line, Date, Content-Type, Content-Length,
+ * the security headers, extra (zero or more CRLF-terminated lines, may be
+ * NULL), then body unless head_only. Statuses that end the conversation
+ * (400, 408, 413, 503) close the connection. Returns status.
+ */
+int server_http_send(struct mg_connection *conn, int status, const char *type, const char *extra,
+                     const void *body, size_t len, int head_only);
+
+/* Sends a short text/plain error. Returns status. */
+int server_http_send_error(struct mg_connection *conn, int status, const char *msg,
+                           const char *extra);
+
+/*
+ * Starts draining for a graceful stop: requests already being handled finish,
+ * each response closes its connection, and new requests get a quick 503.
+ */
+void server_http_drain(void);
+
+/* Reason phrase for status ("Unknown" for others). */
+const char *server_http_reason(int status);
+
+/* /whoami and /echo (handlers.c). Each returns the status it sent. */
+int server_whoami(struct mg_connection *conn, const struct server_http *h);
+int server_echo(struct mg_connection *conn, const struct server_http *h);
+
+#endif

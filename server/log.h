@@ -1,0 +1,46 @@
+/*
+ * The access log: one line per request in Combined Log Format, written with
+ * a single write(2) so lines from different workers never interleave. Request
+ * fields are escaped (quotes, backslashes, control bytes as \xHH); no header
+ * but Referer and User-Agent is ever logged, so no secret can reach the log.
+ */
+#ifndef SERVER_LOG_H
+#define SERVER_LOG_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+struct mg_connection;
+struct server_log;
+
+/*
+ * Opens the log named by spec: "-" for stdout, "off" for none, else a file
+ * (appended, created with mode 0640). Returns 0 with *out set (NULL for
+ * "off"), or -1 with e set.
+ */
+int server_log_open(struct server_log **out, const char *spec, struct err *e);
+
+/* Closes l. NULL is fine. */
+void server_log_close(struct server_log *l);
+
+/* Records, for the calling worker, the status and body bytes of the response just sent. */
+void server_log_note(int status, long long bytes);
+
+/*
+ * Writes the line for the request conn has just finished; status is the one
+ * civetweb reports (used when no server_log_note preceded, i.e. for responses
+ * civetweb sent itself). NULL l is fine (no log).
+ */
+void server_log_access(struct server_log *l, const struct mg_connection *conn, int status);
+
+/*
+ * Formats one Combined Log Format line (without newline) into buf. Exposed
+ * for the unit tests. Returns the length written.
+ */
+size_t server_log_format(char *buf, size_t size, const char *addr, long long when,
+                         const char *method, const char *uri, const char *query,
+                         const char *version, int status, long long bytes, const char *referer,
+                         const char *agent);
+
+#endif

@@ -1,0 +1,253 @@
+/* Starting civetweb with our TLS context and handler, and stopping it cleanly. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <civetweb.h>
+
+#include "http.h"
+#include "log.h"
+#include "pages.h"
+#include "secret.h"
+#include "tls.h"
+
+struct server_state {
+	struct server_tls *tls;
+	struct server_log *log;
+	struct server_pages *pages;
+	struct server_http http;
+};
+
+static int
+server_external_ssl_ctx(void **ssl_ctx, void *user_data)
+{
+	struct server_state *st = user_data;
+
+	/* At creation hand over our context; at teardown keep it (we free it after mg_stop). */
+	if (*ssl_ctx == NULL)
+		*ssl_ctx = server_tls_ctx(st->tls);
+	return 1;
+}
+
+static int
+server_log_message(const struct mg_connection *conn, const char *message)
+{
+	(void)conn;
+	fprintf(stderr, "https_server: civetweb: %s\n", message);
+	return 1;
+}
+
+/* Called after each request; civetweb's own access line (log_access) is never built. */
+static void
+server_end_request(const struct mg_connection *conn, int status)
+{
+	struct server_state *st = mg_get_user_context_data(conn);
+
+	server_log_access(st->log, conn, status);
+}
+
+/* Every request is allowed; registered so civetweb skips its .htpasswd lookups. */
+static int
+server_auth_all(struct mg_connection *conn, void *cbdata)
+{
+	(void)conn;
+	(void)cbdata;
+	return 1;
+}
+
+static void
+server_connection_close(const struct mg_connection *conn)
+{
+	(void)conn;
+	server_tls_connection_closed();
+}
+
+/*
+ * civetweb reports a busy port only as a generic start failure: try the bind
+ * ourselves first (with SO_REUSEADDR, as civetweb binds) to say what is wrong.
+ */
+static int
+server_port_check(const char *addr, long port, struct err *e)
+{
+	struct sockaddr_in sa;
+	int fd, one = 1, rc = 0;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((unsigned short)port);
+	if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1)
+		return err_set(e, "'%s' is not an IPv4 address", addr);
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return err_set_errno(e, "socket");
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
+		if (errno == EADDRINUSE) {
+			err_set(e, "port %ld on %s is already in use", port, addr);
+			err_fix(e,
+			        "stop the program listening there (ss -ltnp 'sport = :%ld') or "
+			        "choose another --port",
+			        port);
+		} else {
+			err_set_errno(e, "cannot listen on %s:%ld", addr, port);
+			err_fix(e, "use --bind 127.0.0.1 and a --port from 1024 to 65535");
+		}
+		rc = -1;
+	}
+	close(fd);
+	return rc;
+}
+
+static struct mg_context *
+server_start_civetweb(struct server_state *st, const struct server_config *cfg, struct err *e)
+{
+	char ports[64], threads[16], text[256] = "";
+	/* name, value pairs */
+	// clang-format off
+	const char *options[] = {
+		"listening_ports", ports,
+		"num_threads", threads,
+		"enable_keep_alive", "yes",
+		"keep_alive_timeout_ms", SERVER_KEEP_ALIVE_TIMEOUT_MS,
+		"request_timeout_ms", SERVER_REQUEST_TIMEOUT_MS,
+		"max_request_size", SERVER_MAX_REQUEST_HEAD,
+		"tcp_nodelay", "1",
+		/* DESIGN.md fact 3: civetweb's risky defaults, all off */
+		"enable_directory_listing", "no",
+		"access_control_allow_origin", "",
+		"access_control_allow_methods", "",
+		"access_control_allow_headers", "",
+		"allow_sendfile_call", "no",
+		"decode_url", "no", /* we decode, strictly, in server_path_clean */
+		NULL,
+	};
+	// clang-format on
+	struct mg_callbacks cb;
+	struct mg_init_data init = {&cb, st, options};
+	struct mg_error_data err = {NULL, text, sizeof(text)};
+	struct mg_context *ctx;
+
+	snprintf(ports, sizeof(ports), "%s:%lds", cfg->bind, cfg->port);
+	snprintf(threads, sizeof(threads), "%ld", cfg->threads);
+	memset(&cb, 0, sizeof(cb));
+	cb.external_ssl_ctx = server_external_ssl_ctx;
+	cb.log_message = server_log_message;
+	if (st->log != NULL)
+		cb.end_request = server_end_request;
+	cb.http_error = server_http_error;
+	cb.connection_close = server_connection_close;
+	if ((ctx = mg_start2(&init, &err)) == NULL) {
+		err_set(e, "cannot start on %s:%ld: %s", cfg->bind, cfg->port,
+		        text[0] ? text : "civetweb gave no reason");
+		return NULL;
+	}
+	/* One handler for every URI: civetweb itself never serves a file. */
+	mg_set_request_handler(ctx, "/", server_http_handle, &st->http);
+	mg_set_auth_handler(ctx, "/", server_auth_all, NULL);
+	return ctx;
+}
+
+static void *
+server_watchdog(void *arg)
+{
+	(void)arg;
+	sleep(SERVER_SHUTDOWN_GRACE_S);
+	fprintf(stderr, "https_server: requests still running after %d s; exiting anyway\n",
+	        SERVER_SHUTDOWN_GRACE_S);
+	_exit(SERVER_EXIT_OK);
+	return NULL;
+}
+
+/* Stops accepting, lets in-flight requests finish, bounded by SERVER_SHUTDOWN_GRACE_S. */
+static void
+server_stop(struct mg_context *ctx, int sig)
+{
+	pthread_t t;
+
+	struct timespec tick = {0, 50 * 1000 * 1000};
+	int i;
+
+	fprintf(stderr, "https_server: %s received, finishing requests in flight\n",
+	        sig == SIGINT ? "SIGINT" : "SIGTERM");
+	if (pthread_create(&t, NULL, server_watchdog, NULL) == 0)
+		pthread_detach(t);
+	/*
+	 * civetweb's mg_stop aborts reads in progress, so drain first: handlers
+	 * running now finish and close their connections, new requests get 503.
+	 */
+	server_http_drain();
+	for (i = 0; i < SERVER_SHUTDOWN_GRACE_S * 20 - 10 && server_tls_active() > 0; i++)
+		nanosleep(&tick, NULL);
+	mg_stop(ctx);
+	fprintf(stderr, "https_server: stopped\n");
+}
+
+static int
+server_load(struct server_state *st, const struct server_config *cfg, struct err *e)
+{
+	const char *keylog = cfg->keylog;
+	struct server_tls_options o = {cfg->cert,      cfg->key,         cfg->pass,
+	                               cfg->client_ca, cfg->client_cert, NULL};
+
+	if (keylog == NULL && getenv("SSLKEYLOGFILE") != NULL && *getenv("SSLKEYLOGFILE") != '\0')
+		keylog = getenv("SSLKEYLOGFILE");
+	o.keylog = keylog;
+	if (server_port_check(cfg->bind, cfg->port, e) == -1 ||
+	    server_pages_load(&st->pages, cfg->docroot, e) == -1 ||
+	    server_tls_load(&st->tls, &o, e) == -1 ||
+	    server_log_open(&st->log, cfg->access_log, e) == -1)
+		return -1;
+	st->http.pages = st->pages;
+	st->http.threads = cfg->threads;
+	st->http.client_cert = cfg->client_cert;
+	return 0;
+}
+
+int
+server_run(const struct server_config *cfg, struct err *e)
+{
+	struct server_state st;
+	struct mg_context *ctx = NULL;
+	sigset_t sigs;
+	int sig = 0, rc = -1;
+
+	memset(&st, 0, sizeof(st));
+	(void)secret_no_core_dumps();
+	/* Without TZ, glibc re-reads /etc/localtime on every log timestamp. */
+	if (getenv("TZ") == NULL)
+		setenv("TZ", ":/etc/localtime", 0);
+	tzset();
+	signal(SIGPIPE, SIG_IGN);
+	/* Blocked here, so every civetweb thread inherits the mask and sigwait() gets them. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	if (server_load(&st, cfg, e) == -1 || (ctx = server_start_civetweb(&st, cfg, e)) == NULL)
+		goto done;
+	server_tls_banner(st.tls, stderr);
+	fprintf(stderr, "https_server: %zu pages from %s; client certificates: %s; %ld threads\n",
+	        server_pages_count(st.pages), cfg->docroot,
+	        cfg->client_cert == SERVER_CLIENT_CERT_REQUIRED   ? "required"
+	        : cfg->client_cert == SERVER_CLIENT_CERT_OPTIONAL ? "optional"
+	                                                          : "not requested",
+	        cfg->threads);
+	fprintf(stderr, "https_server: listening on https://%s:%ld/\n", cfg->bind, cfg->port);
+	while (sigwait(&sigs, &sig) != 0)
+		;
+	server_stop(ctx, sig);
+	rc = 0;
+done:
+	server_log_close(st.log);
+	server_tls_free(st.tls);
+	server_pages_free(st.pages);
+	return rc;
+}

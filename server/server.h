@@ -1,0 +1,74 @@
+/*
+ * https_server: the configuration every part shares, the server's defaults,
+ * and the entry point main() calls.
+ */
+#ifndef SERVER_H
+#define SERVER_H
+
+#include <stdio.h>
+
+#include "err.h"
+
+/* Defaults of the server (the shared ones, port and files, are in defaults.h). */
+#define SERVER_DEFAULT_THREADS       128 /* one civetweb worker per connection */
+#define SERVER_MAX_THREADS           1024
+#define SERVER_REQUEST_TIMEOUT_MS    "10000" /* whole request head, then each read */
+#define SERVER_KEEP_ALIVE_TIMEOUT_MS "5000"
+#define SERVER_MAX_REQUEST_HEAD      "16384"    /* bytes of request line + headers */
+#define SERVER_ECHO_MAX_BODY         65536      /* POST /echo: 413 beyond this */
+#define SERVER_SHUTDOWN_GRACE_S      5          /* in-flight requests get this long */
+#define SERVER_HSTS_MAX_AGE          "63072000" /* two years */
+#define SERVER_EXPIRY_WARN_DAYS      30
+#define SERVER_PAGES_MAX_FILES       256
+#define SERVER_PAGES_MAX_FILE        (2L * 1024 * 1024)
+#define SERVER_PAGES_MAX_TOTAL       (16L * 1024 * 1024)
+#define SERVER_PAGES_MAX_DEPTH       8
+#define SERVER_PASS_PROMPT           "Enter PEM pass phrase:"
+
+/* Exit codes (documented in --help). */
+#define SERVER_EXIT_OK    0
+#define SERVER_EXIT_FAIL  1 /* refused to start, or a runtime failure */
+#define SERVER_EXIT_USAGE 2
+
+enum server_client_cert {
+	SERVER_CLIENT_CERT_NONE,     /* no --client-ca: never asked for */
+	SERVER_CLIENT_CERT_OPTIONAL, /* asked for; a handshake without one succeeds */
+	SERVER_CLIENT_CERT_REQUIRED, /* the handshake fails without a valid one */
+};
+
+struct server_config {
+	const char *bind;
+	long port;
+	const char *cert; /* leaf followed by intermediates (PEM) */
+	const char *key;  /* PEM private key, encrypted or not */
+	const char *pass; /* passphrase source (passphrase.h), or NULL */
+	const char *docroot;
+	const char *client_ca; /* CA file for client certificates, or NULL */
+	enum server_client_cert client_cert;
+	const char *keylog;     /* NSS key log file, or NULL */
+	const char *access_log; /* "-" for stdout, "off", or a file */
+	long threads;
+	int quiet; /* no access log on stdout */
+	int help, version;
+
+	/* storage behind the defaults resolved by file_default_path() */
+	char cert_buf[4096], key_buf[4096], docroot_buf[4096];
+};
+
+/*
+ * Parses argv into cfg (defaults first). Returns 0, or -1 with e set (a usage
+ * error; e->code is SERVER_EXIT_USAGE).
+ */
+int server_config_parse(struct server_config *cfg, int argc, char **argv, struct err *e);
+
+/* Prints the usage text and the exit codes. */
+void server_config_usage(FILE *f);
+
+/*
+ * Loads everything, starts listening, prints the readiness line, serves until
+ * SIGINT or SIGTERM, then stops gracefully. Returns 0, or -1 with e set when
+ * it refused to start.
+ */
+int server_run(const struct server_config *cfg, struct err *e);
+
+#endif

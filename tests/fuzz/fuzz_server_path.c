@@ -1,0 +1,50 @@
+/*
+ * libFuzzer harness for the server's request-path check and the access-log
+ * formatter: whatever the bytes, no crash, no overflow, and an accepted path
+ * never contains a control byte, a backslash, or a "." / ".." segment.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "pages.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+fuzz_check_clean(const char *out)
+{
+	const char *s;
+
+	if (out[0] != '/')
+		abort();
+	for (s = out; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == '\\')
+			abort();
+	if (strstr(out, "/../") || strstr(out, "/./") || strstr(out, "//"))
+		abort();
+	s = out + strlen(out);
+	if ((s - out >= 3 && strcmp(s - 3, "/..") == 0) ||
+	    (s - out >= 2 && strcmp(s - 2, "/.") == 0))
+		abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *uri = malloc(size + 1), out[512], line[1024];
+
+	if (uri == NULL)
+		return 0;
+	memcpy(uri, data, size);
+	uri[size] = '\0';
+	if (server_path_clean(uri, out, sizeof(out)) == 0)
+		fuzz_check_clean(out);
+	server_log_format(line, sizeof(line), uri, 0, uri, uri, uri, uri, 200, 1, uri, uri);
+	if (strchr(line, '\n') != NULL || strlen(line) >= sizeof(line))
+		abort();
+	free(uri);
+	return 0;
+}

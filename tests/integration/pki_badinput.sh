@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# Bad input to https_pki: a truncated PEM, DER where PEM is expected, a
+# certificate where a key is expected, a CSR with a broken signature, a
+# malformed config, an unwritable output folder. Each gives a one-line error
+# (plus at most a "fix:" line), its own non-zero exit, and leaves no file
+# behind. A wrong passphrase (exit 3) is told apart from "not a key" (exit 4);
+# existing files need --force (exit 5); --no-passphrase warns loudly; a
+# passphrase typed where a source belongs is refused without being echoed.
+# ctest-labels: pki
+# ctest-fixture: none
+source "$TEST_LIB"
+
+umask 077
+printf 'input-pass-%s\n' "$(od -An -tx1 -N6 /dev/urandom | tr -d ' \n')" >pass.txt
+printf 'not-the-right-one\n' >wrong.txt
+P=file:$TEST_WORK_DIR/pass.txt
+"$HTTPS_PKI" init --dir ca --pass "$P" >/dev/null || { fail "init"; finish; }
+CERT=ca/certificates/site_public_key.pem
+KEY=ca/certificates/site_private_key.pem
+
+# bad NAME WANT_RC PATTERN OUTPUT CMD...: CMD fails with WANT_RC, says PATTERN in
+# one line (+ fix:), and OUTPUT (a file, or "-") is not there afterwards.
+bad() {
+	local name=$1 want=$2 pattern=$3 out=$4
+	shift 4
+	expect_rc "$name" "$want" "$@"
+	expect_grep "$name.err" "^https_pki: .*$pattern" "$name: says /$pattern/"
+	local lines
+	lines=$(grep -vc '^fix: ' "$name.err")
+	[ "$lines" -eq 1 ] && ok "$name: one error line" || fail "$name: $lines error lines"
+	if [ "$out" != - ]; then
+		[ ! -e "$out" ] && ok "$name: $out not written" || fail "$name: $out was written"
+	fi
+	if ls ./*.tmp.* ca/*/*.tmp.* 2>/dev/null | grep -q .; then
+		fail "$name: a temporary file was left behind"
+	fi
+}
+
+# Truncated PEM.
+head -c 300 "$CERT" >trunc_cert.pem
+head -c 200 "$KEY" >trunc_key.pem
+bad trunc_inspect 4 'truncated PEM' - "$HTTPS_PKI" inspect trunc_cert.pem
+bad trunc_verify 4 'truncated PEM' - "$HTTPS_PKI" verify trunc_cert.pem --host localhost
+bad trunc_key 4 'truncated PEM' out.csr "$HTTPS_PKI" csr --key trunc_key.pem --pass "$P" --cn x --out out.csr
+bad trunc_chain 4 'truncated PEM' chain.pem "$HTTPS_PKI" chain trunc_cert.pem --out chain.pem
+# A PEM block whose base64 is damaged.
+sed '3s/[A-Za-z]/!/g' "$CERT" >damaged.pem
+bad damaged_cert 4 'damaged' - "$HTTPS_PKI" inspect damaged.pem
+
+# DER where PEM is expected.
+openssl x509 -in "$CERT" -outform DER -out cert.der
+openssl pkey -in "$KEY" -passin "$P" -outform DER -out key.der
+bad der_cert 4 'binary \(DER\?\), not PEM' - "$HTTPS_PKI" inspect cert.der
+expect_grep der_cert.err '^fix: convert it' "der_cert: says how to convert"
+bad der_key 4 'binary \(DER\?\), not PEM' out.csr "$HTTPS_PKI" csr --key key.der --pass "$P" --cn x --out out.csr
+printf 'hello\n' >text.txt
+bad text_cert 4 'no PEM block' - "$HTTPS_PKI" inspect text.txt
+: >empty.pem
+bad empty_cert 4 'is empty' - "$HTTPS_PKI" verify empty.pem
+
+# A certificate where a key is expected, and the other way round.
+bad cert_as_key 4 'holds a certificate, not a private key' out.csr \
+	"$HTTPS_PKI" csr --key "$CERT" --pass "$P" --cn x --out out.csr
+bad cert_as_key_passwd 4 'holds a certificate, not a private key' - \
+	"$HTTPS_PKI" passwd "$CERT" --pass "$P" --new-pass "$P"
+bad key_as_cert 4 'holds a private key, not a certificate' - "$HTTPS_PKI" verify "$KEY"
+mkdir -p swapped
+cp ca/private_ca/intermediate_ca_private_key.pem swapped/intermediate_ca_public_key.pem
+cp ca/private_ca/intermediate_ca_private_key.pem swapped/intermediate_ca_private_key.pem
+bad ca_dir_swapped 4 'holds a private key, not a certificate' leaf.pem "$HTTPS_PKI" issue \
+	--ca-dir swapped --pass "$P" --cn localhost --cert leaf.pem --key leaf.key
+[ ! -e leaf.key ] && ok "ca_dir_swapped: no key left behind" || fail "ca_dir_swapped: leaf.key written"
+
+# Wrong passphrase: exit 3, said differently from "not a key".
+bad wrong_pass 3 'wrong passphrase' out.csr "$HTTPS_PKI" csr --key "$KEY" --pass file:wrong.txt --cn x --out out.csr
+expect_no_grep wrong_pass.err 'not a' "wrong_pass: not called 'not a key'"
+bad wrong_ca_pass 3 'wrong passphrase' leaf.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca \
+	--ca-pass file:wrong.txt --pass "$P" --cn localhost --cert leaf.pem --key leaf.key
+bad wrong_pass_passwd 3 'wrong passphrase' - "$HTTPS_PKI" passwd "$KEY" --pass file:wrong.txt --new-pass "$P"
+expect_rc key_still_opens 0 openssl pkey -in "$KEY" -passin "$P" -noout
+
+# A CSR whose signature is broken: the last byte of the signature flipped.
+"$HTTPS_PKI" csr --new-key csr.key --pass "$P" --cn api.localhost --san DNS:api.localhost --out good.csr >/dev/null
+openssl req -in good.csr -outform DER -out good.der
+python3 -c 'import sys; b=bytearray(open(sys.argv[1],"rb").read()); b[-1]^=1; open(sys.argv[2],"wb").write(b)' good.der bad.der
+openssl req -inform DER -in bad.der -out badsig.csr
+# (openssl 3.0 req -verify exits 0 either way: read what it says.)
+run ossl_badsig openssl req -in badsig.csr -verify -noout
+expect_grep ossl_badsig.err 'verify failure' "openssl req -verify rejects the broken CSR too"
+bad badsig_sign 4 "the CSR's signature does not verify" cert.pem \
+	"$HTTPS_PKI" sign badsig.csr --ca-dir ca/private_ca --ca-pass "$P" --out cert.pem
+expect_rc good_sign 0 "$HTTPS_PKI" sign good.csr --ca-dir ca/private_ca --ca-pass "$P" --out cert.pem
+
+# Malformed configs: file:line, exit 7, nothing written.
+printf 'root:\n  subject: CN=R\n  colour: red\n' >unknown.yaml
+printf 'root:\n  subject: CN=R\n  days: many\n' >type.yaml
+printf 'root: [a, b\n' >syntax.yaml
+printf 'root:\n  subject: CN=R\nintermediate:\n  subject: CN=I\nleaves:\n  s:\n    sans: [DNS:example.com]\n' >outside.yaml
+bad config_unknown 7 'unknown.yaml:3: unknown key .colour. in root' cfg "$HTTPS_PKI" init --config unknown.yaml --dir cfg --pass "$P"
+bad config_type 7 "type.yaml:3: 'days' must be a number" cfg "$HTTPS_PKI" init --config type.yaml --dir cfg --pass "$P"
+bad config_syntax 7 'syntax.yaml:2: ' cfg "$HTTPS_PKI" init --config syntax.yaml --dir cfg --pass "$P"
+bad config_missing 7 'cannot open' cfg "$HTTPS_PKI" init --config nothere.yaml --dir cfg --pass "$P"
+bad config_outside 6 'outside the name constraints' cfg "$HTTPS_PKI" init --config outside.yaml --dir cfg --pass "$P"
+expect_rc config_example 0 "$HTTPS_PKI" init --config "$DEMO_SOURCE_DIR/pki/example-config.yaml" --dir cfg --pass "$P"
+expect_rc config_example_verify 0 openssl verify -CAfile cfg/ca_certificates_for_client/ca_public_key.pem \
+	-untrusted cfg/certificates/api_public_key.pem -verify_hostname api.localhost cfg/certificates/api_public_key.pem
+
+# Unwritable output folder: its parent is a regular file (root ignores modes).
+: >blocker
+bad unwritable_key 1 'cannot create' blocker/k.pem "$HTTPS_PKI" key --out blocker/k.pem --pass "$P"
+bad unwritable_init 1 'cannot create' blocker/x "$HTTPS_PKI" init --dir blocker/x --pass "$P"
+if [ "$(id -u)" -ne 0 ]; then
+	mkdir ro && chmod 555 ro
+	bad readonly_key 1 'Permission denied' ro/k.pem "$HTTPS_PKI" key --out ro/k.pem --pass "$P"
+fi
+# A failure half-way through init removes what init already wrote.
+mkdir -p half && : >half/certificates
+bad half_init 1 'certificates' - "$HTTPS_PKI" init --dir half --pass "$P"
+left=$(find half -type f | grep -v '^half/certificates$' | wc -l)
+[ "$left" -eq 0 ] && ok "half_init: no partial set left" || fail "half_init left $left files: $(find half -type f)"
+
+# Existing files: refused without --force (and untouched), replaced with it.
+before=$(sha256sum "$CERT")
+bad exists_init 5 'already exists' - "$HTTPS_PKI" init --dir ca --pass "$P"
+expect_grep exists_init.err '^fix: .*--force' "exists_init: the fix names --force"
+[ "$(sha256sum "$CERT")" = "$before" ] && ok "existing set untouched" || fail "existing set changed"
+expect_rc key_new 0 "$HTTPS_PKI" key --out k.pem --pass "$P"
+bad key_exists 5 'already exists' - "$HTTPS_PKI" key --out k.pem --pass "$P"
+expect_rc key_force 0 "$HTTPS_PKI" key --out k.pem --pass "$P" --force
+expect_rc init_force 0 "$HTTPS_PKI" init --dir ca --pass "$P" --force
+[ "$(sha256sum "$CERT")" != "$before" ] && ok "init --force replaced the set" || fail "init --force kept the set"
+
+# --no-passphrase: a loud warning, a clear key; never the default.
+expect_rc nopass 0 "$HTTPS_PKI" key --out clear.pem --no-passphrase
+expect_grep nopass.err '^WARNING: clear.pem is written WITHOUT a passphrase' "--no-passphrase warns"
+expect_grep clear.pem '^-----BEGIN PRIVATE KEY-----' "the key is clear PKCS#8"
+[ "$(stat -c %a clear.pem)" = 600 ] && ok "clear key still mode 0600" || fail "clear key mode"
+bad nopass_conflict 2 'conflict' c2.pem "$HTTPS_PKI" key --out c2.pem --no-passphrase --pass "$P"
+
+# Passphrases never from argv: a bare word is refused and not echoed back.
+bad pass_argv 2 'not a passphrase source' k3.pem "$HTTPS_PKI" key --out k3.pem --pass hunter2secret
+expect_no_grep pass_argv.err 'hunter2secret' "the typed passphrase is not echoed"
+printf 'abc\n' >short.txt
+bad pass_short 2 'too short' k3.pem "$HTTPS_PKI" key --out k3.pem --pass file:short.txt
+bad pass_missing 2 'cannot open passphrase file' k3.pem "$HTTPS_PKI" key --out k3.pem --pass file:nothere
+# Passphrase from the environment and from a descriptor.
+expect_rc pass_env 0 env PKI_TEST_PASS=env-pass-1234 "$HTTPS_PKI" key --out env.pem --pass env:PKI_TEST_PASS
+printf 'env-pass-1234\n' >envpass.txt
+expect_rc pass_env_opens 0 openssl pkey -in env.pem -passin file:envpass.txt -noout
+expect_rc pass_fd 0 bash -c '"$0" key --out fd.pem --pass fd:3 3<"$1"' "$HTTPS_PKI" pass.txt
+expect_rc pass_fd_opens 0 openssl pkey -in fd.pem -passin "$P" -noout
+
+# Usage errors exit 2 and point at --help.
+bad usage_unknown 2 "unknown option '--frobnicate'" - "$HTTPS_PKI" issue --frobnicate
+expect_grep usage_unknown.err '^fix: try https_pki issue --help' "usage error points at --help"
+bad usage_days 2 'conflicts' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca --pass "$P" --cn localhost \
+	--cert x.pem --key x.key --days 10 --not-before 2020-01-01
+bad usage_time 2 'is not a time' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca --pass "$P" --cn localhost \
+	--cert x.pem --key x.key --not-before 2020-02-30 --not-after 2020-03-30
+bad usage_cap 2 'at most 825 days' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca --pass "$P" --cn localhost \
+	--cert x.pem --key x.key --not-before 2025-01-01 --not-after 2030-01-01
+bad usage_san 2 'not a valid DNS name' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca --pass "$P" --cn localhost \
+	--cert x.pem --key x.key --san 'DNS:bad name'
+bad usage_cmd 2 "unknown command 'frob'" - "$HTTPS_PKI" frob
+expect_rc help 0 "$HTTPS_PKI" --help
+expect_grep help.out 'wrong passphrase' "--help lists the exit codes"
+
+finish
