@@ -167,7 +167,7 @@ client_cli_parse(struct client_config *cfg, int argc, char **argv, struct err *e
 	         0, 0, NULL},
 	        {"pass", 0, "SOURCE", "passphrase source of the client key", OPT_STRING, &cfg->pass,
 	         0, 0, NULL},
-	        {"pinnedpubkey", 0, "sha256//B64[;..]", "require one of these public key hashes",
+	        {"pinnedpubkey", 0, "sha256//HASH", "require this key hash (;-separated list)",
 	         OPT_STRING, &cfg->pinned, 0, 0, NULL},
 	        {"resolve", 0, "HOST:PORT:ADDR", "connect to ADDR for HOST:PORT (repeatable)",
 	         OPT_FUNC, cfg, 0, 0, cli_add_resolve},

@@ -148,9 +148,13 @@ fetch_head(struct fetch *f, struct err *e)
 	fetch_trace_head(f->rep, '<', resp->raw, resp->raw_len > 2 ? resp->raw_len - 2 : 0);
 	if (f->cfg->fail && resp->status >= 400)
 		f->discard = 1;
+	if (f->cfg->location && resp->status >= 300 && resp->status < 400 &&
+	    client_http_header(resp, "Location") != NULL)
+		f->discard = 1; /* -L shows the final response only, as curl */
+	/* As curl: -o FILE is created once a response is accepted, even with an empty body. */
+	if (!f->discard && fetch_open_output(f, e) == -1)
+		return -1;
 	if (headers_out && !f->discard) {
-		if (fetch_open_output(f, e) == -1)
-			return -1;
 		if (fwrite(resp->raw, 1, resp->raw_len, f->out) != resp->raw_len) {
 			err_set_errno(e, "cannot write the headers");
 			return err_code(e, CLIENT_EXIT_FILE);

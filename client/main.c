@@ -6,6 +6,7 @@
 #include "client.h"
 #include "fetch.h"
 #include "report.h"
+#include "secret.h"
 
 int
 main(int argc, char **argv)
@@ -23,6 +24,8 @@ main(int argc, char **argv)
 	}
 	if (cfg.help || cfg.version)
 		return CLIENT_EXIT_OK;
+	if (cfg.pass != NULL)
+		secret_no_core_dumps(); /* the client key's passphrase passes through memory */
 	if (cfg.insecure)
 		fputs("WARNING: --insecure: certificate checks that fail are reported but do NOT "
 		      "stop the connection; anyone on the path can read and change this "

@@ -14,7 +14,7 @@ static const struct client_exit_row client_exit_rows[] = {
         {CLIENT_EXIT_TIMEOUT, "timeout (--connect-timeout or --max-time)"},
         {CLIENT_EXIT_TLS, "TLS handshake failed (no common protocol or cipher, or other)"},
         {CLIENT_EXIT_NO_CERT, "server sent no certificate"},
-        {CLIENT_EXIT_UNTRUSTED, "untrusted issuer (unknown CA, invalid CA, weak key)"},
+        {CLIENT_EXIT_UNTRUSTED, "untrusted issuer (unknown CA, invalid CA, weak key or signature)"},
         {CLIENT_EXIT_SELF_SIGNED, "self-signed certificate"},
         {CLIENT_EXIT_INCOMPLETE, "incomplete chain (server did not send the intermediate)"},
         {CLIENT_EXIT_EXPIRED, "certificate expired"},

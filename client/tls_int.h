@@ -83,6 +83,14 @@ int client_tls_nc_promote(struct client_tls *t, WOLFSSL_X509 *x);
 /* Applies every name constraint above the leaf to it. Returns 0, or -1 (t->nc_why set). */
 int client_tls_nc_check_leaf(struct client_tls *t, WOLFSSL_X509_STORE_CTX *store);
 
+/*
+ * Turns the failed wolfSSL call's result ret (during: what we were doing)
+ * into e: a certificate check that failed, a timeout, an alert from the
+ * server (client certificate required, protocol version, handshake
+ * failure), or another error. Returns -1.
+ */
+int client_tls_failure(struct client_tls *t, int ret, const char *during, struct err *e);
+
 /* Fills ci from x. */
 void client_tls_cert_info(WOLFSSL_X509 *x, struct client_cert_info *ci);
 

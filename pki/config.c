@@ -210,6 +210,30 @@ config_path(struct config_ctx *c, const yaml_node_t *n, const char *key, char *o
 static int config_cert_pairs(struct config_ctx *c, const yaml_node_t *map,
                              struct pki_config_cert *cert, int depth);
 
+/* "<<: *anchor" or "<<: [*a, *b]": the merged mappings' keys, as if written here. */
+static int
+config_cert_merge(struct config_ctx *c, yaml_node_t *v, struct pki_config_cert *cert, int depth)
+{
+	yaml_node_item_t *it;
+
+	if (depth >= CONFIG_MERGE_DEPTH)
+		return config_error(c, v, "merges nested too deep%s%s", NULL, NULL);
+	if (v->type == YAML_MAPPING_NODE)
+		return config_cert_pairs(c, v, cert, depth + 1);
+	if (v->type != YAML_SEQUENCE_NODE)
+		return config_error(c, v, "'<<' must merge a mapping or a list of them%s", NULL,
+		                    NULL);
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		yaml_node_t *m = yaml_document_get_node(c->doc, *it);
+
+		if (m == NULL || m->type != YAML_MAPPING_NODE)
+			return config_error(c, v, "'<<' must merge mappings%s%s", NULL, NULL);
+		if (config_cert_pairs(c, m, cert, depth + 1) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* One "key: value" of a certificate section. */
 static int
 config_cert_field(struct config_ctx *c, const char *k, yaml_node_t *v, struct pki_config_cert *cert,
@@ -218,27 +242,8 @@ config_cert_field(struct config_ctx *c, const char *k, yaml_node_t *v, struct pk
 	int leaf = cert->profile == PKI_PROFILE_SERVER || cert->profile == PKI_PROFILE_CLIENT;
 	long x;
 
-	if (strcmp(k, "<<") == 0) {
-		yaml_node_item_t *it;
-
-		if (depth >= CONFIG_MERGE_DEPTH)
-			return config_error(c, v, "merges nested too deep%s%s", NULL, NULL);
-		if (v->type == YAML_MAPPING_NODE)
-			return config_cert_pairs(c, v, cert, depth + 1);
-		if (v->type != YAML_SEQUENCE_NODE)
-			return config_error(c, v, "'<<' must merge a mapping or a list of them%s",
-			                    NULL, NULL);
-		for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
-			yaml_node_t *m = yaml_document_get_node(c->doc, *it);
-
-			if (m == NULL || m->type != YAML_MAPPING_NODE)
-				return config_error(c, v, "'<<' must merge mappings%s%s", NULL,
-				                    NULL);
-			if (config_cert_pairs(c, m, cert, depth + 1) == -1)
-				return -1;
-		}
-		return 0;
-	}
+	if (strcmp(k, "<<") == 0)
+		return config_cert_merge(c, v, cert, depth);
 	if (strcmp(k, "subject") == 0)
 		return config_subject(c, v, cert->subject, sizeof(cert->subject));
 	if (strcmp(k, "key") == 0) {

@@ -378,8 +378,12 @@ pki_cmd_init(int argc, char **argv)
 		goto fail;
 	if ((r->o.config ? init_load_config(r, &e) : init_default_config(r, &e)) == -1)
 		goto fail;
-	if (init_passphrases(r, &e) == -1 || init_build(r, &e) == -1 ||
-	    pki_out_commit(&r->out, &e) == -1)
+	if (init_passphrases(r, &e) == -1 || init_build(r, &e) == -1)
+		goto fail;
+	/* Every key is encrypted and the reminder queued: the passphrases are no longer needed. */
+	secret_wipe(r->pass, sizeof(r->pass));
+	secret_wipe(r->ca_pass, sizeof(r->ca_pass));
+	if (pki_out_commit(&r->out, &e) == -1)
 		goto fail;
 	init_report(r);
 	rc = PKI_EXIT_OK;

@@ -142,19 +142,18 @@ issue_run(struct issue_opts *o, struct err *e)
 	if (rc == -1)
 		goto done;
 	rc = -1;
-	snprintf(subject, sizeof(subject), "%s%s", strchr(o->cn, '=') ? "" : "CN=", o->cn);
+	/* A bare CN in the "/" form, so commas in it are not read as separators. */
+	snprintf(subject, sizeof(subject), "/CN=%s", o->cn);
 	q.subject = strchr(o->cn, '=') ? o->cn : subject;
-	if (strchr(o->cn, '=') == NULL) {
-		/* A bare CN: keep commas in it from being read as separators. */
-		snprintf(subject, sizeof(subject), "/CN=%s", o->cn);
-	}
 	q.key_spec = &ks;
 	q.sans = &o->sans;
 	q.pass = o->no_pass ? NULL : pass;
 	q.cert_path = o->cert;
 	q.key_path = o->key;
 	out.force = o->force;
-	if (pki_issue_leaf(&q, &ca, &out, e) == -1 || pki_out_commit(&out, e) == -1)
+	rc = pki_issue_leaf(&q, &ca, &out, e);
+	secret_wipe(pass, sizeof(pass));
+	if (rc == -1 || (rc = pki_out_commit(&out, e)) == -1)
 		goto done;
 	if (o->no_pass)
 		pki_warn_unencrypted(o->key);

@@ -180,6 +180,7 @@ server_echo(struct mg_connection *conn, const struct server_http *h)
 	}
 	if (len < 0)
 		return server_http_send_error(conn, 500, "out of memory", NULL);
+	server_http_body_consumed();
 	server_tls_describe(server_tls_current(), &t);
 	server_buf_printf(&b, "the server received %ld bytes from %s (%s):\n", len, ri->remote_addr,
 	                  t.has_cert ? t.subject : WHOAMI_NO_CERT);

@@ -82,23 +82,46 @@ http_closes(int status)
 	return status == 400 || status == 408 || status == 413 || status == 431 || status == 503;
 }
 
+static _Thread_local int http_body_consumed;
+
+void
+server_http_body_consumed(void)
+{
+	http_body_consumed = 1;
+}
+
+/*
+ * A request body nobody read would have to be drained by civetweb before the
+ * next request on this connection, whatever its size: close instead.
+ */
+static int
+http_unread_body(struct mg_connection *conn)
+{
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	int unread = !http_body_consumed && ri != NULL &&
+	             (ri->content_length > 0 || mg_get_header(conn, "Transfer-Encoding") != NULL);
+
+	http_body_consumed = 0;
+	return unread;
+}
+
 int
 server_http_send(struct mg_connection *conn, int status, const char *type, const char *extra,
                  const void *body, size_t len, int head_only)
 {
 	char stack[HTTP_HEAD_MAX + HTTP_ONE_WRITE], *out = stack;
 	size_t send_len = head_only ? 0 : len;
-	int n;
+	int unread = http_unread_body(conn), closes = http_closes(status) || unread, n;
 
 	n = snprintf(stack, HTTP_HEAD_MAX,
 	             "HTTP/1.1 %d %s\r\nDate: %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
 	             "%s%s%s\r\n",
 	             status, server_http_reason(status), http_date(), type, len,
 	             SERVER_SECURITY_HEADERS, extra ? extra : "",
-	             http_closes(status) ? "Connection: close\r\n" : "");
+	             closes ? "Connection: close\r\n" : "");
 	if (n < 0 || n >= HTTP_HEAD_MAX)
 		return -1;
-	if (http_closes(status))
+	if (closes)
 		mg_disable_connection_keep_alive(conn);
 	if ((size_t)n + send_len > sizeof(stack) && (out = malloc((size_t)n + send_len)) != NULL)
 		memcpy(out, stack, (size_t)n);

@@ -44,6 +44,9 @@ int server_http_error(struct mg_connection *conn, int status, const char *msg);
 int server_http_send(struct mg_connection *conn, int status, const char *type, const char *extra,
                      const void *body, size_t len, int head_only);
 
+/* Tells server_http_send that the handler read the whole request body (keep-alive is safe). */
+void server_http_body_consumed(void);
+
 /* Sends a short text/plain error. Returns status. */
 int server_http_send_error(struct mg_connection *conn, int status, const char *msg,
                            const char *extra);

@@ -46,13 +46,40 @@ server_log_message(const struct mg_connection *conn, const char *message)
 	return 1;
 }
 
-/* Called after each request; civetweb's own access line (log_access) is never built. */
+/*
+ * The access log: end_request covers the requests that reach civetweb's
+ * handling; requests civetweb rejects itself (unparsable, head too large) only
+ * pass through http_error, so that one logs too, and end_request then skips.
+ */
+static _Thread_local int server_logged;
+
+static int
+server_begin_request(struct mg_connection *conn)
+{
+	(void)conn;
+	server_logged = 0;
+	return 0; /* civetweb goes on handling the request */
+}
+
+static int
+server_http_error_cb(struct mg_connection *conn, int status, const char *msg)
+{
+	struct server_state *st = mg_get_user_context_data(conn);
+
+	server_http_error(conn, status, msg);
+	server_log_access(st->log, conn, status);
+	server_logged = 1;
+	return 0;
+}
+
 static void
 server_end_request(const struct mg_connection *conn, int status)
 {
 	struct server_state *st = mg_get_user_context_data(conn);
 
-	server_log_access(st->log, conn, status);
+	if (!server_logged)
+		server_log_access(st->log, conn, status);
+	server_logged = 0;
 }
 
 /* Every request is allowed; registered so civetweb skips its .htpasswd lookups. */
@@ -142,7 +169,8 @@ server_start_civetweb(struct server_state *st, const struct server_config *cfg, 
 	cb.log_message = server_log_message;
 	if (st->log != NULL)
 		cb.end_request = server_end_request;
-	cb.http_error = server_http_error;
+	cb.http_error = server_http_error_cb;
+	cb.begin_request = server_begin_request;
 	cb.connection_close = server_connection_close;
 	if ((ctx = mg_start2(&init, &err)) == NULL) {
 		err_set(e, "cannot start on %s:%ld: %s", cfg->bind, cfg->port,

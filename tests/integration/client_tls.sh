@@ -67,11 +67,11 @@ fetch anon 10 "$(port 3)" --tls1.2
 fetch anon_insecure 10 "$(port 3)" --tls1.2 --insecure
 
 # A server that skips its Certificate message altogether (raw TLS 1.2 from a script).
-start_bg nocert /usr/bin/python3 "$(dirname "$TEST_LIB")/client_httpd.py" --nocert "$(port 15)"
+start_bg nocert /usr/bin/python3 "$(dirname "$TEST_LIB")/client_httpd.py" --nocert "$(port 19)"
 wait_for_log nocert '^ready' || fail "nocert server did not start"
-fetch nocert 11 "$(port 15)" --tls-max 1.2
+fetch nocert 11 "$(port 19)" --tls-max 1.2
 expect_grep nocert.err 'server sent no certificate' "no certificate named"
-fetch nocert_insecure 11 "$(port 15)" --tls-max 1.2 --insecure
+fetch nocert_insecure 11 "$(port 19)" --tls-max 1.2 --insecure
 
 # Missing intermediate: s_server sends only the leaf of the file given to -cert.
 serve leafonly "$(port 4)" -cert "$SITE" -key "$KEY" -pass "$TEST_PASS"

@@ -7,6 +7,7 @@
 # existing files need --force (exit 5); --no-passphrase warns loudly; a
 # passphrase typed where a source belongs is refused without being echoed.
 # ctest-labels: pki
+# ctest-timeout: 300
 # ctest-fixture: none
 source "$TEST_LIB"
 

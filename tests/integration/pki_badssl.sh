@@ -5,6 +5,7 @@
 # every case with its expected error, while the same root accepts a good leaf.
 # `https_pki verify` agrees, check by check.
 # ctest-labels: pki
+# ctest-timeout: 300
 # ctest-fixture: none
 source "$TEST_LIB"
 

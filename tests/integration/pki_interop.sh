@@ -7,6 +7,7 @@
 # pathlen:0, key usages, 16-byte serials, AKI/SKI), the root's name constraints
 # are enforced by openssl verify, and `https_pki verify` agrees with openssl.
 # ctest-labels: pki
+# ctest-timeout: 300
 source "$TEST_LIB"
 
 D=$TEST_PKI_DIR

@@ -4,6 +4,7 @@
 # (server, client, intermediate profiles; explicit CA files), issue, chain
 # (order, root warning), passwd (old passphrase stops working, new one works).
 # ctest-labels: pki
+# ctest-timeout: 300
 # ctest-fixture: none
 source "$TEST_LIB"
 

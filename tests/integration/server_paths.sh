@@ -76,6 +76,12 @@ status put 405 /index.html -X PUT --data x
 status delete 405 /index.html -X DELETE
 status propfind '4[0-9][0-9]' / -X PROPFIND
 status post_page 405 /index.html --data x
+# A body nobody reads is not drained at any size: the connection closes instead.
+curl -s --max-time 10 --cacert "$CA" -D post_page.h -o /dev/null --data x "$URL/index.html"
+expect_grep post_page.h '^Connection: close' "unread request body: connection closed"
+printf 'POST /index.html HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000000000\r\n\r\nabc' |
+	timeout 10 openssl s_client -quiet -connect "127.0.0.1:$P" -CAfile "$CA" 2>/dev/null >huge_body.out
+expect_grep huge_body.out '^HTTP/1.1 405' "1 GB declared body: answered 405 at once"
 status options '4[0-9][0-9]' / -X OPTIONS -H 'Origin: https://evil.example' \
 	-H 'Access-Control-Request-Method: PUT'
 curl -s --max-time 10 --cacert "$CA" -D cors.h -o /dev/null -H 'Origin: https://evil.example' "$URL/"

@@ -7,36 +7,35 @@
 #include "pki.h"
 #include "unit.h"
 
-#define BASE                                                                                  \
-	"root:\n  subject: CN=R\nintermediate:\n  subject: CN=I\n"                            \
+#define BASE                                                       \
+	"root:\n  subject: CN=R\nintermediate:\n  subject: CN=I\n" \
 	"leaves:\n  site:\n    sans: [localhost]\n"
 
 static void
 test_good(void)
 {
-	static const char doc[] =
-		"defaults:\n"
-		"  org: &org { O: Lab, OU: Unit }\n"
-		"  srv: &srv\n"
-		"    profile: server\n"
-		"    days: 90\n"
-		"    key: p384\n"
-		"root:\n"
-		"  subject: { <<: *org, CN: R }\n"
-		"  days: 1000\n"
-		"  name_constraints: [DNS:localhost, IP:127.0.0.1/32]\n"
-		"intermediate:\n"
-		"  subject: { <<: *org, CN: I }\n"
-		"  pathlen: 1\n"
-		"leaves:\n"
-		"  site:\n"
-		"    <<: *srv\n"
-		"    days: 30\n"
-		"    sans: [DNS:localhost, IP:127.0.0.1]\n"
-		"    cert_file: out/site.pem\n"
-		"  bob:\n"
-		"    profile: client\n"
-		"    subject: CN=Bob\n";
+	static const char doc[] = "defaults:\n"
+	                          "  org: &org { O: Lab, OU: Unit }\n"
+	                          "  srv: &srv\n"
+	                          "    profile: server\n"
+	                          "    days: 90\n"
+	                          "    key: p384\n"
+	                          "root:\n"
+	                          "  subject: { <<: *org, CN: R }\n"
+	                          "  days: 1000\n"
+	                          "  name_constraints: [DNS:localhost, IP:127.0.0.1/32]\n"
+	                          "intermediate:\n"
+	                          "  subject: { <<: *org, CN: I }\n"
+	                          "  pathlen: 1\n"
+	                          "leaves:\n"
+	                          "  site:\n"
+	                          "    <<: *srv\n"
+	                          "    days: 30\n"
+	                          "    sans: [DNS:localhost, IP:127.0.0.1]\n"
+	                          "    cert_file: out/site.pem\n"
+	                          "  bob:\n"
+	                          "    profile: client\n"
+	                          "    subject: CN=Bob\n";
 	struct pki_config cfg;
 	struct err e;
 
@@ -68,31 +67,32 @@ test_bad(void)
 		const char *doc;
 		const char *want; /* substring of the message, with the line */
 	} cases[] = {
-		{ BASE "  extra:\n    colour: red\n", "t.yaml:9: unknown key 'colour' in extra" },
-		{ "root:\n  subject: CN=R\n  days: ten\n", "t.yaml:3: 'days' must be a number" },
-		{ "root:\n  subject: CN=R\n  days: 0\n", "t.yaml:3: 'days' must be a number from 1" },
-		{ "root: [unclosed\n", "t.yaml:2:" },
-		{ "", "t.yaml:1: the file must be a mapping" },
-		{ "- a\n- b\n", "t.yaml:1: the file must be a mapping" },
-		{ "root:\n  subject: CN=R\n", "needs root, intermediate and leaves" },
-		{ BASE "colour: red\n", "t.yaml:8: unknown or repeated top-level key 'colour'" },
-		{ BASE "root:\n  subject: CN=X\n", "unknown or repeated top-level key 'root'" },
-		{ "root:\n  subject: { CN: R, XX: y }\n", "t.yaml:2: unknown subject field 'XX'" },
-		{ "root:\n  subject: [a]\n", "'subject' must be a string or a mapping" },
-		{ "root:\n  key: dsa\n", "t.yaml:2: 'key' must be one of" },
-		{ "root:\n  name_constraints: [IP:1.2.3.4]\n", "t.yaml:2: name_constraints:" },
-		{ "root:\n  sans: [localhost]\n", "unknown key 'sans' in root" },
-		{ "intermediate:\n  pathlen: 9\n", "'pathlen' must be a number from 0 to 8" },
-		{ "leaves:\n  Site:\n    sans: [a]\n", "t.yaml:2: a leaf's name must be" },
-		{ "leaves:\n  s:\n    days: 826\n", "t.yaml:3: 'days' must be a number from 1 to 825" },
-		{ "leaves:\n  s:\n    sans: [\"bad name\"]\n", "t.yaml:3: sans:" },
-		{ "leaves:\n  s:\n    profile: root\n", "'profile' must be server or client" },
-		{ "leaves:\n  s:\n    cert_file: /etc/passwd\n", "must be a relative path" },
-		{ "leaves:\n  s:\n    key_file: ../x\n", "must be a relative path" },
-		{ "leaves:\n  s: {}\n", "server leaf 's' needs 'sans'" },
-		{ "leaves:\n  s:\n    <<: 3\n", "'<<' must merge a mapping" },
-		{ "a: &a { <<: *a }\n", "t.yaml:1:" }, /* an alias to itself is no YAML */
-		{ "root: !!binary abc\n", "'root' must be a mapping" },
+	        {BASE "  extra:\n    colour: red\n", "t.yaml:9: unknown key 'colour' in extra"},
+	        {"root:\n  subject: CN=R\n  days: ten\n", "t.yaml:3: 'days' must be a number"},
+	        {"root:\n  subject: CN=R\n  days: 0\n", "t.yaml:3: 'days' must be a number from 1"},
+	        {"root: [unclosed\n", "t.yaml:2:"},
+	        {"", "t.yaml:1: the file must be a mapping"},
+	        {"- a\n- b\n", "t.yaml:1: the file must be a mapping"},
+	        {"root:\n  subject: CN=R\n", "needs root, intermediate and leaves"},
+	        {BASE "colour: red\n", "t.yaml:8: unknown or repeated top-level key 'colour'"},
+	        {BASE "root:\n  subject: CN=X\n", "unknown or repeated top-level key 'root'"},
+	        {"root:\n  subject: { CN: R, XX: y }\n", "t.yaml:2: unknown subject field 'XX'"},
+	        {"root:\n  subject: [a]\n", "'subject' must be a string or a mapping"},
+	        {"root:\n  key: dsa\n", "t.yaml:2: 'key' must be one of"},
+	        {"root:\n  name_constraints: [IP:1.2.3.4]\n", "t.yaml:2: name_constraints:"},
+	        {"root:\n  sans: [localhost]\n", "unknown key 'sans' in root"},
+	        {"intermediate:\n  pathlen: 9\n", "'pathlen' must be a number from 0 to 8"},
+	        {"leaves:\n  Site:\n    sans: [a]\n", "t.yaml:2: a leaf's name must be"},
+	        {"leaves:\n  s:\n    days: 826\n",
+	         "t.yaml:3: 'days' must be a number from 1 to 825"},
+	        {"leaves:\n  s:\n    sans: [\"bad name\"]\n", "t.yaml:3: sans:"},
+	        {"leaves:\n  s:\n    profile: root\n", "'profile' must be server or client"},
+	        {"leaves:\n  s:\n    cert_file: /etc/passwd\n", "must be a relative path"},
+	        {"leaves:\n  s:\n    key_file: ../x\n", "must be a relative path"},
+	        {"leaves:\n  s: {}\n", "server leaf 's' needs 'sans'"},
+	        {"leaves:\n  s:\n    <<: 3\n", "'<<' must merge a mapping"},
+	        {"a: &a { <<: *a }\n", "t.yaml:1:"}, /* an alias to itself is no YAML */
+	        {"root: !!binary abc\n", "'root' must be a mapping"},
 	};
 	size_t i;
 
@@ -101,8 +101,9 @@ test_bad(void)
 		struct err e;
 
 		err_clear(&e);
-		UNIT_CHECK_INT(pki_config_parse(cases[i].doc, strlen(cases[i].doc), "t.yaml", &cfg, &e),
-			       -1);
+		UNIT_CHECK_INT(
+		        pki_config_parse(cases[i].doc, strlen(cases[i].doc), "t.yaml", &cfg, &e),
+		        -1);
 		UNIT_CHECK_INT(e.code, PKI_EXIT_BADCONFIG);
 		if (strstr(e.msg, cases[i].want) == NULL)
 			fprintf(stderr, "case %zu: got '%s', want '%s'\n", i, e.msg, cases[i].want);
@@ -123,8 +124,9 @@ test_fanout(void)
 	n += (size_t)snprintf(doc + n, sizeof(doc) - n, "x-a: &a [DNS:localhost");
 	for (i = 0; i < 30; i++)
 		n += (size_t)snprintf(doc + n, sizeof(doc) - n, ", DNS:localhost");
-	n += (size_t)snprintf(doc + n, sizeof(doc) - n, "]\nroot:\n  subject: CN=R\n"
-							"intermediate:\n  subject: CN=I\nleaves:\n");
+	n += (size_t)snprintf(doc + n, sizeof(doc) - n,
+	                      "]\nroot:\n  subject: CN=R\n"
+	                      "intermediate:\n  subject: CN=I\nleaves:\n");
 	for (i = 0; i < 8; i++)
 		n += (size_t)snprintf(doc + n, sizeof(doc) - n, "  l%d:\n    sans: *a\n", i);
 	err_clear(&e);

@@ -18,17 +18,22 @@ test_spec(void)
 		enum pki_key_type type;
 		int bits;
 	} cases[] = {
-		{ "p256", 0, PKI_KEY_EC_P256, 0 },   { "EC", 0, PKI_KEY_EC_P256, 0 },
-		{ "p384", 0, PKI_KEY_EC_P384, 0 },   { "rsa", 0, PKI_KEY_RSA, 2048 },
-		{ "rsa3072", 0, PKI_KEY_RSA, 3072 }, { "rsa4096", 0, PKI_KEY_RSA, 4096 },
-		{ "ed25519", 0, PKI_KEY_ED25519, 0 }, { "rsa1024", -1, 0, 0 },
-		{ "rsa512", -1, 0, 0 },              { "dsa", -1, 0, 0 },
-		{ "", -1, 0, 0 },
+	        {"p256", 0, PKI_KEY_EC_P256, 0},
+	        {"EC", 0, PKI_KEY_EC_P256, 0},
+	        {"p384", 0, PKI_KEY_EC_P384, 0},
+	        {"rsa", 0, PKI_KEY_RSA, 2048},
+	        {"rsa3072", 0, PKI_KEY_RSA, 3072},
+	        {"rsa4096", 0, PKI_KEY_RSA, 4096},
+	        {"ed25519", 0, PKI_KEY_ED25519, 0},
+	        {"rsa1024", -1, 0, 0},
+	        {"rsa512", -1, 0, 0},
+	        {"dsa", -1, 0, 0},
+	        {"", -1, 0, 0},
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct pki_key_spec ks = { PKI_KEY_EC_P256, 0 };
+		struct pki_key_spec ks = {PKI_KEY_EC_P256, 0};
 		struct err e;
 
 		err_clear(&e);
@@ -48,8 +53,10 @@ test_roundtrip(void)
 		const char *type;
 		const char *pass;
 	} cases[] = {
-		{ "p256", "correct horse" }, { "p384", "x\xc3\xa9y!" }, { "ed25519", "pass" },
-		{ "p256", NULL },
+	        {"p256", "correct horse"},
+	        {"p384", "x\xc3\xa9y!"},
+	        {"ed25519", "pass"},
+	        {"p256", NULL},
 	};
 	size_t i;
 
@@ -68,8 +75,9 @@ test_roundtrip(void)
 		UNIT_CHECK_INT(pki_key_is_encrypted(pem, len), cases[i].pass != NULL);
 		pki_key_scheme(pem, len, scheme, sizeof(scheme));
 		if (cases[i].pass != NULL)
-			UNIT_CHECK_STR(scheme, "PKCS#8 PBES2: AES-256-CBC, PBKDF2 with hmacWithSHA256, "
-					       "200000 iterations");
+			UNIT_CHECK_STR(scheme,
+			               "PKCS#8 PBES2: AES-256-CBC, PBKDF2 with hmacWithSHA256, "
+			               "200000 iterations");
 		else
 			UNIT_CHECK_STR(scheme, "none");
 		back = pki_key_decode(pem, len, "k.pem", cases[i].pass, &e);
@@ -84,14 +92,14 @@ test_roundtrip(void)
 static void
 test_decode_errors(void)
 {
-	struct pki_key_spec ks = { PKI_KEY_EC_P256, 0 };
+	struct pki_key_spec ks = {PKI_KEY_EC_P256, 0};
 	struct err e;
 	EVP_PKEY *k;
 	char *pem = NULL, *cut;
 	size_t len = 0;
 	static const char cert[] = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 	static const char csr[] =
-		"-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n";
+	        "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n";
 	static const char der[] = "\x30\x82\x01\x22\x02\x01\x00\x30";
 	static const char text[] = "just some text\n";
 	struct {
@@ -102,14 +110,15 @@ test_decode_errors(void)
 		int want_code;
 		const char *want_msg;
 	} cases[] = {
-		{ "wrong passphrase", NULL, 0, "wrong", PKI_EXIT_BADPASS, "wrong passphrase" },
-		{ "no passphrase", NULL, 0, NULL, PKI_EXIT_BADPASS, "no passphrase was given" },
-		{ "a certificate", cert, sizeof(cert) - 1, "x", PKI_EXIT_BADINPUT, "holds a certificate" },
-		{ "a CSR", csr, sizeof(csr) - 1, "x", PKI_EXIT_BADINPUT, "signing request" },
-		{ "DER", der, sizeof(der) - 1, "x", PKI_EXIT_BADINPUT, "binary (DER?)" },
-		{ "text", text, sizeof(text) - 1, "x", PKI_EXIT_BADINPUT, "no PEM block" },
-		{ "empty", "", 0, "x", PKI_EXIT_BADINPUT, "is empty" },
-		{ "truncated", NULL, 0, "right pass", PKI_EXIT_BADINPUT, "truncated" },
+	        {"wrong passphrase", NULL, 0, "wrong", PKI_EXIT_BADPASS, "wrong passphrase"},
+	        {"no passphrase", NULL, 0, NULL, PKI_EXIT_BADPASS, "no passphrase was given"},
+	        {"a certificate", cert, sizeof(cert) - 1, "x", PKI_EXIT_BADINPUT,
+	         "holds a certificate"},
+	        {"a CSR", csr, sizeof(csr) - 1, "x", PKI_EXIT_BADINPUT, "signing request"},
+	        {"DER", der, sizeof(der) - 1, "x", PKI_EXIT_BADINPUT, "binary (DER?)"},
+	        {"text", text, sizeof(text) - 1, "x", PKI_EXIT_BADINPUT, "no PEM block"},
+	        {"empty", "", 0, "x", PKI_EXIT_BADINPUT, "is empty"},
+	        {"truncated", NULL, 0, "right pass", PKI_EXIT_BADINPUT, "truncated"},
 	};
 	size_t i;
 
@@ -144,12 +153,12 @@ test_pem_label(void)
 		int want_rc;
 		const char *want_label;
 	} cases[] = {
-		{ "-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----\n", 0, "CERTIFICATE" },
-		{ "junk\n-----BEGIN X-----\n-----END X-----", 0, "X" },
-		{ "-----BEGIN CERTIFICATE-----\nAA\n", -1, NULL },
-		{ "-----BEGIN -----\n", -1, NULL },
-		{ "-----BEGIN CERTIFICATE", -1, NULL },
-		{ "no pem", -1, NULL },
+	        {"-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----\n", 0, "CERTIFICATE"},
+	        {"junk\n-----BEGIN X-----\n-----END X-----", 0, "X"},
+	        {"-----BEGIN CERTIFICATE-----\nAA\n", -1, NULL},
+	        {"-----BEGIN -----\n", -1, NULL},
+	        {"-----BEGIN CERTIFICATE", -1, NULL},
+	        {"no pem", -1, NULL},
 	};
 	size_t i;
 
@@ -159,20 +168,20 @@ test_pem_label(void)
 
 		err_clear(&e);
 		UNIT_CHECK_INT(pki_pem_label(cases[i].buf, strlen(cases[i].buf), "f", label,
-					     sizeof(label), &e),
-			       cases[i].want_rc);
+		                             sizeof(label), &e),
+		               cases[i].want_rc);
 		if (cases[i].want_label)
 			UNIT_CHECK_STR(label, cases[i].want_label);
 		else
 			UNIT_CHECK_INT(e.code, PKI_EXIT_BADINPUT);
 	}
 	UNIT_CHECK_INT(pki_pem_count("-----BEGIN A-----\n-----END A-----\n-----BEGIN A-----\n"
-				     "-----END A-----\n",
-				     70, "A"),
-		       2);
-	UNIT_CHECK_INT(pki_pem_count("-----BEGIN A-----\n-----END A-----\n-----BEGIN A-----\n", 52,
-				     "A"),
-		       -1);
+	                             "-----END A-----\n",
+	                             70, "A"),
+	               2);
+	UNIT_CHECK_INT(
+	        pki_pem_count("-----BEGIN A-----\n-----END A-----\n-----BEGIN A-----\n", 52, "A"),
+	        -1);
 }
 
 int

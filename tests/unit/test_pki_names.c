@@ -16,31 +16,31 @@ test_sans(void)
 		int want_rc;
 		const char *want; /* canonical form */
 	} cases[] = {
-		{ "DNS:localhost", 0, "DNS:localhost" },
-		{ "dns:LocalHost", 0, "DNS:localhost" },
-		{ "localhost", 0, "DNS:localhost" },
-		{ "*.localhost", 0, "DNS:*.localhost" },
-		{ "IP:127.0.0.1", 0, "IP:127.0.0.1" },
-		{ "127.0.0.1", 0, "IP:127.0.0.1" },
-		{ "IP:0:0:0:0:0:0:0:1", 0, "IP:::1" },
-		{ "::1", 0, "IP:::1" },
-		{ "email:alice@localhost", 0, "email:alice@localhost" },
-		{ "DNS:", -1, NULL },
-		{ "DNS:a..b", -1, NULL },
-		{ "DNS:-a.b", -1, NULL },
-		{ "DNS:a b", -1, NULL },
-		{ "DNS:a*.b", -1, NULL },
-		{ "IP:127.0.0.256", -1, NULL },
-		{ "IP:localhost", -1, NULL },
-		{ "email:nobody", -1, NULL },
-		{ "email:a@b@c", -1, NULL },
-		{ "URI:http://x", -1, NULL },
-		{ "", -1, NULL },
+	        {"DNS:localhost", 0, "DNS:localhost"},
+	        {"dns:LocalHost", 0, "DNS:localhost"},
+	        {"localhost", 0, "DNS:localhost"},
+	        {"*.localhost", 0, "DNS:*.localhost"},
+	        {"IP:127.0.0.1", 0, "IP:127.0.0.1"},
+	        {"127.0.0.1", 0, "IP:127.0.0.1"},
+	        {"IP:0:0:0:0:0:0:0:1", 0, "IP:::1"},
+	        {"::1", 0, "IP:::1"},
+	        {"email:alice@localhost", 0, "email:alice@localhost"},
+	        {"DNS:", -1, NULL},
+	        {"DNS:a..b", -1, NULL},
+	        {"DNS:-a.b", -1, NULL},
+	        {"DNS:a b", -1, NULL},
+	        {"DNS:a*.b", -1, NULL},
+	        {"IP:127.0.0.256", -1, NULL},
+	        {"IP:localhost", -1, NULL},
+	        {"email:nobody", -1, NULL},
+	        {"email:a@b@c", -1, NULL},
+	        {"URI:http://x", -1, NULL},
+	        {"", -1, NULL},
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct pki_sans s = { .n = 0 };
+		struct pki_sans s = {.n = 0};
 		struct err e;
 
 		err_clear(&e);
@@ -56,7 +56,7 @@ test_sans(void)
 static void
 test_sans_duplicates(void)
 {
-	struct pki_sans s = { .n = 0 };
+	struct pki_sans s = {.n = 0};
 	struct err e;
 	GENERAL_NAMES *gns;
 
@@ -79,20 +79,20 @@ test_times(void)
 		int want_rc;
 		long long want;
 	} cases[] = {
-		{ "1970-01-02", 0, 86400 },
-		{ "2020-01-01", 0, 1577836800 },
-		{ "2020-03-01T12:30:05Z", 0, 1583065805 },
-		{ "2099-01-01", 0, 4070908800LL },
-		{ "2021-02-29", -1, 0 },
-		{ "2020-13-01", -1, 0 },
-		{ "2020-01-01T24:00:00Z", -1, 0 },
-		{ "2020-01-01T10:00:00", -1, 0 },
-		{ "2020-01-01T10:00:00Z ", -1, 0 },
-		{ "2020-1-1", -1, 0 },
-		{ "20200101", -1, 0 },
-		{ "1949-12-31", -1, 0 },
-		{ "tomorrow", -1, 0 },
-		{ "", -1, 0 },
+	        {"1970-01-02", 0, 86400},
+	        {"2020-01-01", 0, 1577836800},
+	        {"2020-03-01T12:30:05Z", 0, 1583065805},
+	        {"2099-01-01", 0, 4070908800LL},
+	        {"2021-02-29", -1, 0},
+	        {"2020-13-01", -1, 0},
+	        {"2020-01-01T24:00:00Z", -1, 0},
+	        {"2020-01-01T10:00:00", -1, 0},
+	        {"2020-01-01T10:00:00Z ", -1, 0},
+	        {"2020-1-1", -1, 0},
+	        {"20200101", -1, 0},
+	        {"1949-12-31", -1, 0},
+	        {"tomorrow", -1, 0},
+	        {"", -1, 0},
 	};
 	size_t i;
 
@@ -115,10 +115,10 @@ test_cidr(void)
 		int want_len;
 		unsigned char mask_last; /* last byte of the mask */
 	} cases[] = {
-		{ "127.0.0.1/32", 8, 0xff },   { "127.0.0.0/8", 8, 0x00 }, { "10.0.0.0/25", 8, 0x80 },
-		{ "::1/128", 32, 0xff },       { "fe80::/10", 32, 0x00 },  { "127.0.0.1/33", -1, 0 },
-		{ "127.0.0.1", -1, 0 },        { "127.0.0.1/", -1, 0 },    { "host/8", -1, 0 },
-		{ "127.0.0.1/-1", -1, 0 },
+	        {"127.0.0.1/32", 8, 0xff}, {"127.0.0.0/8", 8, 0x00}, {"10.0.0.0/25", 8, 0x80},
+	        {"::1/128", 32, 0xff},     {"fe80::/10", 32, 0x00},  {"127.0.0.1/33", -1, 0},
+	        {"127.0.0.1", -1, 0},      {"127.0.0.1/", -1, 0},    {"host/8", -1, 0},
+	        {"127.0.0.1/-1", -1, 0},
 	};
 	size_t i;
 
@@ -144,17 +144,17 @@ test_constraints(void)
 		const char *san;
 		int want_rc;
 	} cases[] = {
-		{ "localhost", "DNS:localhost", 0 },
-		{ "a", "DNS:api.localhost", 0 },
-		{ "a", "IP:127.0.0.1", 0 },
-		{ "a", "IP:::1", 0 },
-		{ "a", "DNS:example.com", -1 },
-		{ "a", "IP:127.0.0.2", -1 },
-		{ "a", "DNS:localhost.example.com", -1 },
-		{ "a", "email:a@example.com", 0 }, /* no email constraint: email names are free */
-		{ "example.com", NULL, -1 },       /* no SAN: the CN counts (OpenSSL's rule) */
+	        {"localhost", "DNS:localhost", 0},
+	        {"a", "DNS:api.localhost", 0},
+	        {"a", "IP:127.0.0.1", 0},
+	        {"a", "IP:::1", 0},
+	        {"a", "DNS:example.com", -1},
+	        {"a", "IP:127.0.0.2", -1},
+	        {"a", "DNS:localhost.example.com", -1},
+	        {"a", "email:a@example.com", 0}, /* no email constraint: email names are free */
+	        {"example.com", NULL, -1},       /* no SAN: the CN counts (OpenSSL's rule) */
 	};
-	struct pki_key_spec ks = { PKI_KEY_EC_P256, 0 };
+	struct pki_key_spec ks = {PKI_KEY_EC_P256, 0};
 	struct pki_cert_spec spec;
 	EVP_PKEY *rk = NULL, *lk = NULL;
 	X509_NAME *rn = NULL;
@@ -177,7 +177,7 @@ test_constraints(void)
 	root = pki_cert_make(&spec, &e);
 	UNIT_CHECK(root != NULL && sk_X509_push(cas, root));
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct pki_sans sans = { .n = 0 };
+		struct pki_sans sans = {.n = 0};
 		X509_NAME *ln = pki_name_parse(cases[i].cn, &e);
 		X509 *leaf;
 

@@ -49,11 +49,11 @@ test_commit(void)
 		mode_t mode;
 		int want_dir_mode; /* of the parent folder */
 	} files[] = {
-		{ "a/private_ca/k.pem", 0600, 0700 },
-		{ "a/secret/reminder.txt", 0600, 0700 },
-		{ "a/certificates/c.pem", 0644, 0755 },
+	        {"a/private_ca/k.pem", 0600, 0700},
+	        {"a/secret/reminder.txt", 0600, 0700},
+	        {"a/certificates/c.pem", 0644, 0755},
 	};
-	struct pki_outset o = { .n = 0 };
+	struct pki_outset o = {.n = 0};
 	struct err e;
 	size_t i;
 
@@ -65,8 +65,8 @@ test_commit(void)
 		char parent[100];
 
 		UNIT_CHECK_INT(mode_of(files[i].rel), (int)files[i].mode);
-		snprintf(parent, sizeof(parent), "%.*s", (int)(strrchr(files[i].rel, '/') - files[i].rel),
-			 files[i].rel);
+		snprintf(parent, sizeof(parent), "%.*s",
+		         (int)(strrchr(files[i].rel, '/') - files[i].rel), files[i].rel);
 		UNIT_CHECK_INT(mode_of(parent), files[i].want_dir_mode);
 	}
 	/* Again: everything exists now, so nothing is written without force. */
@@ -83,7 +83,7 @@ test_commit(void)
 static void
 test_rollback(void)
 {
-	struct pki_outset o = { .n = 0 };
+	struct pki_outset o = {.n = 0};
 	char p[1024];
 	struct err e;
 	FILE *f;
@@ -112,7 +112,7 @@ test_rollback(void)
 static void
 test_rollback_force(void)
 {
-	struct pki_outset o = { .n = 0 };
+	struct pki_outset o = {.n = 0};
 	struct err e;
 	char p[1024];
 

@@ -14,7 +14,7 @@
 static EVP_PKEY *
 p256(void)
 {
-	struct pki_key_spec ks = { PKI_KEY_EC_P256, 0 };
+	struct pki_key_spec ks = {PKI_KEY_EC_P256, 0};
 	struct err e;
 
 	return pki_key_generate(&ks, 0, &e);
@@ -24,7 +24,7 @@ static X509 *
 make(enum pki_profile p, X509 *issuer, EVP_PKEY *ikey, EVP_PKEY *key, const char *san, long days,
      struct err *e)
 {
-	struct pki_sans sans = { .n = 0 };
+	struct pki_sans sans = {.n = 0};
 	struct pki_cert_spec spec;
 	X509_NAME *name = pki_name_parse("CN=t,O=Test", e);
 	X509 *x;
@@ -60,10 +60,10 @@ test_profiles(void)
 		uint32_t want_xku; /* 0: no EKU */
 		int want_nc;
 	} cases[] = {
-		{ PKI_PROFILE_ROOT, 1, -1, KU_KEY_CERT_SIGN | KU_CRL_SIGN, 0, 1 },
-		{ PKI_PROFILE_INTERMEDIATE, 1, 0, KU_KEY_CERT_SIGN | KU_CRL_SIGN, 0, 0 },
-		{ PKI_PROFILE_SERVER, 0, -1, KU_DIGITAL_SIGNATURE, XKU_SSL_SERVER, 0 },
-		{ PKI_PROFILE_CLIENT, 0, -1, KU_DIGITAL_SIGNATURE, XKU_SSL_CLIENT, 0 },
+	        {PKI_PROFILE_ROOT, 1, -1, KU_KEY_CERT_SIGN | KU_CRL_SIGN, 0, 1},
+	        {PKI_PROFILE_INTERMEDIATE, 1, 0, KU_KEY_CERT_SIGN | KU_CRL_SIGN, 0, 0},
+	        {PKI_PROFILE_SERVER, 0, -1, KU_DIGITAL_SIGNATURE, XKU_SSL_SERVER, 0},
+	        {PKI_PROFILE_CLIENT, 0, -1, KU_DIGITAL_SIGNATURE, XKU_SSL_CLIENT, 0},
 	};
 	EVP_PKEY *ik = p256(), *k = p256();
 	struct err e;
@@ -73,8 +73,8 @@ test_profiles(void)
 	UNIT_CHECK(issuer != NULL);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int root = cases[i].p == PKI_PROFILE_ROOT;
-		X509 *x = make(cases[i].p, root ? NULL : issuer, root ? NULL : ik, k, "DNS:localhost",
-			       100, &e);
+		X509 *x = make(cases[i].p, root ? NULL : issuer, root ? NULL : ik, k,
+		               "DNS:localhost", 100, &e);
 		const ASN1_INTEGER *serial;
 
 		UNIT_CHECK(x != NULL);
@@ -84,13 +84,15 @@ test_profiles(void)
 		UNIT_CHECK_INT(X509_check_ca(x) != 0, cases[i].want_ca);
 		UNIT_CHECK_INT(X509_get_pathlen(x), cases[i].want_pathlen);
 		UNIT_CHECK_INT(X509_get_key_usage(x), cases[i].want_ku);
-		UNIT_CHECK_INT(X509_get_extended_key_usage(x), cases[i].want_xku ? cases[i].want_xku : UINT32_MAX);
-		UNIT_CHECK_INT(X509_get_ext_by_NID(x, NID_name_constraints, -1) >= 0, cases[i].want_nc);
+		UNIT_CHECK_INT(X509_get_extended_key_usage(x),
+		               cases[i].want_xku ? cases[i].want_xku : UINT32_MAX);
+		UNIT_CHECK_INT(X509_get_ext_by_NID(x, NID_name_constraints, -1) >= 0,
+		               cases[i].want_nc);
 		UNIT_CHECK(X509_get0_subject_key_id(x) != NULL);
 		UNIT_CHECK(X509_get0_authority_key_id(x) != NULL);
 		/* AKI names the issuer's SKI. */
 		UNIT_CHECK(ASN1_OCTET_STRING_cmp(X509_get0_authority_key_id(x),
-						 X509_get0_subject_key_id(root ? x : issuer)) == 0);
+		                                 X509_get0_subject_key_id(root ? x : issuer)) == 0);
 		serial = X509_get0_serialNumber(x);
 		UNIT_CHECK_INT(ASN1_STRING_length(serial), 16);
 		UNIT_CHECK_INT(X509_get_version(x), X509_VERSION_3);
@@ -111,10 +113,11 @@ test_refused(void)
 		long days;
 		int want_code;
 	} cases[] = {
-		{ PKI_PROFILE_SERVER, NULL, 90, PKI_EXIT_USAGE },           /* no SAN */
-		{ PKI_PROFILE_SERVER, "DNS:localhost", 826, PKI_EXIT_USAGE }, /* over 825 days */
-		{ PKI_PROFILE_CLIENT, NULL, 900, PKI_EXIT_USAGE },
-		{ PKI_PROFILE_SERVER, "DNS:localhost", -1, PKI_EXIT_USAGE }, /* ends before it starts */
+	        {PKI_PROFILE_SERVER, NULL, 90, PKI_EXIT_USAGE},             /* no SAN */
+	        {PKI_PROFILE_SERVER, "DNS:localhost", 826, PKI_EXIT_USAGE}, /* over 825 days */
+	        {PKI_PROFILE_CLIENT, NULL, 900, PKI_EXIT_USAGE},
+	        {PKI_PROFILE_SERVER, "DNS:localhost", -1,
+	         PKI_EXIT_USAGE}, /* ends before it starts */
 	};
 	EVP_PKEY *ik = p256(), *k = p256();
 	struct err e;
@@ -144,9 +147,9 @@ test_names(void)
 		int ok;
 		int entries;
 	} cases[] = {
-		{ "localhost", 1, 1 },       { "CN=a,O=b", 1, 2 },   { "/CN=a, b/O=c", 1, 2 },
-		{ "O=x, OU=y, CN=z", 1, 3 }, { "CN=", 0, 0 },        { "XX=a", 0, 0 },
-		{ "CN=a,,O=b", 1, 2 },       { "=a", 0, 0 },
+	        {"localhost", 1, 1},       {"CN=a,O=b", 1, 2}, {"/CN=a, b/O=c", 1, 2},
+	        {"O=x, OU=y, CN=z", 1, 3}, {"CN=", 0, 0},      {"XX=a", 0, 0},
+	        {"CN=a,,O=b", 1, 2},       {"=a", 0, 0},
 	};
 	size_t i;
 

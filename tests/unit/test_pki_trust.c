@@ -2,6 +2,7 @@
  * Unit tests for the pure parts of https_pki trust/untrust (pki/trust.h):
  * nickname derivation, file-name slugs, and reading certutil's output.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "trust.h"
@@ -262,6 +263,40 @@ test_list(void)
 	}
 }
 
+/* The line a tool's failure is reported with. */
+static void
+test_first_line(void)
+{
+	static const struct {
+		const char *text;
+		const char *want; /* NULL: no line */
+	} cases[] = {
+	        {"certutil: function failed: SEC_ERROR_BAD_DATABASE\n",
+	         "certutil: function failed: SEC_ERROR_BAD_DATABASE"},
+	        {"\n  \t\n   indented, trailing blanks \t\r\nsecond\n",
+	         "indented, trailing blanks"},
+	        {"no newline", "no newline"},
+	        {"", NULL},
+	        {" \n\t\n\r\n", NULL},
+	        {NULL, NULL},
+	};
+	const char *line;
+	size_t i, len;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char got[128] = "";
+
+		len = pki_trust_first_line(cases[i].text, &line);
+		if (cases[i].want == NULL) {
+			UNIT_CHECK_INT((int)len, 0);
+			continue;
+		}
+		UNIT_CHECK(len < sizeof(got));
+		snprintf(got, sizeof(got), "%.*s", (int)len, line);
+		UNIT_CHECK_STR(got, cases[i].want);
+	}
+}
+
 int
 main(void)
 {
@@ -272,5 +307,6 @@ main(void)
 	test_ssl_flags_str();
 	test_attrs();
 	test_list();
+	test_first_line();
 	return unit_done();
 }
