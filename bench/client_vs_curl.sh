@@ -54,6 +54,6 @@ peak_kb() { # median of 11 runs of the max RSS, in KiB
 	done | sort -n | sed -n 6p
 }
 echo "command: hyperfine -N --warmup 5 --runs $RUNS '<client>' '<curl>' (1 KiB page, TLS 1.3, loopback)"
-jq -r '.results[] | "\(.command): median \(.median * 1000 | . * 100 | round / 100) ms, mean \(.mean * 1000 | . * 100 | round / 100) ms ± \(.stddev * 1000 | . * 100 | round / 100) ms (\(.times | length) runs)"' "$WORK/h.json"
+jq -r '.results[] | "\(.command): median \(.median * 1000 | . * 100 | round / 100) ms, mean \(.mean * 1000 | . * 100 | round / 100) ms ± \(.stddev * 1000 | . * 100 | round / 100) ms (\(.times | length) runs), CPU user+sys \((.user + .system) * 1000 | . * 10 | round / 10) ms"' "$WORK/h.json"
 echo "peak RSS, median of 11: https_client $(peak_kb $OURS) KiB, curl $(peak_kb $CURL) KiB"
 echo "versions: $($CLIENT --version); $(curl --version | head -1)"

@@ -90,16 +90,17 @@ file_write_atomic(const char *path, const void *data, size_t len, mode_t mode, i
 	/* O_EXCL: never follow a planted symlink; mode applies from the first byte. */
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd == -1)
-		return err_set_errno(e, "cannot create %s", tmp);
+		return err_set_errno(e, "cannot create %s", path);
 	if (fchmod(fd, mode) == -1 || write_all(fd, data, len) == -1 || fsync(fd) == -1) {
-		err_set_errno(e, "cannot write %s", tmp);
+		err_set_errno(e, "cannot write %s", path);
 		close(fd);
 		unlink(tmp);
 		return -1;
 	}
 	if (close(fd) == -1) {
+		err_set_errno(e, "cannot write %s", path);
 		unlink(tmp);
-		return err_set_errno(e, "cannot write %s", tmp);
+		return -1;
 	}
 	/* Without overwrite, link() fails if path appeared meanwhile: no race. */
 	if (!overwrite) {

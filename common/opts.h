@@ -3,9 +3,11 @@
  * and --help (as OpenBSD's openssl(1) does).
  *
  *   static const struct opt server_opts[] = {
- *       { "port", 'p', "N", "port to listen on", OPT_INT, &cfg.port, 1, 65535 },
- *       { "verbose", 'v', NULL, "more output", OPT_COUNT, &cfg.verbose },
- *       { NULL }
+ *       { .name = "port", .short_name = 'p', .arg = "N", .help = "port to listen on",
+ *         .kind = OPT_INT, .target = &cfg.port, .min = 1, .max = 65535 },
+ *       { .name = "verbose", .short_name = 'v', .help = "more output",
+ *         .kind = OPT_COUNT, .target = &cfg.verbose },
+ *       { .name = NULL },
  *   };
  *
  * Accepted forms: --name VALUE, --name=VALUE, -n VALUE, -nVALUE, and "--"
