@@ -136,15 +136,16 @@ tls_decode_key(const struct server_tls_options *o, char *pem, size_t len, struct
 	}
 	if (pkey != NULL)
 		return pkey;
-	if (encrypted && strstr(pem, "-----BEGIN ENCRYPTED PRIVATE KEY-----") != NULL &&
-	    strstr(pem, "-----END ENCRYPTED PRIVATE KEY-----") != NULL) {
+	/* A wrong passphrase shows as a failed decryption (bad padding after AES-CBC). */
+	if (encrypted && (strstr(tls_openssl_reason(), "decrypt") != NULL ||
+	                  strstr(tls_openssl_reason(), "cipherfinal") != NULL)) {
 		err_set(e, "wrong passphrase for private key %s (OpenSSL: %s)", o->key,
 		        tls_openssl_reason());
 		err_fix(e, "give the passphrase the key was made with, e.g. --pass "
 		           "file:secret/reminder.txt");
 	} else {
-		err_set(e, "cannot read private key %s: not a valid PEM key (%s)", o->key,
-		        tls_openssl_reason());
+		err_set(e, "cannot read private key %s: not a valid PEM key%s (%s)", o->key,
+		        encrypted ? ", or damaged" : "", tls_openssl_reason());
 		err_fix(e, "point --key at the PEM key made with the certificate (https_pki init)");
 	}
 	return NULL;

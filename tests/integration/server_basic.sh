@@ -3,6 +3,7 @@
 # serves the pages to independent clients (curl, openssl s_client) across many
 # handshakes (the civetweb/OpenSSL 3 shim at work, DESIGN.md fact 1), sends the
 # security headers on every response, logs each request, and exits 0 on SIGTERM.
+# shellcheck source=tests/integration/lib.sh
 source "$TEST_LIB"
 
 CA=$TEST_PKI_DIR/ca_certificates_for_client/ca_public_key.pem
@@ -31,7 +32,9 @@ for i in $(seq 12); do
 done
 [ "$n" -eq 12 ] && ok "12 separate handshakes served" || fail "only $n of 12 handshakes served"
 # Keep-alive: 20 requests over one connection.
-run curl_keepalive "${CURL[@]}" -w '%{num_connects}\n' -o /dev/null $(for i in $(seq 20); do printf '%s ' "$URL/index.html"; done)
+urls=()
+for i in $(seq 20); do urls+=("$URL/index.html"); done
+run curl_keepalive "${CURL[@]}" -w '%{num_connects}\n' -o /dev/null "${urls[@]}"
 [ "$(grep -c '^0$' curl_keepalive.out)" -eq 19 ] && ok "20 requests on one kept-alive connection" ||
 	fail "keep-alive: connects per request were $(tr '\n' ' ' <curl_keepalive.out)"
 

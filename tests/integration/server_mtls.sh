@@ -2,6 +2,7 @@
 # https_server mutual TLS (--client-ca, --client-cert required|optional), /whoami
 # (HTML and JSON, read from the server's own TLS session) and POST /echo (64 KiB
 # cap, 413 beyond), with curl, openssl s_client and our https_client.
+# shellcheck source=tests/integration/lib.sh
 source "$TEST_LIB"
 
 D=$TEST_PKI_DIR

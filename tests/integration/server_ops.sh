@@ -4,6 +4,7 @@
 # plain privkey.pem; a warning when others may read the key), the access log in a
 # file, --threads with a quick 503 when every worker is busy, and a graceful
 # shutdown that lets a request in flight finish.
+# shellcheck source=tests/integration/lib.sh
 source "$TEST_LIB"
 
 D=$TEST_PKI_DIR

@@ -4,6 +4,7 @@
 # backslashes), rejects URIs carrying CR or LF (no header injection), and keeps
 # civetweb's risky features off: no directory listing, PUT, DELETE, CORS,
 # websockets, CGI or server-side includes.
+# shellcheck source=tests/integration/lib.sh
 source "$TEST_LIB"
 
 CA=$TEST_PKI_DIR/ca_certificates_for_client/ca_public_key.pem

@@ -3,6 +3,7 @@
 # on: wrong passphrase, no passphrase, missing or corrupt certificate or key, a key
 # that does not match the certificate, an expired leaf (naming the renewing
 # command), a port in use. It never prints the passphrase. Usage errors exit 2.
+# shellcheck source=tests/integration/lib.sh
 source "$TEST_LIB"
 
 CERT=$TEST_PKI_DIR/certificates/site_public_key.pem
@@ -39,7 +40,7 @@ refuse missing_cert 'cannot open .*nope\.pem' --cert nope.pem --key "$KEY" --pas
 refuse corrupt_cert 'no PEM certificate' --cert corrupt_cert.pem --key "$KEY" --pass "$TEST_PASS"
 refuse text_cert 'no PEM certificate' --cert text.pem --key "$KEY" --pass "$TEST_PASS"
 refuse missing_key 'cannot open .*nope\.pem' --cert "$CERT" --key nope.pem --pass "$TEST_PASS"
-refuse corrupt_key 'private key' --cert "$CERT" --key corrupt_key.pem --pass "$TEST_PASS"
+refuse corrupt_key 'cannot read private key .*damaged' --cert "$CERT" --key corrupt_key.pem --pass "$TEST_PASS"
 refuse text_key 'not a valid PEM key' --cert "$CERT" --key text.pem --pass "$TEST_PASS"
 refuse mismatch 'does not match' --cert "$CERT" \
 	--key "$TEST_PKI_DIR/other/certificates/site_private_key.pem" --pass "$TEST_PASS"

@@ -4,6 +4,7 @@
 # most) while normal requests must still complete within 2 s each; the server's
 # request timeout (10 s for a whole request head) then closes the slow ones.
 # ctest-timeout: 90
+# shellcheck source=tests/integration/lib.sh
 source "$TEST_LIB"
 
 CA=$TEST_PKI_DIR/ca_certificates_for_client/ca_public_key.pem

@@ -2,6 +2,7 @@
 # https_server's TLS profile as an external scanner (sslscan) sees it: only TLS 1.2
 # and 1.3; only ECDHE AEAD suites; no renegotiation; groups X25519/P-256/P-384;
 # and the certificate the server sends.
+# shellcheck source=tests/integration/lib.sh
 source "$TEST_LIB"
 
 P=$(port 0)

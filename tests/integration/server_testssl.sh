@@ -7,6 +7,7 @@
 # -f), about 100-200 s.
 # ctest-labels: slow
 # ctest-timeout: 600
+# shellcheck source=tests/integration/lib.sh
 source "$TEST_LIB"
 
 P=$(port 0)
