@@ -21,7 +21,7 @@ if [ -z "$build" ]; then
 fi
 [ -n "$build" ] && [ -x "$build/server/https_server" ] || { echo "server_bench: build https_server first" >&2; exit 2; }
 for tool in wrk openssl; do
-	command -v $tool >/dev/null || { echo "server_bench: needs $tool (scripts/install_deps.sh --test)" >&2; exit 2; }
+	command -v $tool >/dev/null || { echo "server_bench: needs $tool (scripts/install_deps.sh --bench)" >&2; exit 2; }
 done
 DURATION=${DURATION:-10}
 CONNS=${CONNS:-50}

@@ -78,6 +78,44 @@ der_find_ext(const unsigned char *der, size_t len, int last, struct der *out)
 	return 0;
 }
 
+/* The extensions wolfSSL or this client checks on a CA: 2.5.29.<n>. */
+static int
+nc_ext_known(const struct der *oid)
+{
+	static const unsigned char known[] = {14, 15, 17, 19, 30, 32, 35, 37};
+
+	return oid->len == 3 && oid->p[0] == 0x55 && oid->p[1] == 0x1d &&
+	       memchr(known, oid->p[2], sizeof(known)) != NULL;
+}
+
+int
+client_nc_unknown_critical(const unsigned char *der, size_t len)
+{
+	struct der in = {der, len}, cert, tbs, exts, ext, oid, v;
+	int tag;
+
+	if (der_next(&in, &tag, &cert) == -1 || tag != 0x30 || der_next(&cert, &tag, &tbs) == -1 ||
+	    tag != 0x30)
+		return -1;
+	do {
+		if (tbs.len == 0)
+			return 0;
+		if (der_next(&tbs, &tag, &exts) == -1)
+			return -1;
+	} while (tag != 0xa3);
+	if (der_next(&exts, &tag, &in) == -1 || tag != 0x30)
+		return -1;
+	while (in.len > 0) {
+		if (der_next(&in, &tag, &ext) == -1 || tag != 0x30 ||
+		    der_next(&ext, &tag, &oid) == -1 || tag != 0x06 ||
+		    der_next(&ext, &tag, &v) == -1)
+			return -1;
+		if (tag == 0x01 && v.len == 1 && v.p[0] != 0 && !nc_ext_known(&oid))
+			return 1;
+	}
+	return 0;
+}
+
 /* GeneralSubtrees: SEQUENCE OF SEQUENCE { base GeneralName, ... }. */
 static int
 nc_parse_subtrees(struct der in, struct client_nc_name *names, int *n, int *unsupported)

@@ -43,6 +43,13 @@ int client_nc_parse(const unsigned char *der, size_t len, struct client_nc *nc);
 int client_nc_check(const struct client_nc *nc, const unsigned char *leaf, size_t len, char *why,
                     size_t size);
 
+/*
+ * Whether the DER certificate has a critical extension that neither wolfSSL
+ * nor this client checks (wolfSSL's name-constraint error hides that one):
+ * 1 yes, 0 no, -1 malformed.
+ */
+int client_nc_unknown_critical(const unsigned char *der, size_t len);
+
 /* Writes nc's permitted names as "DNS:localhost, IP:127.0.0.1/32" into buf. */
 void client_nc_describe(const struct client_nc *nc, char *buf, size_t size);
 

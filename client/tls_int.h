@@ -1,5 +1,5 @@
 /*
- * Internal to tls.c and tls_check.c: the TLS state of the client. Not for
+ * Internal to the client's tls*.c files: the TLS state of the client. Not for
  * other modules (they see struct client_tls as opaque).
  */
 #ifndef CLIENT_TLS_INT_H

@@ -20,7 +20,7 @@ client_tls_load_anchor_constraints(struct client_tls *t, const char *path, struc
 	char *pem = NULL, *p, *q;
 	size_t len;
 	WOLFSSL_X509 *x;
-	int n;
+	int n, rc;
 
 	if (file_read_all(path, CLIENT_CA_FILE_MAX, &pem, &len, e) == -1)
 		return err_code(e, CLIENT_EXIT_FILE);
@@ -32,8 +32,12 @@ client_tls_load_anchor_constraints(struct client_tls *t, const char *path, struc
 		q += sizeof(end) - 1;
 		n = wc_CertPemToDer((const unsigned char *)p, (int)(q - p), der, sizeof(der),
 		                    CERT_TYPE);
-		if (n <= 0 || client_nc_parse(der, (size_t)n, &t->anchors[t->nanchors].nc) != 1)
+		/* Malformed constraints on a trusted root fail closed: nothing below it passes. */
+		rc = n <= 0 ? 0 : client_nc_parse(der, (size_t)n, &t->anchors[t->nanchors].nc);
+		if (rc == 0)
 			continue;
+		if (rc == -1)
+			t->anchors[t->nanchors].nc.unsupported = 1;
 		x = wolfSSL_X509_d2i(NULL, der, n);
 		if (x == NULL)
 			continue;
@@ -91,12 +95,20 @@ int
 client_tls_nc_check_leaf(struct client_tls *t, WOLFSSL_X509_STORE_CTX *store)
 {
 	struct client_nc nc;
-	int i, j;
+	int i, j, rc;
 
-	for (i = 1; i < store->totalCerts; i++)
-		if (client_nc_parse(store->certs[i].buffer, store->certs[i].length, &nc) == 1 &&
-		    tls_nc_apply(t, &nc, client_tls_cert_at(t, i)->subject, store) == -1)
+	for (i = 1; i < store->totalCerts; i++) {
+		rc = client_nc_parse(store->certs[i].buffer, store->certs[i].length, &nc);
+		if (rc == -1) {
+			/* Fail closed: constraints we cannot read cannot be shown to hold. */
+			snprintf(t->nc_why, sizeof(t->nc_why),
+			         "the certificate '%s' the server sent is malformed",
+			         client_tls_cert_at(t, i)->subject);
 			return -1;
+		}
+		if (rc == 1 && tls_nc_apply(t, &nc, client_tls_cert_at(t, i)->subject, store) == -1)
+			return -1;
+	}
 	for (j = 0; j < t->nanchors; j++)
 		for (i = 0; i < t->rep->nchain && i < CLIENT_CHAIN_MAX; i++)
 			if (strcmp(t->anchors[j].subject, t->rep->chain[i].issuer) == 0) {
@@ -120,7 +132,9 @@ client_tls_nc_check_leaf(struct client_tls *t, WOLFSSL_X509_STORE_CTX *store)
 
 /*
  * wolfSSL refused intermediate x only for its name-constraint quirk (nc.h),
- * after checking its signature by the root. We finish its checks (dates,
+ * after checking its signature by the root and the root's path length
+ * (asn.c ParseCertRelative returns -198 before its date and critical-extension
+ * results). We finish those checks (dates, no unknown critical extension,
  * CA:TRUE, keyCertSign, a root we know the constraints of), then add it to
  * the verifier so the leaf below it can be verified; tls_nc_check_leaf
  * applies the root's constraints to the leaf. Returns 0, or the error to report.
@@ -135,6 +149,10 @@ client_tls_nc_promote(struct client_tls *t, WOLFSSL_X509 *x)
 
 	if (dates != 0)
 		return dates;
+	/* wolfSSL's -198 also hid its check for unknown critical extensions. */
+	der = wolfSSL_X509_get_der(x, &len);
+	if (der == NULL || client_nc_unknown_critical(der, (size_t)len) != 0)
+		return ASN_CRIT_EXT_E;
 	ku = wolfSSL_X509_get_key_usage(x);
 	if (wolfSSL_X509_get_isCA(x) != 1 || (ku != 0 && !(ku & 0x0004 /* keyCertSign */)))
 		return CLIENT_TLS_ERR_NOT_CA;
@@ -143,7 +161,6 @@ client_tls_nc_promote(struct client_tls *t, WOLFSSL_X509 *x)
 	for (i = 0; i < t->nanchors; i++)
 		if (strcmp(t->anchors[i].subject, issuer) == 0)
 			break;
-	der = wolfSSL_X509_get_der(x, &len);
 	if (i == t->nanchors || t->npromoted >= CLIENT_ANCHORS_NC_MAX || der == NULL ||
 	    wolfSSL_CTX_load_verify_buffer(t->ctx, der, len, WOLFSSL_FILETYPE_ASN1) !=
 	            WOLFSSL_SUCCESS)

@@ -290,6 +290,19 @@ badssl_free(struct badssl_run *r)
 	pki_out_free(&r->out);
 }
 
+/* The set's own files, checked before any key is made. */
+static int
+badssl_precheck(const char *dir, int force, struct err *e)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/ca.pem", dir);
+	if (pki_out_precheck(path, force, e) == -1)
+		return -1;
+	snprintf(path, sizeof(path), "%s/README.txt", dir);
+	return pki_out_precheck(path, force, e);
+}
+
 static int
 badssl_run(const char *dir, const char *pass_src, int force, struct err *e)
 {
@@ -302,13 +315,20 @@ badssl_run(const char *dir, const char *pass_src, int force, struct err *e)
 	r->dir = dir;
 	r->now = time(NULL);
 	r->out.force = force;
-	if (pki_pass_new(pass_src ? pass_src : "prompt", "the bad-certificate keys", pass,
+	if (badssl_precheck(dir, force, e) == -1 ||
+	    pki_pass_new(pass_src ? pass_src : "prompt", "the bad-certificate keys", pass,
 	                 sizeof(pass), e) == -1 ||
 	    pki_random_hex(r->tag, sizeof(r->tag), 4, e) == -1)
 		goto done;
 	r->pass = pass;
-	if (badssl_build(r, e) == -1 || pki_out_commit(&r->out, e) == -1)
+	rc = badssl_build(r, e);
+	/* Every key.pem is encoded: the passphrase is no longer needed. */
+	secret_wipe(pass, sizeof(pass));
+	r->pass = NULL;
+	if (rc == -1 || pki_out_commit(&r->out, e) == -1) {
+		rc = -1;
 		goto done;
+	}
 	printf("https_pki: wrote %d files under %s; see %s/README.txt\n", r->out.n, dir, dir);
 	rc = 0;
 done:

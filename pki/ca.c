@@ -89,9 +89,8 @@ pki_validity_resolve(long days, const char *not_before, const char *not_after, t
 		return -1;
 	if (days == 0)
 		days = DEMO_LEAF_DAYS_DEFAULT;
-	*na = *nb + PKI_BACKDATE_SECONDS + (time_t)days * 86400;
-	if (not_before != NULL)
-		*na = *nb + (time_t)days * 86400;
+	/* The span, not the time left, is what the 825-day cap measures. */
+	*na = *nb + (time_t)days * 86400;
 	if (not_after != NULL && pki_time_parse(not_after, na, e) == -1)
 		return -1;
 	if (*na <= *nb) {

@@ -107,7 +107,8 @@ csr_key(const struct csr_opts *o, struct pki_outset *out, struct err *e)
 	     pki_pass_new(o->pass ? o->pass : "prompt", o->new_key, pass, sizeof(pass), e) == -1))
 		return NULL;
 	if ((key = pki_key_generate(&ks, 0, e)) != NULL &&
-	    (pki_key_encode(key, o->no_pass ? NULL : pass, &pem, &len, e) == -1 ||
+	    ((o->no_pass ? pki_key_encode_unsafe_clear(key, &pem, &len, e)
+	                 : pki_key_encode(key, pass, &pem, &len, e)) == -1 ||
 	     pki_out_add(out, o->new_key, pem, len, 0600, e) == -1)) {
 		EVP_PKEY_free(key);
 		key = NULL;

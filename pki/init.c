@@ -163,7 +163,7 @@ init_make(struct init_run *r, const struct pki_config_cert *c, struct init_made 
 	spec.issuer_key = issuer ? issuer->key : NULL;
 	spec.sans = &c->sans;
 	spec.not_before = r->now - PKI_BACKDATE_SECONDS;
-	spec.not_after = r->now + (time_t)c->days * 86400;
+	spec.not_after = spec.not_before + (time_t)c->days * 86400;
 	spec.pathlen = c->pathlen;
 	spec.name_constraints = c->profile == PKI_PROFILE_ROOT;
 	spec.permitted = c->permitted.n > 0 ? &c->permitted : NULL;
@@ -258,6 +258,30 @@ init_queue_reminder(struct init_run *r, struct err *e)
 	rc = pki_out_add(&r->out, path, line, strlen(line), 0600, e);
 	secret_wipe(line, sizeof(line));
 	return rc;
+}
+
+/* Every file init would write, checked before any key is made. */
+static int
+init_precheck(struct init_run *r, struct err *e)
+{
+	static const char *const fixed[] = {DEMO_DEFAULT_CA_FILE, PKI_ROOT_CERT, PKI_ROOT_KEY,
+	                                    PKI_INTER_CERT, PKI_INTER_KEY};
+	char rel[2][300], path[PATH_MAX];
+	size_t i;
+	int j, k;
+
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (init_path(r, path, sizeof(path), fixed[i], e) == -1 ||
+		    pki_out_precheck(path, r->o.force, e) == -1)
+			return -1;
+	for (j = 0; j < r->cfg.nleaf; j++) {
+		leaf_paths(&r->cfg.leaf[j], rel[0], rel[1], sizeof(rel[0]));
+		for (k = 0; k < 2; k++)
+			if (init_path(r, path, sizeof(path), rel[k], e) == -1 ||
+			    pki_out_precheck(path, r->o.force, e) == -1)
+				return -1;
+	}
+	return 0;
 }
 
 static int
@@ -378,7 +402,7 @@ pki_cmd_init(int argc, char **argv)
 		goto fail;
 	if ((r->o.config ? init_load_config(r, &e) : init_default_config(r, &e)) == -1)
 		goto fail;
-	if (init_passphrases(r, &e) == -1 || init_build(r, &e) == -1)
+	if (init_precheck(r, &e) == -1 || init_passphrases(r, &e) == -1 || init_build(r, &e) == -1)
 		goto fail;
 	/* Every key is encrypted and the reminder queued: the passphrases are no longer needed. */
 	secret_wipe(r->pass, sizeof(r->pass));

@@ -105,7 +105,8 @@ pki_issue_leaf(const struct pki_leaf_req *q, struct pki_ca *ca, struct pki_outse
 	    (!pki_cert_is_self_signed(ca->cert) &&
 	     pki_cert_append_pem(ca->cert, &pem, &len, e) == -1))
 		goto done;
-	if (pki_key_encode(key, q->pass, &kpem, &klen, e) == -1)
+	if ((q->unsafe_clear_key ? pki_key_encode_unsafe_clear(key, &kpem, &klen, e)
+	                         : pki_key_encode(key, q->pass, &kpem, &klen, e)) == -1)
 		goto done;
 	if (pki_out_add(out, q->cert_path, pem, len, 0644, e) == -1 ||
 	    pki_out_add(out, q->key_path, kpem, klen, 0600, e) == -1)
@@ -133,7 +134,9 @@ issue_run(struct issue_opts *o, struct err *e)
 	memset(&q, 0, sizeof(q));
 	if (issue_check(o, &q.profile, &ks, e) == -1 ||
 	    pki_validity_resolve(o->days, o->not_before, o->not_after, &q.not_before, &q.not_after,
-	                         e) == -1)
+	                         e) == -1 ||
+	    pki_out_precheck(o->cert, o->force, e) == -1 ||
+	    pki_out_precheck(o->key, o->force, e) == -1)
 		return -1;
 	if (issue_passes(o, pass, ca_pass, sizeof(pass), e) == -1)
 		goto done;
@@ -148,6 +151,7 @@ issue_run(struct issue_opts *o, struct err *e)
 	q.key_spec = &ks;
 	q.sans = &o->sans;
 	q.pass = o->no_pass ? NULL : pass;
+	q.unsafe_clear_key = o->no_pass;
 	q.cert_path = o->cert;
 	q.key_path = o->key;
 	out.force = o->force;

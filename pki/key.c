@@ -27,7 +27,8 @@ pki_key_write_new(const char *path, EVP_PKEY *key, const char *pass, int force, 
 	int rc = -1;
 
 	out.force = force;
-	if (pki_key_encode(key, pass, &pem, &len, e) == 0 &&
+	if ((pass != NULL ? pki_key_encode(key, pass, &pem, &len, e)
+	                  : pki_key_encode_unsafe_clear(key, &pem, &len, e)) == 0 &&
 	    pki_out_add(&out, path, pem, len, 0600, e) == 0 && pki_out_commit(&out, e) == 0)
 		rc = 0;
 	pki_secret_free(pem, len);
@@ -51,7 +52,8 @@ key_run(const struct key_opts *o, struct err *e)
 	if (o->pass != NULL && o->no_pass)
 		return err_set(e, "--pass and --no-passphrase conflict");
 	e->code = 0;
-	if (pki_key_spec_parse(o->type ? o->type : "p256", &ks, e) == -1)
+	if (pki_key_spec_parse(o->type ? o->type : "p256", &ks, e) == -1 ||
+	    pki_out_precheck(o->out, o->force, e) == -1)
 		return -1;
 	if (ks.type == PKI_KEY_ED25519)
 		fputs("WARNING: browsers do not accept Ed25519 certificates for TLS; use p256 for "

@@ -112,49 +112,60 @@ bio_take(BIO *bio, char **out, size_t *len, struct err *e)
 	return 0;
 }
 
-int
-pki_key_encode(EVP_PKEY *key, const char *pass, char **out, size_t *len, struct err *e)
+/* pass NULL: clear PKCS#8 (only through pki_key_encode_unsafe_clear). */
+static int
+key_encode(EVP_PKEY *key, const char *pass, char **out, size_t *len, struct err *e)
 {
 	PKCS8_PRIV_KEY_INFO *p8 = NULL;
 	X509_ALGOR *pbe = NULL;
 	X509_SIG *sig = NULL;
 	BIO *bio = NULL;
-	int rc = -1;
+	int ok = 0;
 
 	*out = NULL;
 	*len = 0;
-	/* A secure memory BIO would be better; we wipe what we copy out of it. */
+	/* A secure-heap BIO: freeing it wipes it; we wipe what we copy out of it. */
 	if ((bio = BIO_new(BIO_s_secmem())) == NULL || (p8 = EVP_PKEY2PKCS8(key)) == NULL)
-		goto err;
-	if (pass == NULL) {
-		if (!PEM_write_bio_PKCS8_PRIV_KEY_INFO(bio, p8))
-			goto err;
-	} else {
-		/* RFC 8018 PBES2: AES-256-CBC, PBKDF2 with HMAC-SHA256, random salt and IV. */
-		pbe = PKCS5_pbe2_set_iv(EVP_aes_256_cbc(), PKI_KDF_ITER, NULL, PKI_KDF_SALT_LEN,
-		                        NULL, NID_hmacWithSHA256);
-		if (pbe == NULL)
-			goto err;
-		sig = PKCS8_set0_pbe(pass, (int)strlen(pass), p8, pbe);
-		if (sig == NULL)
-			goto err;
-		pbe = NULL; /* owned by sig now */
-		if (!PEM_write_bio_PKCS8(bio, sig))
-			goto err;
-	}
-	if (bio_take(bio, out, len, e) == -1)
 		goto done;
-	rc = 0;
-	goto done;
-err:
-	err_set(e, "cannot encode the private key");
-	pki_err_openssl(e);
+	if (pass == NULL) {
+		ok = PEM_write_bio_PKCS8_PRIV_KEY_INFO(bio, p8);
+		goto done;
+	}
+	/* RFC 8018 PBES2: AES-256-CBC, PBKDF2 with HMAC-SHA256, random salt and IV. */
+	pbe = PKCS5_pbe2_set_iv(EVP_aes_256_cbc(), PKI_KDF_ITER, NULL, PKI_KDF_SALT_LEN, NULL,
+	                        NID_hmacWithSHA256);
+	if (pbe != NULL && (sig = PKCS8_set0_pbe(pass, (int)strlen(pass), p8, pbe)) != NULL) {
+		pbe = NULL; /* owned by sig now */
+		ok = PEM_write_bio_PKCS8(bio, sig);
+	}
 done:
 	X509_ALGOR_free(pbe);
 	X509_SIG_free(sig);
 	PKCS8_PRIV_KEY_INFO_free(p8);
+	if (!ok) {
+		err_set(e, "cannot encode the private key");
+		pki_err_openssl(e);
+	}
+	ok = ok && bio_take(bio, out, len, e) == 0;
 	BIO_free(bio);
-	return rc;
+	return ok ? 0 : -1;
+}
+
+int
+pki_key_encode(EVP_PKEY *key, const char *pass, char **out, size_t *len, struct err *e)
+{
+	*out = NULL;
+	*len = 0;
+	/* A NULL passphrase is a caller bug, never a reason to write a clear key. */
+	if (pass == NULL || pass[0] == '\0')
+		return err_set(e, "internal: refusing to encode a key without a passphrase");
+	return key_encode(key, pass, out, len, e);
+}
+
+int
+pki_key_encode_unsafe_clear(EVP_PKEY *key, char **out, size_t *len, struct err *e)
+{
+	return key_encode(key, NULL, out, len, e);
 }
 
 int

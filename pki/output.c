@@ -77,19 +77,24 @@ rollback(struct pki_outset *o)
 }
 
 int
+pki_out_precheck(const char *path, int force, struct err *e)
+{
+	if (force || !file_exists(path))
+		return 0;
+	err_code(e, PKI_EXIT_EXISTS);
+	err_set(e, "%s already exists", path);
+	return err_fix(e, "remove it, choose another place, or pass --force to replace it");
+}
+
+int
 pki_out_commit(struct pki_outset *o, struct err *e)
 {
 	int i;
 
 	for (i = 0; i < o->n; i++) {
 		o->f[i].existed = file_exists(o->f[i].path);
-		if (o->f[i].existed && !o->force) {
-			err_code(e, PKI_EXIT_EXISTS);
-			err_set(e, "%s already exists", o->f[i].path);
-			return err_fix(
-			        e,
-			        "remove it, choose another place, or pass --force to replace it");
-		}
+		if (pki_out_precheck(o->f[i].path, o->force, e) == -1)
+			return -1;
 	}
 	for (i = 0; i < o->n; i++) {
 		if (make_parent(o->f[i].path, e) == -1 ||

@@ -135,11 +135,15 @@ const char *pki_key_spec_name(const struct pki_key_spec *spec);
 EVP_PKEY *pki_key_generate(const struct pki_key_spec *spec, int unsafe_rsa_bits, struct err *e);
 
 /*
- * Encodes key as PEM PKCS#8: encrypted with PBES2 AES-256-CBC and
- * PBKDF2-HMAC-SHA256 (PKI_KDF_ITER) when pass is not NULL, else in the clear.
+ * Encodes key as PEM PKCS#8, encrypted with PBES2 AES-256-CBC and
+ * PBKDF2-HMAC-SHA256 (PKI_KDF_ITER) under pass, which must be a non-empty
+ * string (NULL is refused: a clear key is never written by accident).
  * *out is allocated; the caller wipes and frees it (pki_secret_free).
  */
 int pki_key_encode(EVP_PKEY *key, const char *pass, char **out, size_t *len, struct err *e);
+
+/* Encodes key as clear PEM PKCS#8: only for --no-passphrase. As pki_key_encode. */
+int pki_key_encode_unsafe_clear(EVP_PKEY *key, char **out, size_t *len, struct err *e);
 
 /*
  * Decodes a private key from a PEM buffer. pass may be NULL for an
@@ -320,7 +324,8 @@ struct pki_leaf_req {
 	const struct pki_key_spec *key_spec;
 	const struct pki_sans *sans;
 	time_t not_before, not_after;
-	const char *pass; /* NULL: the key is written unencrypted */
+	const char *pass;     /* the new key's passphrase */
+	int unsafe_clear_key; /* --no-passphrase: write the key in the clear (pass ignored) */
 	const char *cert_path, *key_path;
 };
 
@@ -336,7 +341,10 @@ int pki_issue_leaf(const struct pki_leaf_req *q, struct pki_ca *ca, struct pki_o
 
 /* ---- key.c, csr.c ---- */
 
-/* Writes key (encrypted when pass is set) to a new file, mode 0600. */
+/*
+ * Writes key to a new file, mode 0600: encrypted under pass, or in the clear
+ * (with the loud warning) when pass is NULL, which only --no-passphrase does.
+ */
 int pki_key_write_new(const char *path, EVP_PKEY *key, const char *pass, int force, struct err *e);
 
 /* Makes and signs a CSR for subject and sans (may be NULL). */
@@ -384,6 +392,13 @@ int pki_out_add(struct pki_outset *o, const char *path, const char *data, size_t
  * replaced under --force cannot be restored).
  */
 int pki_out_commit(struct pki_outset *o, struct err *e);
+
+/*
+ * Fails with PKI_EXIT_EXISTS (the message pki_out_commit gives) when path
+ * exists and force is off. Commands call it before the costly key derivation,
+ * so "already exists" comes at once; pki_out_commit checks again.
+ */
+int pki_out_precheck(const char *path, int force, struct err *e);
 
 /* Wipes and frees everything queued. */
 void pki_out_free(struct pki_outset *o);

@@ -294,7 +294,9 @@ check_spec(const struct pki_cert_spec *s, struct err *e)
 	err_code(e, PKI_EXIT_USAGE);
 	if (s->not_after <= s->not_before)
 		return err_set(e, "the validity ends before it starts");
-	if (leaf && !s->unsafe_skip_limits && days > DEMO_LEAF_DAYS_MAX + 1.0 / 24)
+	/* Apple: "825 days or fewer", measured from notBefore to notAfter: no slack. */
+	if (leaf && !s->unsafe_skip_limits &&
+	    difftime(s->not_after, s->not_before) > DEMO_LEAF_DAYS_MAX * 86400.0)
 		return err_set(e,
 		               "a leaf may be valid for at most %d days (Apple's cap for private "
 		               "roots); this one spans %.0f",

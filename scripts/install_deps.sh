@@ -2,17 +2,20 @@
 # Installs, from Debian's packages, what the demo needs and is missing.
 #   scripts/install_deps.sh          build and run (server, client, pki)
 #   scripts/install_deps.sh --test   also every test's peers and tools
+#   scripts/install_deps.sh --bench  also the benchmarks' load tools (bench/)
 # Uses sudo when not root. Installs nothing that is already there.
 set -eu
 
 BUILD_PKGS="cmake gcc make pkg-config libc6-dev libcivetweb-dev civetweb libssl-dev openssl libwolfssl-dev libyaml-dev"
 TEST_PKGS="python3 curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format"
+BENCH_PKGS="curl wrk hyperfine jq time"
 
 pkgs=$BUILD_PKGS
 case "${1:-}" in
 --test) pkgs="$pkgs $TEST_PKGS" ;;
+--bench) pkgs="$pkgs $BENCH_PKGS" ;;
 "") ;;
-*) echo "usage: $0 [--test]" >&2; exit 2 ;;
+*) echo "usage: $0 [--test | --bench]" >&2; exit 2 ;;
 esac
 
 missing=""

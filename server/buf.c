@@ -97,7 +97,9 @@ server_buf_json(struct server_buf *b, const char *s)
 		if (c == '"' || c == '\\') {
 			buf_addn(b, "\\", 1);
 			buf_addn(b, s, 1);
-		} else if (c < 0x20 || c == 0x7f) {
+		} else if (c < 0x20 || c >= 0x7f) {
+			/* Bytes past ASCII (a client's SNI may hold any) as Latin-1 code points,
+			 * so the document stays valid UTF-8 whatever they were. */
 			server_buf_printf(b, "\\u%04x", c);
 		} else {
 			buf_addn(b, s, 1);

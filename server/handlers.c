@@ -31,20 +31,34 @@ whoami_cert_mode(const struct server_http *h)
 	}
 }
 
+/* Appends `, "name": value` (value as a JSON string) for each of the n fields. */
+static void
+whoami_json_fields(struct server_buf *b, const char *const (*f)[2], size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		server_buf_printf(b, "%s\"%s\": ", i ? ", " : "", f[i][0]);
+		server_buf_json(b, f[i][1]);
+	}
+}
+
 static void
 whoami_json(struct server_buf *b, const struct server_tls_info *t, const char *addr,
             const struct server_http *h)
 {
+	const char *const tls[][2] = {{"version", t->version},
+	                              {"cipher", t->cipher},
+	                              {"group", t->group},
+	                              {"sni", t->sni}};
+	const char *const cert[][2] = {{"subject", t->subject},     {"issuer", t->issuer},
+	                               {"serial", t->serial},       {"not_before", t->not_before},
+	                               {"not_after", t->not_after}, {"sha256", t->sha256}};
+
 	server_buf_add(b, "{\"remote_addr\": ");
 	server_buf_json(b, addr);
-	server_buf_add(b, ",\n \"tls\": {\"version\": ");
-	server_buf_json(b, t->version);
-	server_buf_add(b, ", \"cipher\": ");
-	server_buf_json(b, t->cipher);
-	server_buf_add(b, ", \"group\": ");
-	server_buf_json(b, t->group);
-	server_buf_add(b, ", \"sni\": ");
-	server_buf_json(b, t->sni);
+	server_buf_add(b, ",\n \"tls\": {");
+	whoami_json_fields(b, tls, sizeof(tls) / sizeof(tls[0]));
 	server_buf_printf(b, ", \"resumed\": %s},\n \"client_certificate_mode\": ",
 	                  t->resumed ? "true" : "false");
 	server_buf_json(b, whoami_cert_mode(h));
@@ -53,18 +67,8 @@ whoami_json(struct server_buf *b, const struct server_tls_info *t, const char *a
 		server_buf_add(b, "null}\n");
 		return;
 	}
-	server_buf_add(b, "{\"subject\": ");
-	server_buf_json(b, t->subject);
-	server_buf_add(b, ", \"issuer\": ");
-	server_buf_json(b, t->issuer);
-	server_buf_add(b, ", \"serial\": ");
-	server_buf_json(b, t->serial);
-	server_buf_add(b, ", \"not_before\": ");
-	server_buf_json(b, t->not_before);
-	server_buf_add(b, ", \"not_after\": ");
-	server_buf_json(b, t->not_after);
-	server_buf_add(b, ", \"sha256\": ");
-	server_buf_json(b, t->sha256);
+	server_buf_add(b, "{");
+	whoami_json_fields(b, cert, sizeof(cert) / sizeof(cert[0]));
 	server_buf_add(b, "}}\n");
 }
 
@@ -138,7 +142,7 @@ server_whoami(struct mg_connection *conn, const struct server_http *h)
 	return status;
 }
 
-/* Reads the body into *out (NUL-terminated). Returns its length, or -1 when over the cap. */
+/* Reads the body into *out (NUL-terminated). Returns its length, -1 over the cap, -2 on OOM. */
 static long
 echo_read_body(struct mg_connection *conn, char **out)
 {
@@ -157,6 +161,24 @@ echo_read_body(struct mg_connection *conn, char **out)
 	return got > SERVER_ECHO_MAX_BODY ? -1 : (long)got;
 }
 
+/*
+ * Answers 413 after reading and dropping at most SERVER_ECHO_DRAIN_MAX more
+ * bytes of the body: closing with unread bytes in the socket sends a TCP reset,
+ * which can destroy the response before a client still uploading reads it.
+ * Larger bodies are not waited for; the connection closes either way.
+ */
+static int
+echo_too_large(struct mg_connection *conn)
+{
+	char sink[4096];
+	size_t dropped = 0;
+	int n;
+
+	while (dropped < SERVER_ECHO_DRAIN_MAX && (n = mg_read(conn, sink, sizeof(sink))) > 0)
+		dropped += (size_t)n;
+	return server_http_send_error(conn, 413, "at most 65536 bytes", NULL);
+}
+
 int
 server_echo(struct mg_connection *conn, const struct server_http *h)
 {
@@ -171,15 +193,17 @@ server_echo(struct mg_connection *conn, const struct server_http *h)
 	if (strcmp(ri->request_method, "POST") != 0)
 		return server_http_send_error(conn, 405, "POST a message to /echo",
 		                              "Allow: POST\r\n");
+	/* A declared size far beyond the cap is refused at once, without reading. */
+	if (ri->content_length > SERVER_ECHO_MAX_BODY + SERVER_ECHO_DRAIN_MAX)
+		return server_http_send_error(conn, 413, "at most 65536 bytes", NULL);
 	if (ri->content_length > SERVER_ECHO_MAX_BODY)
-		return server_http_send_error(conn, 413, "at most 65536 bytes", NULL);
+		return echo_too_large(conn);
 	len = echo_read_body(conn, &body);
-	if (len == -1) {
+	if (len < 0) {
 		free(body);
-		return server_http_send_error(conn, 413, "at most 65536 bytes", NULL);
+		return len == -1 ? echo_too_large(conn)
+		                 : server_http_send_error(conn, 500, "out of memory", NULL);
 	}
-	if (len < 0)
-		return server_http_send_error(conn, 500, "out of memory", NULL);
 	server_http_body_consumed();
 	server_tls_describe(server_tls_current(), &t);
 	server_buf_printf(&b, "the server received %ld bytes from %s (%s):\n", len, ri->remote_addr,

@@ -14,10 +14,11 @@
 #define SERVER_MAX_THREADS           1024
 #define SERVER_REQUEST_TIMEOUT_MS    "10000" /* whole request head, then each read */
 #define SERVER_KEEP_ALIVE_TIMEOUT_MS "5000"
-#define SERVER_MAX_REQUEST_HEAD      "16384"    /* bytes of request line + headers */
-#define SERVER_ECHO_MAX_BODY         65536      /* POST /echo: 413 beyond this */
-#define SERVER_SHUTDOWN_GRACE_S      5          /* in-flight requests get this long */
-#define SERVER_HSTS_MAX_AGE          "63072000" /* two years */
+#define SERVER_MAX_REQUEST_HEAD      "16384"      /* bytes of request line + headers */
+#define SERVER_ECHO_MAX_BODY         65536        /* POST /echo: 413 beyond this */
+#define SERVER_ECHO_DRAIN_MAX        (256 * 1024) /* bytes past the cap read before a 413 */
+#define SERVER_SHUTDOWN_GRACE_S      5            /* in-flight requests get this long */
+#define SERVER_HSTS_MAX_AGE          "63072000"   /* two years */
 #define SERVER_EXPIRY_WARN_DAYS      30
 #define SERVER_PAGES_MAX_FILES       256
 #define SERVER_PAGES_MAX_FILE        (2L * 1024 * 1024)

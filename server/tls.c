@@ -10,14 +10,10 @@
 #include <unistd.h>
 
 #include <openssl/err.h>
-#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
-#include "defaults.h"
-#include "fileio.h"
-#include "passphrase.h"
-#include "secret.h"
+#include "tls_keypair.h"
 
 /* Mozilla "intermediate", ECDSA and RSA ECDHE AEAD suites (DESIGN.md, TLS profile). */
 #define TLS_CIPHERS_12                                                                      \
@@ -28,10 +24,6 @@
 #define TLS_GROUPS             "X25519:P-256:P-384"
 #define TLS_SESSION_LIFETIME_S 3600 /* cache entries and tickets */
 #define TLS_SESSION_CACHE_SIZE 4096
-#define TLS_FILE_MAX           (1L << 20)
-#define TLS_RENEW_FIX                                                                            \
-	"renew it: https_pki init --force (the demo chain) or https_pki issue --profile server " \
-	"... --cert FILE --key FILE"
 
 struct server_tls {
 	SSL_CTX *ctx;
@@ -43,249 +35,6 @@ struct server_tls {
 static _Thread_local SSL *tls_current_ssl;
 static _Thread_local int tls_counted;
 static atomic_long tls_active;
-
-struct tls_pass {
-	const char *buf;
-	int len;
-};
-
-static int
-tls_pass_cb(char *buf, int size, int rwflag, void *u)
-{
-	const struct tls_pass *p = u;
-
-	(void)rwflag;
-	/* Never let OpenSSL fall back to its own terminal prompt. */
-	if (p == NULL || p->len <= 0 || p->len > size)
-		return 0;
-	memcpy(buf, p->buf, (size_t)p->len);
-	return p->len;
-}
-
-static const char *
-tls_openssl_reason(void)
-{
-	unsigned long code = ERR_peek_last_error();
-	const char *r = code ? ERR_reason_error_string(code) : NULL;
-
-	return r ? r : "unknown error";
-}
-
-/* Warns about a plain (certbot-style) key file that others may read. */
-static void
-tls_check_plain_key_mode(const char *path)
-{
-	struct stat st;
-
-	if (stat(path, &st) == 0 && (st.st_mode & 077) != 0)
-		fprintf(stderr,
-		        "https_server: WARNING: private key %s is not encrypted and is readable by "
-		        "group or others (mode %03o)\nfix: chmod 600 %s\n",
-		        path, (unsigned)(st.st_mode & 0777), path);
-}
-
-static int
-tls_get_pass(const struct server_tls_options *o, char *buf, size_t size, struct err *e)
-{
-	const char *spec = o->pass;
-
-	if (spec == NULL && isatty(STDIN_FILENO))
-		spec = "prompt";
-	if (spec == NULL) {
-		err_set(e, "private key %s is encrypted and no --pass was given", o->key);
-		return err_fix(e, "add --pass file:secret/reminder.txt (or start on a terminal to "
-		                  "be asked)");
-	}
-	if (passphrase_read(spec, SERVER_PASS_PROMPT, 0, buf, size, e) == -1) {
-		err_prefix(e, "passphrase for %s", o->key);
-		if (e->fix[0] == '\0')
-			err_fix(e, "check --pass %s (file:PATH, env:VAR, fd:N or prompt)", spec);
-		return -1;
-	}
-	return (int)strlen(buf);
-}
-
-static EVP_PKEY *
-tls_decode_key(const struct server_tls_options *o, char *pem, size_t len, struct err *e)
-{
-	char pass[DEMO_PASSPHRASE_MAX + 1];
-	struct tls_pass pw = {pass, 0};
-	int encrypted = strstr(pem, "ENCRYPTED") != NULL;
-	EVP_PKEY *pkey = NULL;
-	BIO *bio = NULL;
-
-	pass[0] = '\0';
-	if (encrypted) {
-		pw.len = tls_get_pass(o, pass, sizeof(pass), e);
-		if (pw.len == -1)
-			return NULL;
-	}
-	ERR_clear_error();
-	bio = BIO_new_mem_buf(pem, (int)len);
-	if (bio != NULL)
-		pkey = PEM_read_bio_PrivateKey(bio, NULL, tls_pass_cb, &pw);
-	/* The passphrase has done its work: wipe it now, on every path. */
-	secret_wipe(pass, sizeof(pass));
-	BIO_free(bio);
-	if (pkey != NULL && !encrypted) {
-		if (o->pass != NULL)
-			fprintf(stderr,
-			        "https_server: note: %s is not encrypted; --pass is not used\n",
-			        o->key);
-		tls_check_plain_key_mode(o->key);
-	}
-	if (pkey != NULL)
-		return pkey;
-	/* A wrong passphrase shows as a failed decryption (bad padding after AES-CBC). */
-	if (encrypted && (strstr(tls_openssl_reason(), "decrypt") != NULL ||
-	                  strstr(tls_openssl_reason(), "cipherfinal") != NULL)) {
-		err_set(e, "wrong passphrase for private key %s (OpenSSL: %s)", o->key,
-		        tls_openssl_reason());
-		err_fix(e, "give the passphrase the key was made with, e.g. --pass "
-		           "file:secret/reminder.txt");
-	} else {
-		err_set(e, "cannot read private key %s: not a valid PEM key%s (%s)", o->key,
-		        encrypted ? ", or damaged" : "", tls_openssl_reason());
-		err_fix(e, "point --key at the PEM key made with the certificate (https_pki init)");
-	}
-	return NULL;
-}
-
-static EVP_PKEY *
-tls_load_key(const struct server_tls_options *o, struct err *e)
-{
-	char *pem = NULL;
-	size_t len = 0;
-	EVP_PKEY *pkey;
-
-	if (file_read_all(o->key, TLS_FILE_MAX, &pem, &len, e) == -1) {
-		err_prefix(e, "private key");
-		err_fix(e, "give --key FILE, or make the demo chain with https_pki init");
-		return NULL;
-	}
-	pkey = tls_decode_key(o, pem, len, e);
-	secret_wipe(pem, len);
-	free(pem);
-	return pkey;
-}
-
-static int
-tls_load_chain(struct server_tls *t, const char *path, struct err *e)
-{
-	char *pem = NULL;
-	size_t len = 0;
-	BIO *bio = NULL;
-	X509 *x;
-	int rc = -1;
-
-	if (file_read_all(path, TLS_FILE_MAX, &pem, &len, e) == -1) {
-		err_prefix(e, "certificate");
-		err_fix(e, "give --cert FILE, or make the demo chain with https_pki init");
-		return -1;
-	}
-	t->chain = sk_X509_new_null();
-	bio = BIO_new_mem_buf(pem, (int)len);
-	if (t->chain == NULL || bio == NULL) {
-		err_set(e, "out of memory");
-		goto done;
-	}
-	while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
-		if (!sk_X509_push(t->chain, x)) {
-			X509_free(x);
-			err_set(e, "out of memory");
-			goto done;
-		}
-	}
-	ERR_clear_error(); /* the read that ended the loop */
-	if (sk_X509_num(t->chain) == 0) {
-		err_set(e, "certificate file %s holds no PEM certificate", path);
-		err_fix(e, "point --cert at the leaf + intermediate PEM file (https_pki init "
-		           "writes certificates/site_public_key.pem)");
-		goto done;
-	}
-	rc = 0;
-done:
-	BIO_free(bio);
-	free(pem);
-	return rc;
-}
-
-static void
-tls_time_str(const ASN1_TIME *t, char *buf, size_t size)
-{
-	BIO *b = BIO_new(BIO_s_mem());
-	int n = 0;
-
-	buf[0] = '\0';
-	if (b != NULL && ASN1_TIME_print(b, t))
-		n = BIO_read(b, buf, (int)size - 1);
-	buf[n > 0 ? n : 0] = '\0';
-	BIO_free(b);
-}
-
-static int
-tls_check_validity(struct server_tls *t, const char *path, struct err *e)
-{
-	X509 *leaf = sk_X509_value(t->chain, 0);
-	char when[40];
-	int days = 0, secs = 0;
-
-	if (X509_cmp_current_time(X509_get0_notAfter(leaf)) <= 0) {
-		tls_time_str(X509_get0_notAfter(leaf), when, sizeof(when));
-		err_set(e, "certificate %s expired on %s", path, when);
-		return err_fix(e, TLS_RENEW_FIX);
-	}
-	if (X509_cmp_current_time(X509_get0_notBefore(leaf)) > 0) {
-		tls_time_str(X509_get0_notBefore(leaf), when, sizeof(when));
-		fprintf(stderr,
-		        "https_server: WARNING: certificate %s is not valid before %s; clients "
-		        "will refuse it until then\n",
-		        path, when);
-	}
-	if (ASN1_TIME_diff(&days, &secs, NULL, X509_get0_notAfter(leaf)))
-		t->days_left = days;
-	if (t->days_left < SERVER_EXPIRY_WARN_DAYS)
-		fprintf(stderr,
-		        "https_server: WARNING: certificate %s expires in %ld days\nfix: %s\n",
-		        path, t->days_left, TLS_RENEW_FIX);
-	return 0;
-}
-
-static int
-tls_use_keypair(struct server_tls *t, const struct server_tls_options *o, struct err *e)
-{
-	EVP_PKEY *pkey = NULL;
-	X509 *leaf;
-	int i, rc = -1;
-
-	if (tls_load_chain(t, o->cert, e) == -1 || tls_check_validity(t, o->cert, e) == -1)
-		return -1;
-	if ((pkey = tls_load_key(o, e)) == NULL)
-		return -1;
-	leaf = sk_X509_value(t->chain, 0);
-	if (!X509_check_private_key(leaf, pkey)) {
-		ERR_clear_error();
-		err_set(e, "private key %s does not match certificate %s", o->key, o->cert);
-		err_fix(e, "use the key made together with this certificate");
-		goto done;
-	}
-	if (!SSL_CTX_use_certificate(t->ctx, leaf) || !SSL_CTX_use_PrivateKey(t->ctx, pkey)) {
-		err_set(e, "certificate %s or its key is not usable: %s", o->cert,
-		        tls_openssl_reason());
-		goto done;
-	}
-	for (i = 1; i < sk_X509_num(t->chain); i++) {
-		if (!SSL_CTX_add1_chain_cert(t->ctx, sk_X509_value(t->chain, i))) {
-			err_set(e, "certificate %s: intermediate %d not usable: %s", o->cert, i,
-			        tls_openssl_reason());
-			goto done;
-		}
-	}
-	rc = 0;
-done:
-	EVP_PKEY_free(pkey);
-	return rc;
-}
 
 /* Records the connection this worker thread serves; counts busy workers. */
 static int
@@ -315,13 +64,29 @@ tls_keylog_cb(const SSL *ssl, const char *line)
 	funlockfile(t->keylog);
 }
 
+/*
+ * Opens the key log for appending (SSLKEYLOGFILE is often shared by several
+ * programs), as safely as O_EXCL would create it: no symbolic link followed,
+ * nothing but a regular file of our own with one name, mode 0600.
+ */
 static int
 tls_open_keylog(struct server_tls *t, const char *path, struct err *e)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+	              0600);
+	struct stat st;
 
-	if (fd == -1)
-		return err_set_errno(e, "key log %s", path);
+	if (fd == -1) {
+		err_set_errno(e, "key log %s", path);
+		return err_fix(e, "give --keylog a new file in a folder of your own");
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_nlink != 1) {
+		close(fd);
+		err_set(e, "key log %s is not a regular file of this user with a single name",
+		        path);
+		return err_fix(e, "give --keylog a new file in a folder of your own");
+	}
 	if (fchmod(fd, 0600) == -1 || (t->keylog = fdopen(fd, "a")) == NULL) {
 		err_set_errno(e, "key log %s", path);
 		close(fd);
@@ -372,7 +137,7 @@ tls_profile(struct server_tls *t, struct err *e)
 	    !SSL_CTX_set_ciphersuites(ctx, TLS_CIPHERS_13) ||
 	    !SSL_CTX_set1_groups_list(ctx, TLS_GROUPS) ||
 	    !SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof(sid_ctx) - 1))
-		return err_set(e, "TLS profile rejected by OpenSSL: %s", tls_openssl_reason());
+		return err_set(e, "TLS profile rejected by OpenSSL: %s", server_tls_reason());
 	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
 	                                 SSL_OP_CIPHER_SERVER_PREFERENCE);
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
@@ -395,10 +160,11 @@ server_tls_load(struct server_tls **out, const struct server_tls_options *o, str
 		return err_set(e, "out of memory");
 	t->ctx = SSL_CTX_new(TLS_server_method());
 	if (t->ctx == NULL) {
-		err_set(e, "cannot create a TLS context: %s", tls_openssl_reason());
+		err_set(e, "cannot create a TLS context: %s", server_tls_reason());
 		goto err;
 	}
-	if (tls_profile(t, e) == -1 || tls_use_keypair(t, o, e) == -1 ||
+	if (tls_profile(t, e) == -1 ||
+	    server_tls_keypair_load(t->ctx, o, &t->chain, &t->days_left, e) == -1 ||
 	    tls_client_ca(t, o, e) == -1)
 		goto err;
 	if (o->keylog != NULL && tls_open_keylog(t, o->keylog, e) == -1)
@@ -429,19 +195,6 @@ server_tls_ctx(struct server_tls *t)
 	return t->ctx;
 }
 
-static void
-tls_name_str(const X509_NAME *name, char *buf, size_t size)
-{
-	BIO *b = BIO_new(BIO_s_mem());
-	int n = 0;
-
-	buf[0] = '\0';
-	if (b != NULL && X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253) >= 0)
-		n = BIO_read(b, buf, (int)size - 1);
-	buf[n > 0 ? n : 0] = '\0';
-	BIO_free(b);
-}
-
 void
 server_tls_banner(const struct server_tls *t, FILE *f)
 {
@@ -452,12 +205,13 @@ server_tls_banner(const struct server_tls *t, FILE *f)
 	for (i = 0; i < sk_X509_num(t->chain); i++) {
 		X509 *x = sk_X509_value(t->chain, i);
 
-		tls_name_str(X509_get_subject_name(x), name, sizeof(name));
+		server_tls_name_str(X509_get_subject_name(x), name, sizeof(name));
 		fprintf(f, "  %d %s: %s\n", i, i == 0 ? "leaf" : "issuer", name);
 	}
-	tls_name_str(X509_get_issuer_name(sk_X509_value(t->chain, i - 1)), name, sizeof(name));
+	server_tls_name_str(X509_get_issuer_name(sk_X509_value(t->chain, i - 1)), name,
+	                    sizeof(name));
 	fprintf(f, "  (the root, kept by clients: %s)\n", name);
-	tls_time_str(X509_get0_notAfter(sk_X509_value(t->chain, 0)), when, sizeof(when));
+	server_tls_time_str(X509_get0_notAfter(sk_X509_value(t->chain, 0)), when, sizeof(when));
 	fprintf(f, "https_server: leaf valid until %s: %ld days left%s\n", when, t->days_left,
 	        t->days_left < SERVER_EXPIRY_WARN_DAYS ? " (WARNING: renew soon)" : "");
 }
@@ -493,10 +247,10 @@ tls_describe_cert(X509 *x, struct server_tls_info *info)
 	char *hex;
 
 	info->has_cert = 1;
-	tls_name_str(X509_get_subject_name(x), info->subject, sizeof(info->subject));
-	tls_name_str(X509_get_issuer_name(x), info->issuer, sizeof(info->issuer));
-	tls_time_str(X509_get0_notBefore(x), info->not_before, sizeof(info->not_before));
-	tls_time_str(X509_get0_notAfter(x), info->not_after, sizeof(info->not_after));
+	server_tls_name_str(X509_get_subject_name(x), info->subject, sizeof(info->subject));
+	server_tls_name_str(X509_get_issuer_name(x), info->issuer, sizeof(info->issuer));
+	server_tls_time_str(X509_get0_notBefore(x), info->not_before, sizeof(info->not_before));
+	server_tls_time_str(X509_get0_notAfter(x), info->not_after, sizeof(info->not_after));
 	bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
 	hex = bn ? BN_bn2hex(bn) : NULL;
 	snprintf(info->serial, sizeof(info->serial), "%s", hex ? hex : "?");

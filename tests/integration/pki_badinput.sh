@@ -8,14 +8,16 @@
 # passphrase typed where a source belongs is refused without being echoed.
 # ctest-labels: pki
 # ctest-timeout: 300
-# ctest-fixture: none
 source "$TEST_LIB"
 
 umask 077
-printf 'input-pass-%s\n' "$(od -An -tx1 -N6 /dev/urandom | tr -d ' \n')" >pass.txt
 printf 'not-the-right-one\n' >wrong.txt
+# A copy of the fixture's chain (made by https_pki init): no keys minted here for it.
+cp "$TEST_PKI_DIR/pass.txt" pass.txt
 P=file:$TEST_WORK_DIR/pass.txt
-"$HTTPS_PKI" init --dir ca --pass "$P" >/dev/null || { fail "init"; finish; }
+mkdir ca
+cp -r "$TEST_PKI_DIR"/{ca_certificates_for_client,certificates,private_ca,secret} ca/ ||
+	{ fail "copy the fixture chain"; finish; }
 CERT=ca/certificates/site_public_key.pem
 KEY=ca/certificates/site_private_key.pem
 
@@ -116,7 +118,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 # A failure half-way through init removes what init already wrote.
 mkdir -p half && : >half/certificates
-bad half_init 1 'certificates' - "$HTTPS_PKI" init --dir half --pass "$P"
+bad half_init 1 'cannot create half/certificates/site_public_key.pem: Not a directory' - "$HTTPS_PKI" init --dir half --pass "$P"
 left=$(find half -type f | grep -v '^half/certificates$' | wc -l)
 [ "$left" -eq 0 ] && ok "half_init: no partial set left" || fail "half_init left $left files: $(find half -type f)"
 
@@ -126,7 +128,9 @@ bad exists_init 5 'already exists' - "$HTTPS_PKI" init --dir ca --pass "$P"
 expect_grep exists_init.err '^fix: .*--force' "exists_init: the fix names --force"
 [ "$(sha256sum "$CERT")" = "$before" ] && ok "existing set untouched" || fail "existing set changed"
 expect_rc key_new 0 "$HTTPS_PKI" key --out k.pem --pass "$P"
-bad key_exists 5 'already exists' - "$HTTPS_PKI" key --out k.pem --pass "$P"
+kbefore=$(sha256sum k.pem)
+bad key_exists 5 'k.pem already exists' - "$HTTPS_PKI" key --out k.pem --pass "$P"
+[ "$(sha256sum k.pem)" = "$kbefore" ] && ok "key_exists: k.pem untouched" || fail "key_exists changed k.pem"
 expect_rc key_force 0 "$HTTPS_PKI" key --out k.pem --pass "$P" --force
 expect_rc init_force 0 "$HTTPS_PKI" init --dir ca --pass "$P" --force
 [ "$(sha256sum "$CERT")" != "$before" ] && ok "init --force replaced the set" || fail "init --force kept the set"
@@ -160,6 +164,21 @@ bad usage_time 2 'is not a time' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca
 	--cert x.pem --key x.key --not-before 2020-02-30 --not-after 2020-03-30
 bad usage_cap 2 'at most 825 days' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca --pass "$P" --cn localhost \
 	--cert x.pem --key x.key --not-before 2025-01-01 --not-after 2030-01-01
+# The cap is exact: 825 days and one second is refused.
+bad usage_cap_edge 2 'at most 825 days' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca --pass "$P" --cn localhost \
+	--cert x.pem --key x.key --not-before 2025-01-01T00:00:00Z --not-after 2027-04-06T00:00:01Z
+[ ! -e x.key ] && ok "usage_cap_edge: no key written" || fail "usage_cap_edge: x.key written"
+# Names outside the root's constraints are refused by issue too (DNS and IP), exit 6.
+bad issue_outside_dns 6 'outside the name constraints' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca \
+	--pass "$P" --cn example.com --san DNS:example.com --cert x.pem --key x.key
+bad issue_outside_ip 6 'outside the name constraints' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca \
+	--pass "$P" --cn localhost --san DNS:localhost --san IP:10.0.0.1 --cert x.pem --key x.key
+[ ! -e x.key ] && ok "issue_outside: no key written" || fail "issue_outside: x.key written"
+# issue refuses to replace a file, before asking for anything, and leaves both untouched.
+: >taken.pem
+bad issue_exists 5 'taken.pem already exists' - "$HTTPS_PKI" issue --ca-dir ca/private_ca --pass "$P" \
+	--cn localhost --cert taken.pem --key taken.key
+[ ! -s taken.pem ] && [ ! -e taken.key ] && ok "issue_exists: nothing written" || fail "issue_exists wrote"
 bad usage_san 2 'not a valid DNS name' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca --pass "$P" --cn localhost \
 	--cert x.pem --key x.key --san 'DNS:bad name'
 bad usage_cmd 2 "unknown command 'frob'" - "$HTTPS_PKI" frob

@@ -43,11 +43,13 @@ for c in "${cases[@]}"; do
 	[ -f "$dir/cert.pem" ] && [ -f "$dir/key.pem" ] && ok "$name: cert.pem and key.pem" ||
 		fail "$name: files missing"
 	[ "$(stat -c %a "$dir/key.pem")" = 600 ] && ok "$name: key.pem mode 0600" || fail "$name: key mode"
-	expect_rc "key_$name" 0 openssl pkey -in "$dir/key.pem" -passin "file:pass.txt" -noout
-	# The key belongs to the leaf (the first certificate of cert.pem).
+	# The key opens with the passphrase (one key derivation) and belongs to the
+	# leaf (the first certificate of cert.pem).
+	expect_rc "key_$name" 0 openssl pkey -in "$dir/key.pem" -passin "file:pass.txt" -pubout -out "$name.pub"
 	a=$(openssl x509 -in "$dir/cert.pem" -noout -pubkey | sha256sum)
-	b=$(openssl pkey -in "$dir/key.pem" -passin file:pass.txt -pubout | sha256sum)
-	[ "$a" = "$b" ] && ok "$name: key matches the leaf" || fail "$name: key does not match the leaf"
+	b=$(sha256sum <"$name.pub")
+	[ -s "$name.pub" ] && [ "$a" = "$b" ] && ok "$name: key matches the leaf" ||
+		fail "$name: key does not match the leaf"
 	untrusted=""
 	[[ " $args " == *" -untrusted "* ]] && untrusted="$dir/cert.pem"
 	# shellcheck disable=SC2086
@@ -81,7 +83,13 @@ n_ok=$(openssl verify -CAfile "$CA" -untrusted set/expired/cert.pem -attime "$((
 [ "$n_ok" -eq 1 ] && ok "expired leaf verifies inside its own period" || fail "expired leaf fails even in its period"
 
 # Again into the same folder: refused without --force, replaced with it.
+before=$(sha256sum set/ca.pem set/expired/key.pem)
 expect_rc badssl_again 5 "$HTTPS_PKI" badssl set --pass "$P"
+expect_grep badssl_again.err 'set/ca.pem already exists' "badssl_again: names the file"
+[ "$(sha256sum set/ca.pem set/expired/key.pem)" = "$before" ] && ok "badssl_again: set untouched" ||
+	fail "badssl_again changed the set"
 expect_rc badssl_force 0 "$HTTPS_PKI" badssl set --pass "$P" --force
+[ "$(sha256sum set/ca.pem set/expired/key.pem)" != "$before" ] && ok "badssl --force replaced the set" ||
+	fail "badssl --force kept the set"
 
 finish

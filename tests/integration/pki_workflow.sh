@@ -26,17 +26,18 @@ days=$(( ($(date -d "$end" +%s) - $(date +%s)) / 86400 ))
 cmp -s <(head -1 pass.txt) ca/secret/reminder.txt && ok "reminder.txt holds the passphrase" ||
 	fail "reminder.txt differs from --pass"
 
-# init without --pass: a random passphrase, written to the reminder, opens the keys.
-expect_rc init_random 0 "$HTTPS_PKI" init --dir rnd
+# init without --pass but with --ca-pass (one run, four keys): a random passphrase,
+# written to the reminder, opens the leaf keys; the CA keys have their own.
+expect_rc init_random 0 "$HTTPS_PKI" init --dir rnd --ca-pass "$P2"
 expect_grep init_random.out 'made at random' "init says the passphrase was made"
 len=$(head -1 rnd/secret/reminder.txt | tr -d '\n' | wc -c)
 [ "$len" -ge 20 ] && ok "random passphrase of $len characters" || fail "random passphrase of $len characters"
 expect_rc init_random_opens 0 openssl pkey -in rnd/certificates/site_private_key.pem \
 	-passin file:rnd/secret/reminder.txt -noout
-# init --ca-pass: the CA keys under their own passphrase.
-expect_rc init_capass 0 "$HTTPS_PKI" init --dir sep --pass "$P" --ca-pass "$P2"
-expect_rc capass_opens 0 openssl pkey -in sep/private_ca/root_ca_private_key.pem -passin "$P2" -noout
-expect_rc capass_not_leaf 1 openssl pkey -in sep/private_ca/root_ca_private_key.pem -passin "$P" -noout
+expect_rc capass_opens 0 openssl pkey -in rnd/private_ca/root_ca_private_key.pem -passin "$P2" -noout
+expect_rc capass_inter_opens 0 openssl pkey -in rnd/private_ca/intermediate_ca_private_key.pem -passin "$P2" -noout
+expect_rc capass_not_leaf 1 openssl pkey -in rnd/private_ca/root_ca_private_key.pem \
+	-passin file:rnd/secret/reminder.txt -noout
 
 # key: every type openssl can read back.
 for t in p256:EC p384:EC rsa2048:RSA ed25519:ED25519; do

@@ -93,6 +93,41 @@ run opt_other "${CURL[@]}" "${OTHER[@]}" "https://localhost:$OPT/"
 [ "$RC" -ne 0 ] && ok "optional, foreign certificate: refused" || fail "optional, foreign: served"
 client_expect client_opt 0 --cacert "$CA" "https://localhost:$OPT/"
 
+# A client certificate whose subject is hostile markup: quotes, <script>, &.
+# The JSON must stay JSON holding the subject as OpenSSL prints it (RFC 2253),
+# the HTML must show it as text, never as markup.
+EVIL_CN='Eve "q" <script>alert(1)<script> & x'
+"$HTTPS_PKI" issue --profile client --ca-dir "$D/private_ca" --ca-pass "$TEST_PASS" --cn "$EVIL_CN" \
+	--days 30 --cert evil.pem --key evil.enc.key --pass "$TEST_PASS" >evil_issue.out 2>&1 &&
+	openssl pkey -in evil.enc.key -passin "$TEST_PASS" -out evil.key 2>>evil_issue.out
+if [ -s evil.key ]; then
+	evil_subject=$(openssl x509 -in evil.pem -noout -subject -nameopt RFC2253 | sed 's/^subject=//')
+	case $evil_subject in
+	*'"'*'<script'*'&'*) ok "hostile subject minted: $evil_subject" ;;
+	*) fail "minted subject lost its hostile bytes: $evil_subject" ;;
+	esac
+	run evil_json "${CURL[@]}" --cert evil.pem --key evil.key -H 'Accept: application/json' \
+		"https://localhost:$OPT/whoami"
+	if EVIL_SUBJECT="$evil_subject" python3 -c '
+import json, os, sys
+d = json.load(open("evil_json.out"))
+sys.exit(0 if d["client_certificate"]["subject"] == os.environ["EVIL_SUBJECT"] else 1)'; then
+		ok "hostile subject: whoami JSON parses and holds the exact subject"
+	else
+		fail "hostile subject: whoami JSON broken or subject altered"
+	fi
+	run evil_html "${CURL[@]}" --cert evil.pem --key evil.key "https://localhost:$OPT/whoami"
+	evil_html=$(printf '%s' "$evil_subject" | sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' \
+		-e 's/"/\&quot;/g' -e "s/'/\\&#39;/g")
+	grep -qF -- "<td>$evil_html</td>" evil_html.out && ok "hostile subject: whoami HTML escapes it" ||
+		fail "hostile subject: whoami HTML lacks <td>$evil_html</td>"
+	expect_no_grep evil_html.out '<script' "hostile subject: no <script> in the HTML"
+	run evil_echo "${CURL[@]}" --cert evil.pem --key evil.key --data hi "https://localhost:$OPT/echo"
+	expect_grep evil_echo.out 'from 127\.0\.0\.1 \(CN=Eve' "hostile subject: echo names the sender as text"
+else
+	fail "https_pki issue --cn with quotes and <script> failed: $(cat evil_issue.out)"
+fi
+
 # POST /echo: hello, the cap, 413 beyond it, chunked, wrong method.
 run echo_hello "${CURL[@]}" "${CLIENT[@]}" --data hello "https://localhost:$OPT/echo"
 expect_grep echo_hello.out '^you said: hello$' "echo: answers hello"

@@ -1,22 +1,18 @@
 /*
  * Unit tests for the client's TLS option checks (--ciphers, --pinnedpubkey,
- * --curves), its own name-constraint check (nc.c), the command line and
- * the exit-code table.
+ * --curves), the command line and the exit-code table. The name-constraint
+ * check has its own test, test_client_nc.c.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <wolfssl/options.h>
 #include <wolfssl/ssl.h>
-#include <wolfssl/wolfcrypt/asn_public.h>
 
 #include "cli.h"
 #include "client.h"
-#include "nc.h"
 #include "tls.h"
 #include "unit.h"
-
-#include "test_client_tls_pems.inc"
 
 static void
 test_ciphers(void)
@@ -82,60 +78,6 @@ test_curves(void)
 	UNIT_CHECK_INT(client_tls_parse_curves("X25519:", g, 8, &e), 1);
 	UNIT_CHECK_INT(client_tls_parse_curves("", g, 8, &e), -1);
 	UNIT_CHECK_INT(client_tls_parse_curves("X25519:X25519", g, 1, &e), -1);
-}
-
-static int
-der_of(const char *pem, unsigned char *der, int size)
-{
-	return wc_CertPemToDer((const unsigned char *)pem, (int)strlen(pem), der, size, CERT_TYPE);
-}
-
-static void
-test_name_constraints(void)
-{
-	static const struct {
-		const char *name, *pem;
-		int ok;
-		const char *why;
-	} leaves[] = {
-	        {"exact names", pem_in, 1, ""},
-	        {"subdomain", pem_sub, 1, ""},
-	        {"outside DNS", pem_out, 0, "DNS:example.com"},
-	        {"outside IP", pem_ip, 0, "IP:10.0.0.1"},
-	        {"suffix is not a subdomain", pem_suffix, 0, "DNS:xlocalhost"},
-	        {"excluded subtree", pem_excl, 0, "DNS:x.bad.localhost"},
-	};
-	unsigned char root[2048], leaf[2048];
-	struct client_nc nc;
-	char why[256], desc[256];
-	int rlen, llen;
-	size_t i;
-
-	rlen = der_of(pem_root, root, sizeof(root));
-	UNIT_CHECK(rlen > 0);
-	UNIT_CHECK_INT(client_nc_parse(root, (size_t)rlen, &nc), 1);
-	UNIT_CHECK_INT(nc.npermitted, 2);
-	UNIT_CHECK_INT(nc.nexcluded, 1);
-	client_nc_describe(&nc, desc, sizeof(desc));
-	UNIT_CHECK_STR(desc, "DNS:localhost, IP:127.0.0.1/32");
-	for (i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
-		llen = der_of(leaves[i].pem, leaf, sizeof(leaf));
-		UNIT_CHECK(llen > 0);
-		why[0] = '\0';
-		UNIT_CHECK_INT(client_nc_check(&nc, leaf, (size_t)llen, why, sizeof(why)) == 0,
-		               leaves[i].ok);
-		UNIT_CHECK_STR(why, leaves[i].why);
-		/* A leaf without name constraints of its own parses as "none". */
-		UNIT_CHECK_INT(client_nc_parse(leaf, (size_t)llen, &nc) == 0, 1);
-		client_nc_parse(root, (size_t)rlen, &nc);
-	}
-	/* Malformed input never reads out of bounds and is refused. */
-	UNIT_CHECK_INT(client_nc_parse(root, 10, &nc), -1);
-	UNIT_CHECK_INT(client_nc_parse((const unsigned char *)"\x30\x84\xff\xff\xff\xff", 6, &nc),
-	               -1);
-	nc.unsupported = 1;
-	llen = der_of(pem_in, leaf, sizeof(leaf));
-	UNIT_CHECK_INT(client_nc_check(&nc, leaf, (size_t)llen, why, sizeof(why)), -1);
 }
 
 static int
@@ -230,7 +172,6 @@ main(void)
 	test_ciphers();
 	test_pins();
 	test_curves();
-	test_name_constraints();
 	test_cli();
 	test_exit_table();
 	return unit_done();

@@ -1,0 +1,180 @@
+/* The message, fix and exit code for each failed certificate check. */
+#include "tls_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <wolfssl/error-ssl.h>
+#include <wolfssl/openssl/evp.h>
+#include <wolfssl/wolfcrypt/asn_public.h>
+#include <wolfssl/wolfcrypt/coding.h>
+#include <wolfssl/wolfcrypt/ecc.h>
+#include <wolfssl/wolfcrypt/error-crypt.h>
+#include <wolfssl/wolfcrypt/hash.h>
+
+/*
+ * Follows the chain as sent from the leaf upwards, by issuer name, and
+ * returns the depth of the last certificate reached (duplicates and
+ * unrelated extras are skipped over).
+ */
+static int
+tls_chain_end(const struct client_tls *t)
+{
+	const struct client_cert_info *c = client_tls_cert_at(t, 0);
+	int end = 0, i, steps;
+
+	for (steps = 0; steps < CLIENT_CHAIN_MAX && !c->self_issued; steps++) {
+		for (i = 1; i < t->rep->nchain && i < CLIENT_CHAIN_MAX; i++)
+			if (strcmp(t->rep->chain[i].subject, c->issuer) == 0)
+				break;
+		if (i >= t->rep->nchain || i >= CLIENT_CHAIN_MAX)
+			break;
+		end = i;
+		c = &t->rep->chain[i];
+	}
+	return end;
+}
+
+/* Self-signed, incomplete, or leading to a root we do not trust: 0 when none applies. */
+static int
+tls_untrusted_path(const struct client_tls *t, const struct client_tls_failure *f, struct err *e)
+{
+	const struct client_cert_info *leaf = client_tls_cert_at(t, 0),
+	                              *last = client_tls_cert_at(t, tls_chain_end(t));
+	int no_signer = f->error == ASN_NO_SIGNER_E || f->error == ASN_SELF_SIGNED_E;
+
+	if (leaf->self_issued) {
+		err_set(e,
+		        "issuer check failed: the certificate '%s' is self-signed, and it is "
+		        "not the CA you trust",
+		        leaf->subject);
+		err_fix(e, "have the server use a certificate issued by your CA (https_pki issue), "
+		           "or trust this one with --cacert if you made it");
+		return err_code(e, CLIENT_EXIT_SELF_SIGNED);
+	}
+	if (!last->ca && !last->self_issued && f->error == ASN_NO_SIGNER_E) {
+		err_set(e,
+		        "issuer check failed: incomplete chain: the server did not send the "
+		        "intermediate '%s' that issued '%s'",
+		        last->issuer, last->subject);
+		err_fix(e, "configure the server with the full chain (leaf followed by the "
+		           "intermediate), as certificates/site_public_key.pem holds it");
+		return err_code(e, CLIENT_EXIT_INCOMPLETE);
+	}
+	if (no_signer && last->self_issued) {
+		err_set(e,
+		        "issuer check failed: the chain leads to the root '%s', which is not in "
+		        "your trusted CA file",
+		        last->subject);
+		err_fix(e, "pass that root with --cacert, if you trust it (and only then)");
+		return err_code(e, CLIENT_EXIT_UNTRUSTED);
+	}
+	if (no_signer) {
+		err_set(e,
+		        "issuer check failed: the chain ends at '%s', issued by '%s', which is "
+		        "not in your trusted CA file",
+		        last->subject, last->issuer);
+		err_fix(e, "pass the CA that issued this chain with --cacert, if you trust it");
+		return err_code(e, CLIENT_EXIT_UNTRUSTED);
+	}
+	return 0;
+}
+
+/* A CA that may not issue, a weak signature or key, a name outside the constraints, other. */
+static int
+tls_untrusted(const struct client_tls *t, const struct client_tls_failure *f, struct err *e)
+{
+	const char *subject = client_tls_cert_at(t, f->depth)->subject;
+
+	if (f->error == CLIENT_TLS_ERR_NOT_CA) {
+		err_set(e,
+		        "issuer check failed: invalid CA: '%s' issued a certificate but is not a "
+		        "CA (basicConstraints CA:FALSE)",
+		        subject);
+		err_fix(e, "issue the intermediate as a CA (https_pki init makes a correct one)");
+		return err_code(e, CLIENT_EXIT_UNTRUSTED);
+	}
+	if (f->error == CLIENT_TLS_ERR_WEAK_SIG) {
+		err_set(e,
+		        "issuer check failed: '%s' is signed with SHA-1 or MD5, which can be "
+		        "forged",
+		        subject);
+		err_fix(e, "reissue the certificate with a SHA-256 signature (https_pki issue)");
+		return err_code(e, CLIENT_EXIT_UNTRUSTED);
+	}
+	if (tls_untrusted_path(t, f, e) != 0)
+		return -1;
+	if (f->error == ASN_NAME_INVALID_E && t->nc_why[0] != '\0') {
+		err_set(e, "issuer check failed: %s", t->nc_why);
+		err_fix(e, "this CA may vouch only for the names it is constrained to: issue the "
+		           "leaf for a permitted name");
+		return err_code(e, CLIENT_EXIT_UNTRUSTED);
+	}
+	if (f->error == RSA_KEY_SIZE_E || f->error == ECC_KEY_SIZE_E) {
+		err_set(e,
+		        "issuer check failed: a key in the chain is too weak (RSA below %d or EC "
+		        "below %d bits)",
+		        CLIENT_MIN_RSA_BITS, CLIENT_MIN_ECC_BITS);
+		err_fix(e, "reissue the certificate with an EC P-256 or RSA 2048+ key");
+		return err_code(e, CLIENT_EXIT_UNTRUSTED);
+	}
+	err_set(e, "issuer check failed for '%s': %s (error %d)", subject,
+	        f->error > 0 ? wolfSSL_X509_verify_cert_error_string(f->error)
+	                     : wolfSSL_ERR_reason_error_string((unsigned long)f->error),
+	        f->error);
+	err_fix(e, "the chain is not a valid path to your CA (a CA without CA:TRUE, a bad "
+	           "signature, a path length, an unknown critical extension): reissue it with "
+	           "https_pki");
+	return err_code(e, CLIENT_EXIT_UNTRUSTED);
+}
+
+int
+client_tls_verify_error(const struct client_tls *t, const struct client_tls_failure *f,
+                        struct err *e)
+{
+	const struct client_cert_info *c = client_tls_cert_at(t, f->depth);
+
+	switch (f->error) {
+	case ASN_AFTER_DATE_E:
+		err_set(e,
+		        "validity check failed: the certificate '%s' expired on %s (%ld days "
+		        "ago)",
+		        c->subject, c->not_after, -c->days_left);
+		err_fix(e,
+		        "renew it: https_pki issue --profile server ... (or check this machine's "
+		        "clock: date -u)");
+		return err_code(e, CLIENT_EXIT_EXPIRED);
+	case ASN_BEFORE_DATE_E:
+		err_set(e, "validity check failed: the certificate '%s' is not valid before %s",
+		        c->subject, c->not_before);
+		err_fix(e,
+		        "check this machine's clock (date -u), or reissue the certificate with a "
+		        "start date in the past");
+		return err_code(e, CLIENT_EXIT_NOT_YET);
+	case DOMAIN_NAME_MISMATCH:
+	case IPADDR_MISMATCH:
+		c = client_tls_cert_at(t, 0);
+		err_set(e, "name check failed: the certificate covers %s, not '%s'",
+		        c->sans[0] ? c->sans : "no names (it has no SAN)", t->url->host);
+		err_fix(e,
+		        "connect with a name the certificate covers, or reissue it with --san "
+		        "%s:%s",
+		        t->url->ip ? "IP" : "DNS", t->url->host);
+		return err_code(e, CLIENT_EXIT_NAME);
+	case EXTKEYUSE_AUTH_E:
+	case EXTKEYUSAGE_E:
+	case KEYUSAGE_E:
+		err_set(e,
+		        "usage check failed: the certificate '%s' is not allowed for TLS server "
+		        "authentication (key usage or extended key usage)",
+		        c->subject);
+		err_fix(e, "issue the server a certificate with extendedKeyUsage=serverAuth "
+		           "(https_pki issue --profile server)");
+		return err_code(e, CLIENT_EXIT_KEY_USAGE);
+	default:
+		return tls_untrusted(t, f, e);
+	}
+}

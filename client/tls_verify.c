@@ -1,0 +1,281 @@
+/*
+ * The verify callback: what wolfSSL found wrong with each certificate, plus
+ * the checks Debian's wolfSSL lacks (IP SAN, name constraints, weak
+ * signatures), and the facts about each certificate for the report.
+ */
+#include "tls_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <wolfssl/error-ssl.h>
+#include <wolfssl/openssl/evp.h>
+#include <wolfssl/wolfcrypt/asn_public.h>
+#include <wolfssl/wolfcrypt/coding.h>
+#include <wolfssl/wolfcrypt/ecc.h>
+#include <wolfssl/wolfcrypt/error-crypt.h>
+#include <wolfssl/wolfcrypt/hash.h>
+
+static void
+tls_time(const WOLFSSL_ASN1_TIME *at, char *buf, size_t size, long *days_left)
+{
+	struct tm tm;
+	time_t when;
+
+	memset(&tm, 0, sizeof(tm));
+	if (at == NULL || wolfSSL_ASN1_TIME_to_tm(at, &tm) != WOLFSSL_SUCCESS) {
+		snprintf(buf, size, "?");
+		return;
+	}
+	strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	if (days_left != NULL) {
+		when = timegm(&tm);
+		*days_left = (long)((double)(when - time(NULL)) / 86400.0);
+		if (when < time(NULL) && *days_left == 0)
+			*days_left = -1;
+	}
+}
+
+static void
+tls_key_info(WOLFSSL_X509 *x, char *buf, size_t size)
+{
+	WOLFSSL_EVP_PKEY *pk = wolfSSL_X509_get_pubkey(x);
+	int type;
+
+	if (pk == NULL) {
+		snprintf(buf, size, "unknown");
+		return;
+	}
+	type = wolfSSL_EVP_PKEY_base_id(pk);
+	snprintf(buf, size, "%s %d-bit",
+	         type == EVP_PKEY_EC    ? "EC"
+	         : type == EVP_PKEY_RSA ? "RSA"
+	                                : "other",
+	         wolfSSL_EVP_PKEY_bits(pk));
+	wolfSSL_EVP_PKEY_free(pk);
+}
+
+static void
+tls_hex(const unsigned char *d, size_t n, char *out, size_t size)
+{
+	size_t i;
+
+	out[0] = '\0';
+	for (i = 0; i < n && i * 3 + 3 <= size; i++)
+		snprintf(out + i * 3, size - i * 3, i + 1 < n ? "%02X:" : "%02X", d[i]);
+}
+
+void
+client_tls_cert_info(WOLFSSL_X509 *x, struct client_cert_info *ci)
+{
+	unsigned char hash[32];
+	const unsigned char *der;
+	char *name;
+	size_t len;
+	int dlen = 0;
+
+	memset(ci, 0, sizeof(*ci));
+	wolfSSL_X509_NAME_oneline(wolfSSL_X509_get_subject_name(x), ci->subject,
+	                          sizeof(ci->subject));
+	wolfSSL_X509_NAME_oneline(wolfSSL_X509_get_issuer_name(x), ci->issuer, sizeof(ci->issuer));
+	tls_time(wolfSSL_X509_get_notBefore(x), ci->not_before, sizeof(ci->not_before), NULL);
+	tls_time(wolfSSL_X509_get_notAfter(x), ci->not_after, sizeof(ci->not_after),
+	         &ci->days_left);
+	while ((name = wolfSSL_X509_get_next_altname(x)) != NULL) {
+		len = strlen(ci->sans);
+		snprintf(ci->sans + len, sizeof(ci->sans) - len, "%s%s%s", len ? ", " : "",
+		         strchr(name, ':') || strspn(name, "0123456789.") == strlen(name) ? "IP:"
+		                                                                          : "DNS:",
+		         name);
+	}
+	tls_key_info(x, ci->key, sizeof(ci->key));
+	der = wolfSSL_X509_get_der(x, &dlen);
+	if (der != NULL && wc_Sha256Hash(der, (word32)dlen, hash) == 0)
+		tls_hex(hash, sizeof(hash), ci->sha256, sizeof(ci->sha256));
+	ci->ca = wolfSSL_X509_get_isCA(x) == 1;
+	ci->self_issued = strcmp(ci->subject, ci->issuer) == 0;
+}
+
+/* Records the chain exactly as the server sent it (store->certs), once per handshake. */
+static void
+tls_record_chain(struct client_tls *t, WOLFSSL_X509_STORE_CTX *store)
+{
+	WOLFSSL_X509 *x;
+	int i;
+
+	t->chain_recorded = 1;
+	t->rep->nchain = store->totalCerts;
+	for (i = 0; i < store->totalCerts && i < CLIENT_CHAIN_MAX; i++) {
+		x = wolfSSL_X509_d2i(NULL, store->certs[i].buffer, (int)store->certs[i].length);
+		if (x == NULL)
+			continue;
+		client_tls_cert_info(x, &t->rep->chain[i]);
+		wolfSSL_X509_free(x);
+	}
+	client_report_chain(t->rep);
+}
+
+static int
+tls_is_leaf(WOLFSSL_X509_STORE_CTX *store, WOLFSSL_X509 *cur)
+{
+	const unsigned char *der;
+	int len = 0;
+
+	if (cur == NULL || store->totalCerts < 1)
+		return 0;
+	der = wolfSSL_X509_get_der(cur, &len);
+	return der != NULL && (word32)len == store->certs[0].length &&
+	       memcmp(der, store->certs[0].buffer, (size_t)len) == 0;
+}
+
+/*
+ * wolfSSL hands the callback OpenSSL's X509_V_ERR_* numbers for the errors it
+ * maps, and its own negative codes for the rest: bring both to wolfSSL's.
+ */
+static int
+tls_normalise(int error)
+{
+	switch (error) {
+	case X509_V_ERR_CERT_NOT_YET_VALID:
+	case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD:
+		return ASN_BEFORE_DATE_E;
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+	case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD:
+		return ASN_AFTER_DATE_E;
+	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+		return ASN_SELF_SIGNED_E;
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+	case X509_V_ERR_CERT_UNTRUSTED:
+		return ASN_NO_SIGNER_E;
+	case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+		return ASN_SIG_CONFIRM_E;
+	case X509_V_ERR_INVALID_PURPOSE:
+		return EXTKEYUSE_AUTH_E;
+	case 62: /* X509_V_ERR_HOSTNAME_MISMATCH */
+		return DOMAIN_NAME_MISMATCH;
+	case 64: /* X509_V_ERR_IP_ADDRESS_MISMATCH */
+		return IPADDR_MISMATCH;
+	default:
+		return error;
+	}
+}
+
+static void
+tls_note_failure(struct client_tls *t, int error, int depth)
+{
+	int i;
+
+	error = tls_normalise(error);
+
+	for (i = 0; i < t->nfailures; i++)
+		if (t->failures[i].error == error && t->failures[i].depth == depth)
+			return;
+	if (t->nfailures < CLIENT_VERIFY_ERRORS_MAX) {
+		t->failures[t->nfailures].error = error;
+		t->failures[t->nfailures].depth = depth;
+		t->nfailures++;
+	}
+}
+
+const struct client_cert_info *
+client_tls_cert_at(const struct client_tls *t, int depth)
+{
+	static const struct client_cert_info none = {.subject = "?", .issuer = "?"};
+
+	if (depth >= 0 && depth < t->rep->nchain && depth < CLIENT_CHAIN_MAX)
+		return &t->rep->chain[depth];
+	return &none;
+}
+
+/* --insecure: the handshake goes on although a check failed; tls.c warns about each one. */
+static int
+tls_unsafe_accept(void)
+{
+	return 1;
+}
+
+/* SHA-1 and MD5 signatures can be forged (SHAttered, 2017); wolfSSL accepts them. */
+static int
+tls_weak_signature(WOLFSSL_X509 *x)
+{
+	int nid = x ? wolfSSL_X509_get_signature_nid(x) : 0;
+
+	return nid == NID_ecdsa_with_SHA1 || nid == NID_sha1WithRSAEncryption ||
+	       nid == NID_md5WithRSAEncryption || nid == NID_dsaWithSHA1;
+}
+
+/*
+ * The checks wolfSSL does not make (nc.h, DESIGN.md fact 6): on the leaf,
+ * name constraints and the IP SAN; on every certificate, the signature
+ * hash. Returns ok, cleared when one fails.
+ */
+static int
+tls_own_checks(struct client_tls *t, WOLFSSL_X509_STORE_CTX *store, WOLFSSL_X509 *cur, int leaf,
+               int ok)
+{
+	if (tls_weak_signature(cur)) {
+		tls_note_failure(t, CLIENT_TLS_ERR_WEAK_SIG, leaf ? 0 : store->error_depth);
+		ok = 0;
+	}
+	if (leaf && !t->nc_checked) {
+		t->nc_checked = 1;
+		if (client_tls_nc_check_leaf(t, store) == -1) {
+			tls_note_failure(t, ASN_NAME_INVALID_E, 0);
+			ok = 0;
+		}
+	}
+	if (leaf && t->url->ip && !t->leaf_checked) {
+		/* Debian's wolfSSL lacks WOLFSSL_IP_ALT_NAME: match the IP SAN ourselves. */
+		t->leaf_checked = 1;
+		if (wolfSSL_X509_check_ip_asc(cur, t->url->host, 0) != WOLFSSL_SUCCESS) {
+			tls_note_failure(t, IPADDR_MISMATCH, 0);
+			ok = 0;
+		}
+	}
+	return ok;
+}
+
+int
+client_tls_verify_cb(int ok, WOLFSSL_X509_STORE_CTX *store)
+{
+	struct client_tls *t = store->userCtx;
+	WOLFSSL_X509 *cur = wolfSSL_X509_STORE_CTX_get_current_cert(store);
+	int leaf;
+
+	if (t == NULL)
+		return 0; /* never reached: every connection sets the context */
+	if (!t->chain_recorded)
+		tls_record_chain(t, store);
+	leaf = tls_is_leaf(store, cur);
+	if (!ok && !leaf && cur != NULL && store->error == ASN_NAME_INVALID_E) {
+		/*
+		 * Only wolfSSL's own -198 on a CA above the leaf, which it reports
+		 * after the CA's signature checked out: tls_nc_check_leaf does
+		 * the constraint check properly, client_tls_nc_promote the rest.
+		 */
+		int rc = client_tls_nc_promote(t, cur);
+		ok = rc == 0;
+		if (rc != 0)
+			tls_note_failure(t, rc, store->error_depth);
+	} else if (!ok) {
+		tls_note_failure(t, store->error, leaf ? 0 : store->error_depth);
+	}
+	ok = tls_own_checks(t, store, cur, leaf, ok);
+	/*
+	 * Speed: Debian's wolfSSL has FP_ECC, which builds a 256-point table for
+	 * the P-256 generator on its second use in a signature check. A one-shot
+	 * client never earns that back (it took half of a fetch's CPU time, most
+	 * of it page faults); emptying the cache between the checks keeps every
+	 * verification on the plain path.
+	 */
+	wc_ecc_fp_free();
+	if (!ok && t->cfg->insecure)
+		return tls_unsafe_accept();
+	return ok;
+}

@@ -1,0 +1,288 @@
+/* The server's certificate chain and private key: reading, decrypting, checking. */
+#include "tls_keypair.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include "defaults.h"
+#include "fileio.h"
+#include "passphrase.h"
+#include "secret.h"
+
+#define TLS_FILE_MAX (1L << 20)
+#define TLS_RENEW_FIX                                                                            \
+	"renew it: https_pki init --force (the demo chain) or https_pki issue --profile server " \
+	"... --cert FILE --key FILE"
+
+struct tls_pass {
+	const char *buf;
+	int len;
+};
+
+static int
+tls_pass_cb(char *buf, int size, int rwflag, void *u)
+{
+	const struct tls_pass *p = u;
+
+	(void)rwflag;
+	/* Never let OpenSSL fall back to its own terminal prompt. */
+	if (p == NULL || p->len <= 0 || p->len > size)
+		return 0;
+	memcpy(buf, p->buf, (size_t)p->len);
+	return p->len;
+}
+
+const char *
+server_tls_reason(void)
+{
+	unsigned long code = ERR_peek_last_error();
+	const char *r = code ? ERR_reason_error_string(code) : NULL;
+
+	return r ? r : "unknown error";
+}
+
+/* Copies what was printed into b to buf (NUL-terminated, truncated), then frees b. */
+static void
+tls_bio_str(BIO *b, int printed, char *buf, size_t size)
+{
+	int n = 0;
+
+	buf[0] = '\0';
+	if (b != NULL && printed)
+		n = BIO_read(b, buf, (int)size - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	BIO_free(b);
+}
+
+void
+server_tls_time_str(const ASN1_TIME *t, char *buf, size_t size)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+
+	tls_bio_str(b, b != NULL && ASN1_TIME_print(b, t), buf, size);
+}
+
+void
+server_tls_name_str(const X509_NAME *name, char *buf, size_t size)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+
+	tls_bio_str(b, b != NULL && X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253) >= 0, buf,
+	            size);
+}
+
+/* Warns about a plain (certbot-style) key file that others may read. */
+static void
+tls_check_plain_key(const struct server_tls_options *o)
+{
+	struct stat st;
+
+	if (o->pass != NULL)
+		fprintf(stderr, "https_server: note: %s is not encrypted; --pass is not used\n",
+		        o->key);
+	if (stat(o->key, &st) == 0 && (st.st_mode & 077) != 0)
+		fprintf(stderr,
+		        "https_server: WARNING: private key %s is not encrypted and is readable by "
+		        "group or others (mode %03o)\nfix: chmod 600 %s\n",
+		        o->key, (unsigned)(st.st_mode & 0777), o->key);
+}
+
+/* Reads the passphrase into buf. Returns its length, or -1 with e set (buf wiped). */
+static int
+tls_get_pass(const struct server_tls_options *o, char *buf, size_t size, struct err *e)
+{
+	const char *spec = o->pass;
+
+	if (spec == NULL && isatty(STDIN_FILENO))
+		spec = "prompt";
+	if (spec == NULL) {
+		err_set(e, "private key %s is encrypted and no --pass was given", o->key);
+		return err_fix(e, "add --pass file:secret/reminder.txt (or start on a terminal to "
+		                  "be asked)");
+	}
+	if (passphrase_read(spec, SERVER_PASS_PROMPT, 0, buf, size, e) == -1) {
+		err_prefix(e, "passphrase for %s", o->key);
+		if (e->fix[0] == '\0')
+			err_fix(e, "check --pass %s (file:PATH, env:VAR, fd:N or prompt)", spec);
+		return -1;
+	}
+	return (int)strlen(buf);
+}
+
+/* Explains why an encrypted or plain key did not decode. Returns -1. */
+static int
+tls_key_error(const struct server_tls_options *o, int encrypted, struct err *e)
+{
+	const char *why = server_tls_reason();
+
+	/* A wrong passphrase shows as a failed decryption (bad padding after AES-CBC). */
+	if (encrypted && (strstr(why, "decrypt") != NULL || strstr(why, "cipherfinal") != NULL)) {
+		err_set(e, "wrong passphrase for private key %s (OpenSSL: %s)", o->key, why);
+		return err_fix(e, "give the passphrase the key was made with, e.g. --pass "
+		                  "file:secret/reminder.txt");
+	}
+	err_set(e, "cannot read private key %s: not a valid PEM key%s (%s)", o->key,
+	        encrypted ? ", or damaged" : "", why);
+	return err_fix(e, "point --key at the PEM key made with the certificate (https_pki init)");
+}
+
+/* Decodes the PEM key in pem (NUL-terminated, len bytes). Returns it, or NULL with e set. */
+static EVP_PKEY *
+tls_decode_key(const struct server_tls_options *o, const char *pem, size_t len, struct err *e)
+{
+	char pass[DEMO_PASSPHRASE_MAX + 1];
+	struct tls_pass pw = {pass, 0};
+	int encrypted = strstr(pem, "ENCRYPTED") != NULL;
+	EVP_PKEY *pkey = NULL;
+	BIO *bio = NULL;
+
+	pass[0] = '\0';
+	if (encrypted && (pw.len = tls_get_pass(o, pass, sizeof(pass), e)) == -1)
+		goto done;
+	ERR_clear_error();
+	if ((bio = BIO_new_mem_buf(pem, (int)len)) != NULL)
+		pkey = PEM_read_bio_PrivateKey(bio, NULL, tls_pass_cb, &pw);
+	if (pkey == NULL)
+		tls_key_error(o, encrypted, e);
+	else if (!encrypted)
+		tls_check_plain_key(o);
+done:
+	/* The passphrase has done its work: wipe it now, on every path. */
+	secret_wipe(pass, sizeof(pass));
+	BIO_free(bio);
+	return pkey;
+}
+
+static EVP_PKEY *
+tls_load_key(const struct server_tls_options *o, struct err *e)
+{
+	char *pem = NULL;
+	size_t len = 0;
+	EVP_PKEY *pkey;
+
+	if (file_read_all(o->key, TLS_FILE_MAX, &pem, &len, e) == -1) {
+		err_prefix(e, "private key");
+		err_fix(e, "give --key FILE, or make the demo chain with https_pki init");
+		return NULL;
+	}
+	pkey = tls_decode_key(o, pem, len, e);
+	secret_wipe(pem, len);
+	free(pem);
+	return pkey;
+}
+
+static int
+tls_load_chain(STACK_OF(X509) * chain, const char *path, struct err *e)
+{
+	char *pem = NULL;
+	size_t len = 0;
+	BIO *bio = NULL;
+	X509 *x;
+	int rc = -1;
+
+	if (file_read_all(path, TLS_FILE_MAX, &pem, &len, e) == -1) {
+		err_prefix(e, "certificate");
+		return err_fix(e, "give --cert FILE, or make the demo chain with https_pki init");
+	}
+	if ((bio = BIO_new_mem_buf(pem, (int)len)) == NULL) {
+		err_set(e, "out of memory");
+		goto done;
+	}
+	while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
+		if (!sk_X509_push(chain, x)) {
+			X509_free(x);
+			err_set(e, "out of memory");
+			goto done;
+		}
+	}
+	ERR_clear_error(); /* the read that ended the loop */
+	if (sk_X509_num(chain) == 0) {
+		err_set(e, "certificate file %s holds no PEM certificate", path);
+		err_fix(e, "point --cert at the leaf + intermediate PEM file (https_pki init "
+		           "writes certificates/site_public_key.pem)");
+		goto done;
+	}
+	rc = 0;
+done:
+	BIO_free(bio);
+	free(pem);
+	return rc;
+}
+
+static int
+tls_check_validity(X509 *leaf, const char *path, long *days_left, struct err *e)
+{
+	char when[40];
+	int days = 0, secs = 0;
+
+	if (X509_cmp_current_time(X509_get0_notAfter(leaf)) <= 0) {
+		server_tls_time_str(X509_get0_notAfter(leaf), when, sizeof(when));
+		err_set(e, "certificate %s expired on %s", path, when);
+		return err_fix(e, TLS_RENEW_FIX);
+	}
+	if (X509_cmp_current_time(X509_get0_notBefore(leaf)) > 0) {
+		server_tls_time_str(X509_get0_notBefore(leaf), when, sizeof(when));
+		fprintf(stderr,
+		        "https_server: WARNING: certificate %s is not valid before %s; clients "
+		        "will refuse it until then\n",
+		        path, when);
+	}
+	*days_left = 0;
+	if (ASN1_TIME_diff(&days, &secs, NULL, X509_get0_notAfter(leaf)))
+		*days_left = days;
+	if (*days_left < SERVER_EXPIRY_WARN_DAYS)
+		fprintf(stderr,
+		        "https_server: WARNING: certificate %s expires in %ld days\nfix: %s\n",
+		        path, *days_left, TLS_RENEW_FIX);
+	return 0;
+}
+
+/* Installs leaf, key and intermediates in ctx after checking that key and leaf match. */
+static int
+tls_install(SSL_CTX *ctx, STACK_OF(X509) * chain, EVP_PKEY *pkey,
+            const struct server_tls_options *o, struct err *e)
+{
+	X509 *leaf = sk_X509_value(chain, 0);
+	int i;
+
+	if (!X509_check_private_key(leaf, pkey)) {
+		ERR_clear_error();
+		err_set(e, "private key %s does not match certificate %s", o->key, o->cert);
+		return err_fix(e, "use the key made together with this certificate");
+	}
+	if (!SSL_CTX_use_certificate(ctx, leaf) || !SSL_CTX_use_PrivateKey(ctx, pkey))
+		return err_set(e, "certificate %s or its key is not usable: %s", o->cert,
+		               server_tls_reason());
+	/* An explicit chain: OpenSSL sends it as is and builds none per handshake. */
+	for (i = 1; i < sk_X509_num(chain); i++)
+		if (!SSL_CTX_add1_chain_cert(ctx, sk_X509_value(chain, i)))
+			return err_set(e, "certificate %s: intermediate %d not usable: %s", o->cert,
+			               i, server_tls_reason());
+	return 0;
+}
+
+int
+server_tls_keypair_load(SSL_CTX *ctx, const struct server_tls_options *o, STACK_OF(X509) * *chain,
+                        long *days_left, struct err *e)
+{
+	EVP_PKEY *pkey;
+	int rc;
+
+	if ((*chain = sk_X509_new_null()) == NULL)
+		return err_set(e, "out of memory");
+	if (tls_load_chain(*chain, o->cert, e) == -1 ||
+	    tls_check_validity(sk_X509_value(*chain, 0), o->cert, days_left, e) == -1)
+		return -1;
+	if ((pkey = tls_load_key(o, e)) == NULL)
+		return -1;
+	rc = tls_install(ctx, *chain, pkey, o, e);
+	/* ctx holds its own reference; this one goes (EVP_PKEY_free clears the key). */
+	EVP_PKEY_free(pkey);
+	return rc;
+}
