@@ -6,9 +6,9 @@
 #ifndef DEMO_DEFAULTS_H
 #define DEMO_DEFAULTS_H
 
-#define DEMO_DEFAULT_BIND           "127.0.0.1"
-#define DEMO_DEFAULT_PORT           8080
-#define DEMO_DEFAULT_HOST           "localhost"
+#define DEMO_DEFAULT_BIND "127.0.0.1"
+#define DEMO_DEFAULT_PORT 8080
+#define DEMO_DEFAULT_HOST "localhost"
 
 #define DEMO_DEFAULT_CA_FILE        "ca_certificates_for_client/ca_public_key.pem"
 #define DEMO_DEFAULT_SITE_CERT      "certificates/site_public_key.pem"
@@ -20,13 +20,13 @@
 #define DEMO_DEFAULT_DOCROOT        "server/www"
 
 /* Longest passphrase we accept (OpenSSL's PEM_BUFSIZE is 1024). */
-#define DEMO_PASSPHRASE_MAX         1024
+#define DEMO_PASSPHRASE_MAX 1024
 /* Shortest passphrase we accept when creating a key (OpenSSL's own minimum is 4). */
-#define DEMO_PASSPHRASE_MIN         4
+#define DEMO_PASSPHRASE_MIN 4
 
 /* Leaf validity: Apple caps certificates from private roots at 825 days. */
-#define DEMO_LEAF_DAYS_DEFAULT      825
-#define DEMO_LEAF_DAYS_MAX          825
-#define DEMO_CA_DAYS_DEFAULT        3650
+#define DEMO_LEAF_DAYS_DEFAULT 825
+#define DEMO_LEAF_DAYS_MAX     825
+#define DEMO_CA_DAYS_DEFAULT   3650
 
 #endif

@@ -30,7 +30,7 @@ file_read_all(const char *path, size_t max, char **out, size_t *len, struct err 
 	if ((size_t)st.st_size > max) {
 		close(fd);
 		return err_set(e, "%s is too large (%lld bytes, at most %zu)", path,
-			       (long long)st.st_size, max);
+		               (long long)st.st_size, max);
 	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (buf == NULL) {
@@ -76,7 +76,7 @@ write_all(int fd, const void *data, size_t len)
 
 int
 file_write_atomic(const char *path, const void *data, size_t len, mode_t mode, int overwrite,
-		  struct err *e)
+                  struct err *e)
 {
 	char tmp[PATH_MAX];
 	int fd;

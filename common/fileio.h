@@ -25,7 +25,7 @@ int file_read_all(const char *path, size_t max, char **out, size_t *len, struct 
  * file is left behind.
  */
 int file_write_atomic(const char *path, const void *data, size_t len, mode_t mode, int overwrite,
-		      struct err *e);
+                      struct err *e);
 
 /* Returns 1 if path exists (any type), 0 otherwise. */
 int file_exists(const char *path);

@@ -42,8 +42,8 @@ apply(const struct opt *o, const char *arg, struct err *e)
 		errno = 0;
 		v = strtol(arg, &end, 10);
 		if (errno != 0 || end == arg || *end != '\0' || v < o->min || v > o->max)
-			return err_set(e, "--%s: '%s' is not a number from %ld to %ld", o->name, arg,
-				       o->min, o->max);
+			return err_set(e, "--%s: '%s' is not a number from %ld to %ld", o->name,
+			               arg, o->min, o->max);
 		*(long *)o->target = v;
 		return 0;
 	case OPT_FUNC:
@@ -67,7 +67,8 @@ parse_one(const struct opt *table, int argc, char **argv, int *i, struct err *e)
 		eq = strchr(s + 2, '=');
 		o = find_long(table, s + 2, eq ? (size_t)(eq - s - 2) : strlen(s + 2));
 		if (o == NULL)
-			return err_set(e, "unknown option '%.*s'", eq ? (int)(eq - s) : (int)strlen(s), s);
+			return err_set(e, "unknown option '%.*s'",
+			               eq ? (int)(eq - s) : (int)strlen(s), s);
 		if (eq != NULL && o->arg == NULL)
 			return err_set(e, "--%s takes no argument", o->name);
 		if (eq != NULL)
@@ -128,10 +129,10 @@ opts_usage(FILE *f, const struct opt *table)
 	for (o = table; o->name != NULL; o++) {
 		if (o->short_name)
 			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name,
-				 o->arg ? " " : "", o->arg ? o->arg : "");
+			         o->arg ? " " : "", o->arg ? o->arg : "");
 		else
 			snprintf(left, sizeof(left), "    --%s%s%s", o->name, o->arg ? " " : "",
-				 o->arg ? o->arg : "");
+			         o->arg ? o->arg : "");
 		fprintf(f, "  %-30s %s\n", left, o->help);
 	}
 }

@@ -30,13 +30,13 @@ enum opt_kind {
 };
 
 struct opt {
-	const char *name;   /* long name without "--"; NULL ends the table */
-	char short_name;    /* 0 when none */
-	const char *arg;    /* argument's name in --help; NULL when it takes none */
-	const char *help;   /* one line */
+	const char *name; /* long name without "--"; NULL ends the table */
+	char short_name;  /* 0 when none */
+	const char *arg;  /* argument's name in --help; NULL when it takes none */
+	const char *help; /* one line */
 	enum opt_kind kind;
 	void *target;
-	long min, max;      /* OPT_INT bounds */
+	long min, max;                                        /* OPT_INT bounds */
 	int (*fn)(const char *arg, void *ctx, struct err *e); /* OPT_FUNC */
 };
 

@@ -159,7 +159,7 @@ read_prompt(const char *prompt, int confirm, char *buf, size_t size, struct err 
 
 int
 passphrase_read(const char *spec, const char *prompt, int confirm, char *buf, size_t size,
-		struct err *e)
+                struct err *e)
 {
 	int fd, len;
 
@@ -167,7 +167,8 @@ passphrase_read(const char *spec, const char *prompt, int confirm, char *buf, si
 		return err_set(e, "passphrase buffer too small");
 	if (!passphrase_source_valid(spec)) {
 		err_set(e, "not a passphrase source (expected file:PATH, env:VAR, fd:N or prompt)");
-		return err_fix(e, "put the passphrase in a file and pass file:PATH; never type it on the command line");
+		return err_fix(e, "put the passphrase in a file and pass file:PATH; never type it "
+		                  "on the command line");
 	}
 	if (strncmp(spec, "file:", 5) == 0)
 		len = read_file(spec + 5, buf, size, e);
@@ -182,7 +183,8 @@ passphrase_read(const char *spec, const char *prompt, int confirm, char *buf, si
 		len = read_prompt(prompt, confirm, buf, size, e);
 	if (len == 0) {
 		secret_wipe(buf, size);
-		return err_set(e, "empty passphrase from %s", strcmp(spec, "prompt") == 0 ? "the prompt" : spec);
+		return err_set(e, "empty passphrase from %s",
+		               strcmp(spec, "prompt") == 0 ? "the prompt" : spec);
 	}
 	return len;
 }

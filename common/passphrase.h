@@ -28,7 +28,7 @@ int passphrase_source_valid(const char *spec);
  * wiped on failure. The caller wipes buf with secret_wipe() after use.
  */
 int passphrase_read(const char *spec, const char *prompt, int confirm, char *buf, size_t size,
-		    struct err *e);
+                    struct err *e);
 
 /*
  * Reads the first line of the open descriptor fd into buf, as for "fd:N".

@@ -21,7 +21,7 @@ secret_wipe_str(char *s)
 int
 secret_no_core_dumps(void)
 {
-	struct rlimit rl = { 0, 0 };
+	struct rlimit rl = {0, 0};
 	int rc = 0;
 
 	if (setrlimit(RLIMIT_CORE, &rl) == -1)

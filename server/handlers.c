@@ -179,12 +179,35 @@ echo_too_large(struct mg_connection *conn)
 	return server_http_send_error(conn, 413, "at most 65536 bytes", NULL);
 }
 
+/* Sends "you said: <body>" and who sent it. body holds len bytes (NUL-terminated). */
+static int
+echo_reply(struct mg_connection *conn, const char *addr, const char *body, long len)
+{
+	struct server_buf b = {0};
+	struct server_tls_info t;
+	int status;
+
+	server_tls_describe(server_tls_current(), &t);
+	server_buf_printf(&b, "the server received %ld bytes from %s (%s):\n", len, addr,
+	                  t.has_cert ? t.subject : WHOAMI_NO_CERT);
+	server_buf_add(&b, "you said: ");
+	/* Bytes as sent, but served as text/plain with nosniff: never rendered as HTML. */
+	if (len > 0 && memchr(body, '\0', (size_t)len) == NULL)
+		server_buf_add(&b, body);
+	server_buf_add(&b, "\n");
+	if (b.oom)
+		status = server_http_send_error(conn, 500, "out of memory", NULL);
+	else
+		status = server_http_send(conn, 200, "text/plain; charset=utf-8",
+		                          "Cache-Control: no-store\r\n", b.p, b.len, 0);
+	server_buf_free(&b);
+	return status;
+}
+
 int
 server_echo(struct mg_connection *conn, const struct server_http *h)
 {
 	const struct mg_request_info *ri = mg_get_request_info(conn);
-	struct server_buf b = {0};
-	struct server_tls_info t;
 	char *body = NULL;
 	long len;
 	int status;
@@ -199,26 +222,14 @@ server_echo(struct mg_connection *conn, const struct server_http *h)
 	if (ri->content_length > SERVER_ECHO_MAX_BODY)
 		return echo_too_large(conn);
 	len = echo_read_body(conn, &body);
-	if (len < 0) {
-		free(body);
-		return len == -1 ? echo_too_large(conn)
-		                 : server_http_send_error(conn, 500, "out of memory", NULL);
-	}
-	server_http_body_consumed();
-	server_tls_describe(server_tls_current(), &t);
-	server_buf_printf(&b, "the server received %ld bytes from %s (%s):\n", len, ri->remote_addr,
-	                  t.has_cert ? t.subject : WHOAMI_NO_CERT);
-	server_buf_add(&b, "you said: ");
-	/* Bytes as sent, but served as text/plain with nosniff: never rendered as HTML. */
-	if (len > 0 && !b.oom && memchr(body, '\0', (size_t)len) == NULL)
-		server_buf_add(&b, body);
-	server_buf_add(&b, "\n");
-	free(body);
-	if (b.oom)
+	if (len >= 0) {
+		server_http_body_consumed();
+		status = echo_reply(conn, ri->remote_addr, body, len);
+	} else if (len == -1) {
+		status = echo_too_large(conn);
+	} else {
 		status = server_http_send_error(conn, 500, "out of memory", NULL);
-	else
-		status = server_http_send(conn, 200, "text/plain; charset=utf-8",
-		                          "Cache-Control: no-store\r\n", b.p, b.len, 0);
-	server_buf_free(&b);
+	}
+	free(body);
 	return status;
 }

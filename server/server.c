@@ -98,6 +98,20 @@ server_connection_close(const struct mg_connection *conn)
 	server_tls_connection_closed();
 }
 
+/* Our callbacks: TLS context, logging, error pages, connection accounting. */
+static void
+server_callbacks_init(struct mg_callbacks *cb, const struct server_state *st)
+{
+	memset(cb, 0, sizeof(*cb));
+	cb->external_ssl_ctx = server_external_ssl_ctx;
+	cb->log_message = server_log_message;
+	if (st->log != NULL)
+		cb->end_request = server_end_request;
+	cb->http_error = server_http_error_cb;
+	cb->begin_request = server_begin_request;
+	cb->connection_close = server_connection_close;
+}
+
 /*
  * civetweb reports a busy port only as a generic start failure: try the bind
  * ourselves first (with SO_REUSEADDR, as civetweb binds) to say what is wrong.
@@ -164,14 +178,7 @@ server_start_civetweb(struct server_state *st, const struct server_config *cfg, 
 
 	snprintf(ports, sizeof(ports), "%s:%lds", cfg->bind, cfg->port);
 	snprintf(threads, sizeof(threads), "%ld", cfg->threads);
-	memset(&cb, 0, sizeof(cb));
-	cb.external_ssl_ctx = server_external_ssl_ctx;
-	cb.log_message = server_log_message;
-	if (st->log != NULL)
-		cb.end_request = server_end_request;
-	cb.http_error = server_http_error_cb;
-	cb.begin_request = server_begin_request;
-	cb.connection_close = server_connection_close;
+	server_callbacks_init(&cb, st);
 	if ((ctx = mg_start2(&init, &err)) == NULL) {
 		err_set(e, "cannot start on %s:%ld: %s", cfg->bind, cfg->port,
 		        text[0] ? text : "civetweb gave no reason");

@@ -57,19 +57,27 @@ for v in -tls1_1 -tls1; do
 	expect_no_grep "old$v.out" 'Cipher is [A-Z0-9]' "$v: no cipher agreed"
 done
 
-# Security headers on a page, on our 404, and on civetweb's own 400.
+# Security headers on every response: a page, our 404, 405 and 413, and the
+# errors civetweb answers itself (400 for an unparsable request, 413/431 for an
+# oversized request head).
 "${CURL[@]}" -o /dev/null -D headers_404.txt "$URL/no-such-page"
+"${CURL[@]}" -o /dev/null -D headers_405.txt -X DELETE "$URL/index.html"
+head -c 70000 /dev/zero | tr '\0' a >over.bin
+"${CURL[@]}" -o /dev/null -D headers_413.txt --data-binary @over.bin "$URL/echo"
 printf 'BROKEN\r\n\r\n' | timeout 10 openssl s_client -quiet -connect "127.0.0.1:$P" \
 	-CAfile "$CA" 2>/dev/null >headers_400.txt
-for f in headers_index.txt headers_404.txt headers_400.txt; do
-	expect_grep "$f" '^HTTP/1.1 (200|404|400)' "$f: status line"
+{ printf 'GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: '; head -c 20000 /dev/zero | tr '\0' a; printf '\r\n\r\n'; } |
+	timeout 10 openssl s_client -quiet -connect "127.0.0.1:$P" -CAfile "$CA" 2>/dev/null >headers_big.txt
+for fs in headers_index.txt:200 headers_404.txt:404 headers_405.txt:405 headers_413.txt:413 \
+	headers_400.txt:400 headers_big.txt:'(413|431)'; do
+	f=${fs%%:*}
+	expect_grep "$f" "^HTTP/1.1 ${fs#*:} " "$f: status line ${fs#*:}"
 	expect_grep "$f" '^Strict-Transport-Security: max-age=63072000' "$f: HSTS"
 	expect_grep "$f" '^X-Content-Type-Options: nosniff' "$f: nosniff"
 	expect_grep "$f" "^Content-Security-Policy: default-src 'self'" "$f: CSP"
 	expect_grep "$f" '^Referrer-Policy: no-referrer' "$f: Referrer-Policy"
 	expect_grep "$f" '^X-Frame-Options: DENY' "$f: X-Frame-Options"
 done
-expect_grep headers_404.txt '^HTTP/1.1 404' "unknown page is 404"
 expect_no_grep headers_index.txt '^Access-Control' "no CORS headers"
 
 # HEAD: headers only.

@@ -35,6 +35,33 @@ start_server nokeylog --port "$P" --cert "$CERT" --key "$KEY" --pass "$TEST_PASS
 expect_no_grep nokeylog.log 'WARNING: .*secrets' "no key log, no warning"
 stop_pid "$SERVER_PID"
 
+# The key log is never followed through a symbolic link, nor written into a
+# file that is not a plain file of ours; an existing one is appended to and
+# made 0600.
+P=$(port 10)
+printf 'keep\n' >victim.txt
+ln -sf victim.txt keys_link.log
+run keylog_link timeout 10 "$HTTPS_SERVER" --port "$P" --cert "$CERT" --key "$KEY" --pass "$TEST_PASS" \
+	--keylog keys_link.log --access-log off
+[ "$RC" -eq 1 ] && ok "--keylog through a symbolic link: refused (exit 1)" ||
+	fail "--keylog through a symbolic link: exit $RC"
+[ "$(cat victim.txt)" = keep ] && ok "symbolic link target untouched" || fail "symbolic link target written"
+ln -f victim.txt keys_hard.log
+run keylog_hard timeout 10 "$HTTPS_SERVER" --port "$P" --cert "$CERT" --key "$KEY" --pass "$TEST_PASS" \
+	--keylog keys_hard.log --access-log off
+[ "$RC" -eq 1 ] && ok "--keylog with a second hard link: refused (exit 1)" ||
+	fail "--keylog with a second hard link: exit $RC"
+printf 'OLD LINE\n' >keys_old.log
+chmod 644 keys_old.log
+start_server keylog_old --port "$P" --cert "$CERT" --key "$KEY" --pass "$TEST_PASS" \
+	--keylog keys_old.log --access-log off || fail "keylog (existing file) server did not start"
+"${CURL[@]}" -o /dev/null "https://localhost:$P/"
+[ "$(stat -c %a keys_old.log)" = 600 ] && ok "existing key log made 0600" ||
+	fail "existing key log mode $(stat -c %a keys_old.log)"
+expect_grep keys_old.log '^OLD LINE$' "existing key log appended to, not truncated"
+expect_grep keys_old.log '^SERVER_TRAFFIC_SECRET_0 ' "existing key log: secrets appended"
+stop_pid "$SERVER_PID"
+
 # --- certbot-style files: fullchain.pem and an unencrypted privkey.pem
 mkdir -p live
 cp "$CERT" live/fullchain.pem

@@ -51,7 +51,9 @@ test_print(void)
 	f = open_memstream(&buf, &len);
 	err_print(f, "https_server", &e);
 	fclose(f);
-	UNIT_CHECK_STR(buf, "https_server: wrong passphrase for key.pem\nfix: check secret/reminder.txt\n");
+	UNIT_CHECK_STR(
+	        buf,
+	        "https_server: wrong passphrase for key.pem\nfix: check secret/reminder.txt\n");
 	free(buf);
 
 	err_clear(&e);

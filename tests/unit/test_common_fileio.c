@@ -125,7 +125,7 @@ test_default_path(void)
 	/* A file of the source tree is found from any directory. */
 	if (chdir("/") == 0)
 		UNIT_CHECK_STR(file_default_path("common/fileio.h", buf, sizeof(buf)),
-			       HTTPS_DEMO_SOURCE_DIR "/common/fileio.h");
+		               HTTPS_DEMO_SOURCE_DIR "/common/fileio.h");
 }
 
 int

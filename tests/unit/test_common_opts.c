@@ -22,12 +22,12 @@ count_header(const char *arg, void *ctx, struct err *e)
 
 static struct cfg cfg;
 static const struct opt table[] = {
-	{ "verbose", 'v', NULL, "more output", OPT_COUNT, &cfg.verbose, 0, 0, NULL },
-	{ "help", 'h', NULL, "this help", OPT_FLAG, &cfg.help, 0, 0, NULL },
-	{ "port", 'p', "N", "port", OPT_INT, &cfg.port, 1, 65535, NULL },
-	{ "cert", 0, "FILE", "certificate", OPT_STRING, &cfg.cert, 0, 0, NULL },
-	{ "header", 'H', "LINE", "header", OPT_FUNC, &cfg.headers, 0, 0, count_header },
-	{ NULL, 0, NULL, NULL, 0, NULL, 0, 0, NULL },
+        {"verbose", 'v', NULL, "more output", OPT_COUNT, &cfg.verbose, 0, 0, NULL},
+        {"help", 'h', NULL, "this help", OPT_FLAG, &cfg.help, 0, 0, NULL},
+        {"port", 'p', "N", "port", OPT_INT, &cfg.port, 1, 65535, NULL},
+        {"cert", 0, "FILE", "certificate", OPT_STRING, &cfg.cert, 0, 0, NULL},
+        {"header", 'H', "LINE", "header", OPT_FUNC, &cfg.headers, 0, 0, count_header},
+        {NULL, 0, NULL, NULL, 0, NULL, 0, 0, NULL},
 };
 
 struct parse_case {
@@ -41,26 +41,26 @@ struct parse_case {
 };
 
 static const struct parse_case cases[] = {
-	{ { "x", NULL }, 1, 0, 0, NULL, 0, NULL },
-	{ { "x", "-v", "-v", "URL", NULL }, 3, 2, 0, NULL, 0, "URL" },
-	{ { "x", "--port", "443", NULL }, 3, 0, 443, NULL, 0, NULL },
-	{ { "x", "--port=8443", "u", NULL }, 2, 0, 8443, NULL, 0, "u" },
-	{ { "x", "-p8080", NULL }, 2, 0, 8080, NULL, 0, NULL },
-	{ { "x", "u", "--cert", "c.pem", NULL }, 3, 0, 0, "c.pem", 0, "u" },
-	{ { "x", "-H", "A: b", "--header=C: d", NULL }, 4, 0, 0, NULL, 2, NULL },
-	{ { "x", "--", "-v", NULL }, 2, 0, 0, NULL, 0, "-v" },
-	{ { "x", "-", NULL }, 1, 0, 0, NULL, 0, "-" },
-	/* Negative cases. */
-	{ { "x", "--nope", NULL }, -1, 0, 0, NULL, 0, NULL },
-	{ { "x", "-z", NULL }, -1, 0, 0, NULL, 0, NULL },
-	{ { "x", "--port", NULL }, -1, 0, 0, NULL, 0, NULL },
-	{ { "x", "--port", "0", NULL }, -1, 0, 0, NULL, 0, NULL },
-	{ { "x", "--port", "65536", NULL }, -1, 0, 0, NULL, 0, NULL },
-	{ { "x", "--port", "80x", NULL }, -1, 0, 0, NULL, 0, NULL },
-	{ { "x", "--port", "", NULL }, -1, 0, 0, NULL, 0, NULL },
-	{ { "x", "--verbose=2", NULL }, -1, 0, 0, NULL, 0, NULL },
-	{ { "x", "-vv", NULL }, -1, 0, 0, NULL, 0, NULL },
-	{ { "x", "-H", "", NULL }, -1, 0, 0, NULL, 0, NULL },
+        {{"x", NULL}, 1, 0, 0, NULL, 0, NULL},
+        {{"x", "-v", "-v", "URL", NULL}, 3, 2, 0, NULL, 0, "URL"},
+        {{"x", "--port", "443", NULL}, 3, 0, 443, NULL, 0, NULL},
+        {{"x", "--port=8443", "u", NULL}, 2, 0, 8443, NULL, 0, "u"},
+        {{"x", "-p8080", NULL}, 2, 0, 8080, NULL, 0, NULL},
+        {{"x", "u", "--cert", "c.pem", NULL}, 3, 0, 0, "c.pem", 0, "u"},
+        {{"x", "-H", "A: b", "--header=C: d", NULL}, 4, 0, 0, NULL, 2, NULL},
+        {{"x", "--", "-v", NULL}, 2, 0, 0, NULL, 0, "-v"},
+        {{"x", "-", NULL}, 1, 0, 0, NULL, 0, "-"},
+        /* Negative cases. */
+        {{"x", "--nope", NULL}, -1, 0, 0, NULL, 0, NULL},
+        {{"x", "-z", NULL}, -1, 0, 0, NULL, 0, NULL},
+        {{"x", "--port", NULL}, -1, 0, 0, NULL, 0, NULL},
+        {{"x", "--port", "0", NULL}, -1, 0, 0, NULL, 0, NULL},
+        {{"x", "--port", "65536", NULL}, -1, 0, 0, NULL, 0, NULL},
+        {{"x", "--port", "80x", NULL}, -1, 0, 0, NULL, 0, NULL},
+        {{"x", "--port", "", NULL}, -1, 0, 0, NULL, 0, NULL},
+        {{"x", "--verbose=2", NULL}, -1, 0, 0, NULL, 0, NULL},
+        {{"x", "-vv", NULL}, -1, 0, 0, NULL, 0, NULL},
+        {{"x", "-H", "", NULL}, -1, 0, 0, NULL, 0, NULL},
 };
 
 static void

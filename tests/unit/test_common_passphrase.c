@@ -30,9 +30,9 @@ test_source_valid(void)
 		const char *spec;
 		int want;
 	} cases[] = {
-		{ "file:/x", 1 }, { "env:V", 1 }, { "fd:0", 1 }, { "fd:12", 1 }, { "prompt", 1 },
-		{ "file:", 0 },   { "env:", 0 },  { "fd:", 0 },  { "fd:-1", 0 }, { "fd:3x", 0 },
-		{ "hunter2", 0 }, { "", 0 },      { "pass:x", 0 }, { "PROMPT", 0 },
+	        {"file:/x", 1}, {"env:V", 1}, {"fd:0", 1},   {"fd:12", 1},  {"prompt", 1},
+	        {"file:", 0},   {"env:", 0},  {"fd:", 0},    {"fd:-1", 0},  {"fd:3x", 0},
+	        {"hunter2", 0}, {"", 0},      {"pass:x", 0}, {"PROMPT", 0},
 	};
 	size_t i;
 
@@ -49,13 +49,13 @@ test_read(void)
 		int want_len;
 		const char *want;
 	} cases[] = {
-		{ "secret\n", 6, "secret" },
-		{ "secret", 6, "secret" },
-		{ "dos line\r\nsecond\n", 8, "dos line" },
-		{ "first\nsecond\n", 5, "first" },
-		{ "with spaces inside \n", 19, "with spaces inside " },
-		{ "\n", -1, NULL }, /* empty passphrase is refused */
-		{ "", -1, NULL },
+	        {"secret\n", 6, "secret"},
+	        {"secret", 6, "secret"},
+	        {"dos line\r\nsecond\n", 8, "dos line"},
+	        {"first\nsecond\n", 5, "first"},
+	        {"with spaces inside \n", 19, "with spaces inside "},
+	        {"\n", -1, NULL}, /* empty passphrase is refused */
+	        {"", -1, NULL},
 	};
 	char buf[64], spec[300];
 	struct err e;
@@ -104,11 +104,13 @@ test_read_errors(void)
 	/* env: reads, then removes the variable. */
 	setenv("TEST_PASSPHRASE_VAR", "fromenv", 1);
 	err_clear(&e);
-	UNIT_CHECK_INT(passphrase_read("env:TEST_PASSPHRASE_VAR", NULL, 0, buf, sizeof(buf), &e), 7);
+	UNIT_CHECK_INT(passphrase_read("env:TEST_PASSPHRASE_VAR", NULL, 0, buf, sizeof(buf), &e),
+	               7);
 	UNIT_CHECK_STR(buf, "fromenv");
 	UNIT_CHECK(getenv("TEST_PASSPHRASE_VAR") == NULL);
 	err_clear(&e);
-	UNIT_CHECK_INT(passphrase_read("env:TEST_PASSPHRASE_VAR", NULL, 0, buf, sizeof(buf), &e), -1);
+	UNIT_CHECK_INT(passphrase_read("env:TEST_PASSPHRASE_VAR", NULL, 0, buf, sizeof(buf), &e),
+	               -1);
 
 	/* fd: reads one line and leaves the rest in the pipe. */
 	if (pipe(fds) == -1 || write(fds[1], "abc\nrest", 8) != 8)
@@ -126,7 +128,7 @@ static void
 test_wipe(void)
 {
 	char s[] = "secret";
-	unsigned char b[4] = { 1, 2, 3, 4 };
+	unsigned char b[4] = {1, 2, 3, 4};
 
 	secret_wipe_str(s);
 	UNIT_CHECK(memcmp(s, "\0\0\0\0\0\0", 6) == 0);

@@ -43,6 +43,14 @@ static const struct {
         {"index.html", NULL},
         {"https://localhost/index.html", NULL},
         {"", NULL},
+        {"/.%2e/secret", NULL},
+        {"/%2e/index.html", NULL},
+        {"/sub/%2e%2e", NULL},
+        {"/%2f%2fetc/passwd", NULL},
+        {"/%25%30%64", NULL},     /* %0d, doubly encoded */
+        {"/%%30d", NULL},         /* not a valid escape */
+        {"/a%09b", NULL},         /* TAB */
+        {"/%ff%fe", "/\xff\xfe"}, /* high bytes: a name, never a path step */
         {"/.hidden", "/.hidden"}, /* allowed as a path; the page table never holds it */
         {"/..hidden", "/..hidden"},
 };
@@ -79,6 +87,37 @@ put(const char *path, const char *text)
 	UNIT_CHECK_INT(file_write_atomic(path, text, strlen(text), 0644, 1, &e), 0);
 }
 
+/* A root with a secret beside it, a hidden file and symbolic links (file, folder) out. */
+static void
+pages_make_root(char *root, size_t size)
+{
+	static const char *const files[][2] = {
+	        {"secret.txt", "SECRET"},          {"outside/page.html", "SECRET-DIR"},
+	        {"www/index.html", "<p>home</p>"}, {"www/sub/index.html", "<p>sub</p>"},
+	        {"www/style.css", "body{}"},       {"www/.hidden", "hidden"},
+	};
+	char p[600];
+	struct err e;
+	size_t i;
+
+	err_clear(&e);
+	snprintf(root, size, "%s/unit_server_pages", TEST_WORK_ROOT);
+	snprintf(p, sizeof(p), "%s/www/sub", root);
+	UNIT_CHECK_INT(file_mkdirs(p, 0755, &e), 0);
+	snprintf(p, sizeof(p), "%s/outside", root);
+	UNIT_CHECK_INT(file_mkdirs(p, 0755, &e), 0);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", root, files[i][0]);
+		put(p, files[i][1]);
+	}
+	snprintf(p, sizeof(p), "%s/www/link.txt", root);
+	unlink(p);
+	UNIT_CHECK_INT(symlink("../secret.txt", p), 0);
+	snprintf(p, sizeof(p), "%s/www/linkdir", root);
+	unlink(p);
+	UNIT_CHECK_INT(symlink("../outside", p), 0);
+}
+
 static void
 test_pages(void)
 {
@@ -88,23 +127,7 @@ test_pages(void)
 	struct err e;
 
 	err_clear(&e);
-	snprintf(root, sizeof(root), "%s/unit_server_pages", TEST_WORK_ROOT);
-	snprintf(p, sizeof(p), "%s/www/sub", root);
-	UNIT_CHECK_INT(file_mkdirs(p, 0755, &e), 0);
-	snprintf(p, sizeof(p), "%s/secret.txt", root);
-	put(p, "SECRET");
-	snprintf(p, sizeof(p), "%s/www/index.html", root);
-	put(p, "<p>home</p>");
-	snprintf(p, sizeof(p), "%s/www/sub/index.html", root);
-	put(p, "<p>sub</p>");
-	snprintf(p, sizeof(p), "%s/www/style.css", root);
-	put(p, "body{}");
-	snprintf(p, sizeof(p), "%s/www/.hidden", root);
-	put(p, "hidden");
-	snprintf(p, sizeof(p), "%s/www/link.txt", root);
-	unlink(p);
-	UNIT_CHECK_INT(symlink("../secret.txt", p), 0);
-
+	pages_make_root(root, sizeof(root));
 	snprintf(p, sizeof(p), "%s/www", root);
 	UNIT_CHECK_INT(server_pages_load(&pages, p, &e), 0);
 	if (pages == NULL)
@@ -118,6 +141,7 @@ test_pages(void)
 	UNIT_CHECK(pg != NULL && strcmp(pg->type, "text/css; charset=utf-8") == 0);
 	UNIT_CHECK(server_pages_find(pages, "/.hidden") == NULL);
 	UNIT_CHECK(server_pages_find(pages, "/link.txt") == NULL);
+	UNIT_CHECK(server_pages_find(pages, "/linkdir/page.html") == NULL);
 	UNIT_CHECK(server_pages_find(pages, "/secret.txt") == NULL);
 	UNIT_CHECK(server_pages_find(pages, "/sub") == NULL);
 	UNIT_CHECK(server_pages_find(pages, "/nope.html") == NULL);
@@ -178,6 +202,13 @@ test_buf(void)
 	server_buf_free(&b);
 	server_buf_json(&b, "a\"b\\c\n\x01");
 	UNIT_CHECK_STR(b.p, "\"a\\\"b\\\\c\\u000a\\u0001\"");
+	server_buf_free(&b);
+	/* A certificate subject as OpenSSL prints it (RFC 2253), hostile markup inside. */
+	server_buf_json(&b, "CN=Eve \\\"q\\\" \\<script\\>\xc3\xa9");
+	UNIT_CHECK_STR(b.p, "\"CN=Eve \\\\\\\"q\\\\\\\" \\\\<script\\\\>\\u00c3\\u00a9\"");
+	server_buf_free(&b);
+	server_buf_html(&b, "CN=Eve \\\"q\\\" \\<script\\>");
+	UNIT_CHECK_STR(b.p, "CN=Eve \\&quot;q\\&quot; \\&lt;script\\&gt;");
 	server_buf_free(&b);
 	server_buf_printf(&b, "%d-%s", 42, "x");
 	server_buf_add(&b, "!");

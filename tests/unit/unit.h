@@ -11,38 +11,38 @@
 
 static int unit_passed, unit_failed;
 
-#define UNIT_CHECK(cond)                                                             \
-	do {                                                                         \
-		if (cond) {                                                          \
-			unit_passed++;                                               \
-		} else {                                                             \
-			unit_failed++;                                               \
+#define UNIT_CHECK(cond)                                                                   \
+	do {                                                                               \
+		if (cond) {                                                                \
+			unit_passed++;                                                     \
+		} else {                                                                   \
+			unit_failed++;                                                     \
 			fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond); \
-		}                                                                    \
+		}                                                                          \
 	} while (0)
 
-#define UNIT_CHECK_INT(got, want)                                                    \
-	do {                                                                         \
-		long long unit_g_ = (long long)(got), unit_w_ = (long long)(want);   \
-		if (unit_g_ == unit_w_) {                                            \
-			unit_passed++;                                               \
-		} else {                                                             \
-			unit_failed++;                                               \
+#define UNIT_CHECK_INT(got, want)                                                           \
+	do {                                                                                \
+		long long unit_g_ = (long long)(got), unit_w_ = (long long)(want);          \
+		if (unit_g_ == unit_w_) {                                                   \
+			unit_passed++;                                                      \
+		} else {                                                                    \
+			unit_failed++;                                                      \
 			fprintf(stderr, "%s:%d: FAILED: %s == %lld, want %lld\n", __FILE__, \
-				__LINE__, #got, unit_g_, unit_w_);                   \
-		}                                                                    \
+			        __LINE__, #got, unit_g_, unit_w_);                          \
+		}                                                                           \
 	} while (0)
 
-#define UNIT_CHECK_STR(got, want)                                                    \
-	do {                                                                         \
-		const char *unit_g_ = (got), *unit_w_ = (want);                      \
-		if (unit_g_ != NULL && strcmp(unit_g_, unit_w_) == 0) {              \
-			unit_passed++;                                               \
-		} else {                                                             \
-			unit_failed++;                                               \
-			fprintf(stderr, "%s:%d: FAILED: %s == \"%s\", want \"%s\"\n",   \
-				__FILE__, __LINE__, #got, unit_g_ ? unit_g_ : "(null)", unit_w_); \
-		}                                                                    \
+#define UNIT_CHECK_STR(got, want)                                                               \
+	do {                                                                                    \
+		const char *unit_g_ = (got), *unit_w_ = (want);                                 \
+		if (unit_g_ != NULL && strcmp(unit_g_, unit_w_) == 0) {                         \
+			unit_passed++;                                                          \
+		} else {                                                                        \
+			unit_failed++;                                                          \
+			fprintf(stderr, "%s:%d: FAILED: %s == \"%s\", want \"%s\"\n", __FILE__, \
+			        __LINE__, #got, unit_g_ ? unit_g_ : "(null)", unit_w_);         \
+		}                                                                               \
 	} while (0)
 
 static inline int
