@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one command that sets up and runs every test (README.md; .ci/run calls it).
-#   scripts/test.sh           everything: the release build's full suite, the slow
-#                             external scanner, then the suite again under ASan+UBSan
+#   scripts/test.sh           everything: the release build's full suite (with the
+#                             slow external scanner), then the whole suite again
+#                             under ASan+UBSan
 #   scripts/test.sh --quick   the release build's suite without the slow tests
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,4 +30,4 @@ echo "== build (ASan + UBSan)"
 scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DENABLE_ASAN=ON -DENABLE_UBSAN=ON
 echo "== tests (ASan + UBSan)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	ctest --test-dir build-asan --output-on-failure -j "$jobs" -LE slow
+	ctest --test-dir build-asan --output-on-failure -j "$jobs"

@@ -255,7 +255,9 @@ server_run(const struct server_config *cfg, struct err *e)
 	int sig = 0, rc = -1;
 
 	memset(&st, 0, sizeof(st));
-	(void)secret_no_core_dumps();
+	/* Before the key is decrypted: its bytes must never reach a core file. */
+	if (secret_no_core_dumps() == -1)
+		fprintf(stderr, "https_server: WARNING: could not disable core dumps\n");
 	/* Without TZ, glibc re-reads /etc/localtime on every log timestamp. */
 	if (getenv("TZ") == NULL)
 		setenv("TZ", ":/etc/localtime", 0);

@@ -1,13 +1,16 @@
 /*
- * libFuzzer harness for the server's request-path check and the access-log
- * formatter: whatever the bytes, no crash, no overflow, and an accepted path
- * never contains a control byte, a backslash, or a "." / ".." segment.
+ * libFuzzer harness for the server's request-path check, the access-log
+ * formatter and the HTML/JSON escaping of /whoami: whatever the bytes, no
+ * crash, no overflow; an accepted path never contains a control byte, a
+ * backslash, or a "." / ".." segment; escaped output never holds markup or a
+ * raw control, quote or non-ASCII byte.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "log.h"
 #include "pages.h"
 
@@ -31,6 +34,35 @@ fuzz_check_clean(const char *out)
 		abort();
 }
 
+/* HTML: no < > " ' left; JSON: one string, every byte printable ASCII, quotes escaped. */
+static void
+fuzz_check_escape(const char *in)
+{
+	struct server_buf b = {0};
+	size_t i;
+
+	server_buf_html(&b, in);
+	if (b.len > 0 && strpbrk(b.p, "<>\"'") != NULL)
+		abort();
+	server_buf_free(&b);
+	server_buf_json(&b, in);
+	if (b.oom)
+		return;
+	if (b.len < 2 || b.p[0] != '"' || b.p[b.len - 1] != '"')
+		abort();
+	for (i = 1; i + 1 < b.len; i++) {
+		unsigned char c = (unsigned char)b.p[i];
+
+		if (c < 0x20 || c >= 0x7f)
+			abort();
+		if (c == '\\')
+			i++; /* the escaped byte */
+		else if (c == '"')
+			abort();
+	}
+	server_buf_free(&b);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -45,6 +77,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	server_log_format(line, sizeof(line), uri, 0, uri, uri, uri, uri, 200, 1, uri, uri);
 	if (strchr(line, '\n') != NULL || strlen(line) >= sizeof(line))
 		abort();
+	fuzz_check_escape(uri);
 	free(uri);
 	return 0;
 }

@@ -137,9 +137,22 @@ expect_no_grep() {
 	fi
 }
 
-# finish: prints the closing line and exits with the verdict.
+# check_sanitizers: any AddressSanitizer, LeakSanitizer or UBSan report in a
+# log or captured stderr of this test fails it (servers may report only at exit).
+check_sanitizers() {
+	local hits
+	hits=$(grep -lE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' -- *.log *.err 2>/dev/null)
+	if [ -n "$hits" ]; then
+		fail "sanitizer reports in: $hits"
+		grep -hE -A15 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' -- $hits | head -60 >&2
+	fi
+}
+
+# finish: stops what the test started, prints the closing line and exits
+# with the verdict.
 finish() {
 	stop_all
+	check_sanitizers
 	echo "$TEST_PASSED passed, $TEST_FAILED failed"
 	[ "$TEST_FAILED" -eq 0 ] && [ "$TEST_PASSED" -gt 0 ]
 	exit $?
