@@ -58,6 +58,15 @@ static const struct opt config_opts[] = {
          CFG(access_log), 0, 0, NULL},
         {"threads", 't', "N", "worker threads = connections served at once (default 128)", OPT_INT,
          CFG(threads), 2, SERVER_MAX_THREADS, NULL},
+        {"http-port", 0, "N",
+         "also listen for plain HTTP on N (same --bind): ACME challenges and redirects only",
+         OPT_INT, CFG(http_port), 1, 65535, NULL},
+        {"acme-webroot", 0, "DIR",
+         "with --http-port: answer /.well-known/acme-challenge/TOKEN from DIR", OPT_STRING,
+         CFG(acme_webroot), 0, 0, NULL},
+        {"unencrypted-key", 0, NULL,
+         "accept a key that is not encrypted (certbot's privkey.pem) from a 0600 file of ours",
+         OPT_FLAG, CFG(unencrypted_key), 0, 0, NULL},
         {"help", 'h', NULL, "show this help", OPT_FLAG, CFG(help), 0, 0, NULL},
         {"version", 'V', NULL, "show the version", OPT_FLAG, CFG(version), 0, 0, NULL},
         {NULL, 0, NULL, NULL, 0, NULL, 0, 0, NULL},
@@ -72,6 +81,8 @@ server_config_usage(FILE *f)
 	opts_usage(f, config_opts);
 	fputs("\nThe key passphrase never comes from the command line; without --pass the\n"
 	      "server asks on the terminal. SSLKEYLOGFILE in the environment acts as --keylog.\n"
+	      "SIGHUP reloads --cert and --key (reading --pass again); a failed reload keeps\n"
+	      "the certificate in use and says why.\n"
 	      "\nexit codes: 0 stopped by SIGINT/SIGTERM, 1 refused to start (bad passphrase,\n"
 	      "missing, corrupt or expired certificate, key mismatch, port in use), 2 usage "
 	      "error\n",
@@ -91,6 +102,10 @@ config_check(struct server_config *cfg, struct err *e)
 		           "prompt)");
 		return err_fix(e, "put the passphrase in a file and use --pass file:PATH");
 	}
+	if (cfg->acme_webroot != NULL && cfg->http_port == 0)
+		return err_set(e, "--acme-webroot needs --http-port N");
+	if (cfg->http_port != 0 && cfg->http_port == cfg->port)
+		return err_set(e, "--http-port %ld is also the https --port", cfg->http_port);
 	if (config_client_cert_given && cfg->client_ca == NULL)
 		return err_set(e, "--client-cert needs --client-ca FILE");
 	if (cfg->client_ca != NULL && !config_client_cert_given)

@@ -14,9 +14,11 @@
 
 #include <civetweb.h>
 
+#include "acme_http.h"
 #include "http.h"
 #include "log.h"
 #include "pages.h"
+#include "reload.h"
 #include "secret.h"
 #include "tls.h"
 
@@ -25,6 +27,9 @@ struct server_state {
 	struct server_log *log;
 	struct server_pages *pages;
 	struct server_http http;
+	struct server_reload *reload;    /* SIGHUP: a new certificate and key */
+	struct server_acme_http acme;    /* the plain-HTTP listener */
+	struct server_tls_options tls_o; /* what reloads read again */
 };
 
 static int
@@ -56,8 +61,13 @@ static _Thread_local int server_logged;
 static int
 server_begin_request(struct mg_connection *conn)
 {
-	(void)conn;
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	struct server_state *st = mg_get_user_context_data(conn);
+
 	server_logged = 0;
+	/* Plain HTTP never reaches the pages: challenges and redirects only. */
+	if (ri != NULL && !ri->is_ssl)
+		return server_acme_http_handle(conn, &st->acme);
 	return 0; /* civetweb goes on handling the request */
 }
 
@@ -177,6 +187,9 @@ server_start_civetweb(struct server_state *st, const struct server_config *cfg, 
 	struct mg_context *ctx;
 
 	snprintf(ports, sizeof(ports), "%s:%lds", cfg->bind, cfg->port);
+	if (cfg->http_port != 0)
+		snprintf(ports + strlen(ports), sizeof(ports) - strlen(ports), ",%s:%ld", cfg->bind,
+		         cfg->http_port);
 	snprintf(threads, sizeof(threads), "%ld", cfg->threads);
 	server_callbacks_init(&cb, st);
 	if ((ctx = mg_start2(&init, &err)) == NULL) {
@@ -229,15 +242,22 @@ static int
 server_load(struct server_state *st, const struct server_config *cfg, struct err *e)
 {
 	const char *keylog = cfg->keylog;
-	struct server_tls_options o = {cfg->cert,      cfg->key,         cfg->pass,
-	                               cfg->client_ca, cfg->client_cert, NULL};
+	struct server_tls_options o = {cfg->cert,           cfg->key,         cfg->pass,
+	                               cfg->client_ca,      cfg->client_cert, NULL,
+	                               cfg->unencrypted_key};
 
 	if (keylog == NULL && getenv("SSLKEYLOGFILE") != NULL && *getenv("SSLKEYLOGFILE") != '\0')
 		keylog = getenv("SSLKEYLOGFILE");
 	o.keylog = keylog;
+	st->tls_o = o;
+	st->acme.webroot = cfg->acme_webroot;
+	st->acme.https_port = cfg->port;
 	if (server_port_check(cfg->bind, cfg->port, e) == -1 ||
+	    (cfg->http_port != 0 && server_port_check(cfg->bind, cfg->http_port, e) == -1) ||
+	    server_acme_http_check(cfg->acme_webroot, e) == -1 ||
 	    server_pages_load(&st->pages, cfg->docroot, e) == -1 ||
 	    server_tls_load(&st->tls, &o, e) == -1 ||
+	    server_reload_init(&st->reload, server_tls_ctx(st->tls), &st->tls_o, e) == -1 ||
 	    server_log_open(&st->log, cfg->access_log, e) == -1)
 		return -1;
 	st->http.pages = st->pages;
@@ -267,6 +287,7 @@ server_run(const struct server_config *cfg, struct err *e)
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	if (server_load(&st, cfg, e) == -1 || (ctx = server_start_civetweb(&st, cfg, e)) == NULL)
 		goto done;
@@ -277,13 +298,29 @@ server_run(const struct server_config *cfg, struct err *e)
 	        : cfg->client_cert == SERVER_CLIENT_CERT_OPTIONAL ? "optional"
 	                                                          : "not requested",
 	        cfg->threads);
+	if (cfg->http_port != 0)
+		fprintf(stderr,
+		        "https_server: plain HTTP on http://%s:%ld/: ACME challenges from %s, "
+		        "everything else redirected to https\n",
+		        cfg->bind, cfg->http_port,
+		        cfg->acme_webroot ? cfg->acme_webroot : "(none)");
 	fprintf(stderr, "https_server: listening on https://%s:%ld/\n", cfg->bind, cfg->port);
-	while (sigwait(&sigs, &sig) != 0)
-		;
+	while (sigwait(&sigs, &sig) != 0 || sig == SIGHUP) {
+		struct err re;
+
+		if (sig != SIGHUP)
+			continue;
+		err_clear(&re);
+		fprintf(stderr, "https_server: SIGHUP received, reloading %s and %s\n", cfg->cert,
+		        cfg->key);
+		(void)server_reload_run(st.reload, stderr, &re);
+		sig = 0;
+	}
 	server_stop(ctx, sig);
 	rc = 0;
 done:
 	server_log_close(st.log);
+	server_reload_free(st.reload);
 	server_tls_free(st.tls);
 	server_pages_free(st.pages);
 	return rc;

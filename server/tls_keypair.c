@@ -77,20 +77,37 @@ server_tls_name_str(const X509_NAME *name, char *buf, size_t size)
 	            size);
 }
 
-/* Warns about a plain (certbot-style) key file that others may read. */
-static void
-tls_check_plain_key(const struct server_tls_options *o)
+/*
+ * A plain (certbot-style) key is accepted only when asked for with
+ * --unencrypted-key, and only from a file of this user that no one else may
+ * read: then file permissions are what protect it, as they protect certbot's
+ * own copy. Returns 0, or -1 with e set.
+ */
+static int
+tls_check_plain_key(const struct server_tls_options *o, struct err *e)
 {
 	struct stat st;
 
+	if (!o->unencrypted_key) {
+		err_set(e, "private key %s is not encrypted, and --unencrypted-key was not given",
+		        o->key);
+		return err_fix(e, "add --unencrypted-key for a certbot privkey.pem (mode 0600), or "
+		                  "encrypt it: https_pki passwd KEY --new-pass file:PATH");
+	}
+	if (stat(o->key, &st) == -1)
+		return err_set_errno(e, "private key %s", o->key);
+	if ((st.st_mode & 077) != 0 || st.st_uid != geteuid()) {
+		err_set(e,
+		        "private key %s is not encrypted and is not a file of this user only "
+		        "(mode %03o, owner uid %u)",
+		        o->key, (unsigned)(st.st_mode & 0777), (unsigned)st.st_uid);
+		return err_fix(e, "chmod 600 %s (and chown it to the user running the server)",
+		               o->key);
+	}
 	if (o->pass != NULL)
 		fprintf(stderr, "https_server: note: %s is not encrypted; --pass is not used\n",
 		        o->key);
-	if (stat(o->key, &st) == 0 && (st.st_mode & 077) != 0)
-		fprintf(stderr,
-		        "https_server: WARNING: private key %s is not encrypted and is readable by "
-		        "group or others (mode %03o)\nfix: chmod 600 %s\n",
-		        o->key, (unsigned)(st.st_mode & 0777), o->key);
+	return 0;
 }
 
 /* Reads the passphrase into buf. Returns its length, or -1 with e set (buf wiped). */
@@ -150,8 +167,10 @@ tls_decode_key(const struct server_tls_options *o, const char *pem, size_t len, 
 		pkey = PEM_read_bio_PrivateKey(bio, NULL, tls_pass_cb, &pw);
 	if (pkey == NULL)
 		tls_key_error(o, encrypted, e);
-	else if (!encrypted)
-		tls_check_plain_key(o);
+	else if (!encrypted && tls_check_plain_key(o, e) == -1) {
+		EVP_PKEY_free(pkey);
+		pkey = NULL;
+	}
 done:
 	/* The passphrase has done its work: wipe it now, on every path. */
 	secret_wipe(pass, sizeof(pass));
@@ -243,20 +262,28 @@ tls_check_validity(X509 *leaf, const char *path, long *days_left, struct err *e)
 	return 0;
 }
 
-/* Installs leaf, key and intermediates in ctx after checking that key and leaf match. */
+/* Checks that pkey belongs to the leaf of chain. Returns 0, or -1 with e set. */
 static int
-tls_install(SSL_CTX *ctx, STACK_OF(X509) * chain, EVP_PKEY *pkey,
-            const struct server_tls_options *o, struct err *e)
+tls_check_match(STACK_OF(X509) * chain, EVP_PKEY *pkey, const struct server_tls_options *o,
+                struct err *e)
 {
-	X509 *leaf = sk_X509_value(chain, 0);
-	int i;
-
-	if (!X509_check_private_key(leaf, pkey)) {
+	if (!X509_check_private_key(sk_X509_value(chain, 0), pkey)) {
 		ERR_clear_error();
 		err_set(e, "private key %s does not match certificate %s", o->key, o->cert);
 		return err_fix(e, "use the key made together with this certificate");
 	}
-	if (!SSL_CTX_use_certificate(ctx, leaf) || !SSL_CTX_use_PrivateKey(ctx, pkey))
+	return 0;
+}
+
+/* Installs leaf, key and intermediates in ctx. */
+static int
+tls_install(SSL_CTX *ctx, STACK_OF(X509) * chain, EVP_PKEY *pkey,
+            const struct server_tls_options *o, struct err *e)
+{
+	int i;
+
+	if (!SSL_CTX_use_certificate(ctx, sk_X509_value(chain, 0)) ||
+	    !SSL_CTX_use_PrivateKey(ctx, pkey))
 		return err_set(e, "certificate %s or its key is not usable: %s", o->cert,
 		               server_tls_reason());
 	/* An explicit chain: OpenSSL sends it as is and builds none per handshake. */
@@ -268,18 +295,33 @@ tls_install(SSL_CTX *ctx, STACK_OF(X509) * chain, EVP_PKEY *pkey,
 }
 
 int
+server_tls_keypair_read(const struct server_tls_options *o, STACK_OF(X509) * *chain,
+                        EVP_PKEY **pkey, long *days_left, struct err *e)
+{
+	*pkey = NULL;
+	if ((*chain = sk_X509_new_null()) == NULL)
+		return err_set(e, "out of memory");
+	if (tls_load_chain(*chain, o->cert, e) == -1 ||
+	    tls_check_validity(sk_X509_value(*chain, 0), o->cert, days_left, e) == -1)
+		return -1;
+	if ((*pkey = tls_load_key(o, e)) == NULL)
+		return -1;
+	if (tls_check_match(*chain, *pkey, o, e) == -1) {
+		EVP_PKEY_free(*pkey);
+		*pkey = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int
 server_tls_keypair_load(SSL_CTX *ctx, const struct server_tls_options *o, STACK_OF(X509) * *chain,
                         long *days_left, struct err *e)
 {
 	EVP_PKEY *pkey;
 	int rc;
 
-	if ((*chain = sk_X509_new_null()) == NULL)
-		return err_set(e, "out of memory");
-	if (tls_load_chain(*chain, o->cert, e) == -1 ||
-	    tls_check_validity(sk_X509_value(*chain, 0), o->cert, days_left, e) == -1)
-		return -1;
-	if ((pkey = tls_load_key(o, e)) == NULL)
+	if (server_tls_keypair_read(o, chain, &pkey, days_left, e) == -1)
 		return -1;
 	rc = tls_install(ctx, *chain, pkey, o, e);
 	/* ctx holds its own reference; this one goes (EVP_PKEY_free clears the key). */

@@ -26,6 +26,16 @@
 int server_tls_keypair_load(SSL_CTX *ctx, const struct server_tls_options *o,
                             STACK_OF(X509) * *chain, long *days_left, struct err *e);
 
+/*
+ * Reads and checks what server_tls_keypair_load installs, without installing
+ * it: *chain (leaf first) and *pkey (matching the leaf) belong to the caller
+ * (sk_X509_pop_free, EVP_PKEY_free). Reads the passphrase source again each
+ * time. Returns 0, or -1 with e set (*chain may still be set and must be
+ * freed; *pkey is NULL).
+ */
+int server_tls_keypair_read(const struct server_tls_options *o, STACK_OF(X509) * *chain,
+                            EVP_PKEY **pkey, long *days_left, struct err *e);
+
 /* The reason of OpenSSL's last queued error, or "unknown error". Never NULL. */
 const char *server_tls_reason(void);
 

@@ -1,0 +1,192 @@
+/* SIGHUP: a new certificate and key for new handshakes, the old ones for the rest. */
+#include "reload.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include "tls_keypair.h"
+
+struct reload_pair {
+	X509 *leaf;
+	EVP_PKEY *key;
+	STACK_OF(X509) * chain; /* intermediates only, as SSL_use_cert_and_key wants */
+};
+
+struct server_reload {
+	const struct server_tls_options *o;
+	pthread_rwlock_t lock; /* guards cur: handshakes read it, a reload swaps it */
+	struct reload_pair *cur;
+};
+
+static void
+reload_pair_free(struct reload_pair *p)
+{
+	if (p == NULL)
+		return;
+	X509_free(p->leaf);
+	EVP_PKEY_free(p->key);
+	sk_X509_pop_free(p->chain, X509_free);
+	free(p);
+}
+
+/* Builds a pair from leaf, key and full chain (leaf first); takes new references. */
+static struct reload_pair *
+reload_pair_new(X509 *leaf, EVP_PKEY *key, STACK_OF(X509) * rest)
+{
+	struct reload_pair *p = calloc(1, sizeof(*p));
+	int i;
+
+	if (p == NULL || (p->chain = sk_X509_new_null()) == NULL)
+		goto err;
+	if (!X509_up_ref(leaf) || !EVP_PKEY_up_ref(key))
+		goto err;
+	p->leaf = leaf;
+	p->key = key;
+	for (i = 0; i < sk_X509_num(rest); i++) {
+		X509 *x = sk_X509_value(rest, i);
+
+		if (!X509_up_ref(x))
+			goto err;
+		if (!sk_X509_push(p->chain, x)) {
+			X509_free(x);
+			goto err;
+		}
+	}
+	return p;
+err:
+	reload_pair_free(p);
+	return NULL;
+}
+
+/*
+ * Runs in a worker thread at each handshake, before the certificate is
+ * chosen: this connection gets its own references to the current keypair.
+ */
+static int
+reload_cert_cb(SSL *ssl, void *arg)
+{
+	struct server_reload *r = arg;
+	int ok;
+
+	pthread_rwlock_rdlock(&r->lock);
+	ok = SSL_use_cert_and_key(ssl, r->cur->leaf, r->cur->key, r->cur->chain, 1);
+	pthread_rwlock_unlock(&r->lock);
+	return ok == 1 ? 1 : 0;
+}
+
+int
+server_reload_init(struct server_reload **out, void *ctx_p, const struct server_tls_options *o,
+                   struct err *e)
+{
+	SSL_CTX *ctx = ctx_p;
+	struct server_reload *r = calloc(1, sizeof(*r));
+	STACK_OF(X509) *rest = NULL;
+	X509 *leaf = SSL_CTX_get0_certificate(ctx);
+	EVP_PKEY *key = SSL_CTX_get0_privatekey(ctx);
+
+	*out = NULL;
+	if (r == NULL)
+		return err_set(e, "out of memory");
+	if (leaf == NULL || key == NULL || !SSL_CTX_get0_chain_certs(ctx, &rest) ||
+	    (r->cur = reload_pair_new(leaf, key, rest)) == NULL) {
+		free(r);
+		return err_set(e, "cannot take the loaded certificate for reloads");
+	}
+	r->o = o;
+	pthread_rwlock_init(&r->lock, NULL);
+	SSL_CTX_set_cert_cb(ctx, reload_cert_cb, r);
+	*out = r;
+	return 0;
+}
+
+static void
+reload_describe_pair(const struct reload_pair *p, char *buf, size_t size)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, i;
+	char subject[256], issuer[256], until[40], fp[3 * 32 + 1] = "";
+	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(p->leaf), NULL);
+	char *hex = bn ? BN_bn2hex(bn) : NULL;
+
+	server_tls_name_str(X509_get_subject_name(p->leaf), subject, sizeof(subject));
+	server_tls_name_str(X509_get_issuer_name(p->leaf), issuer, sizeof(issuer));
+	server_tls_time_str(X509_get0_notAfter(p->leaf), until, sizeof(until));
+	if (X509_digest(p->leaf, EVP_sha256(), md, &mdlen))
+		for (i = 0; i < mdlen && 3 * i + 3 <= sizeof(fp); i++)
+			snprintf(fp + 3 * i, 4, "%02X%s", md[i], i + 1 < mdlen ? ":" : "");
+	snprintf(buf, size, "serial %s, sha256 %s, subject %s, issuer %s, valid until %s",
+	         hex ? hex : "?", fp, subject, issuer, until);
+	OPENSSL_free(hex);
+	BN_free(bn);
+}
+
+void
+server_reload_describe(struct server_reload *r, char *buf, size_t size)
+{
+	pthread_rwlock_rdlock(&r->lock);
+	reload_describe_pair(r->cur, buf, size);
+	pthread_rwlock_unlock(&r->lock);
+}
+
+/* Reads and checks the files; returns a new pair, or NULL with e set. */
+static struct reload_pair *
+reload_read(const struct server_reload *r, struct err *e)
+{
+	STACK_OF(X509) *chain = NULL;
+	EVP_PKEY *key = NULL;
+	struct reload_pair *p = NULL;
+	X509 *leaf;
+	long days = 0;
+
+	if (server_tls_keypair_read(r->o, &chain, &key, &days, e) == 0) {
+		/* The new pair owns the intermediates; the leaf is shifted off first. */
+		leaf = sk_X509_shift(chain);
+		if ((p = reload_pair_new(leaf, key, chain)) == NULL)
+			err_set(e, "out of memory");
+		X509_free(leaf);
+	}
+	EVP_PKEY_free(key);
+	sk_X509_pop_free(chain, X509_free);
+	ERR_clear_error();
+	return p;
+}
+
+int
+server_reload_run(struct server_reload *r, FILE *log, struct err *e)
+{
+	struct reload_pair *p = reload_read(r, e), *old;
+	char what[1024];
+
+	if (p == NULL) {
+		server_reload_describe(r, what, sizeof(what));
+		fprintf(log,
+		        "https_server: reload failed, still serving the old certificate (%s): "
+		        "%s%s%s\n",
+		        what, e->msg, e->fix[0] ? "; fix: " : "", e->fix);
+		return -1;
+	}
+	reload_describe_pair(p, what, sizeof(what));
+	pthread_rwlock_wrlock(&r->lock);
+	old = r->cur;
+	r->cur = p;
+	pthread_rwlock_unlock(&r->lock);
+	/* Connections that took the old pair hold their own references. */
+	reload_pair_free(old);
+	fprintf(log, "https_server: reloaded certificate and key: %s\n", what);
+	return 0;
+}
+
+void
+server_reload_free(struct server_reload *r)
+{
+	if (r == NULL)
+		return;
+	reload_pair_free(r->cur);
+	pthread_rwlock_destroy(&r->lock);
+	free(r);
+}
