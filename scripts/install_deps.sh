@@ -3,19 +3,22 @@
 #   scripts/install_deps.sh          build and run (server, client, pki)
 #   scripts/install_deps.sh --test   also every test's peers and tools
 #   scripts/install_deps.sh --bench  also the benchmarks' load tools (bench/)
+#   scripts/install_deps.sh --acme   also what scripts/acme_demo.sh runs (pebble, certbot)
 # Uses sudo when not root. Installs nothing that is already there.
 set -eu
 
 BUILD_PKGS="cmake gcc make pkg-config libc6-dev libcivetweb-dev civetweb libssl-dev openssl libwolfssl-dev libyaml-dev"
-TEST_PKGS="python3 curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format"
+ACME_PKGS="pebble certbot"
+TEST_PKGS="python3 curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format $ACME_PKGS"
 BENCH_PKGS="curl wrk hyperfine jq time"
 
 pkgs=$BUILD_PKGS
 case "${1:-}" in
 --test) pkgs="$pkgs $TEST_PKGS" ;;
 --bench) pkgs="$pkgs $BENCH_PKGS" ;;
+--acme) pkgs="$pkgs $ACME_PKGS" ;;
 "") ;;
-*) echo "usage: $0 [--test | --bench]" >&2; exit 2 ;;
+*) echo "usage: $0 [--test | --bench | --acme]" >&2; exit 2 ;;
 esac
 
 missing=""
