@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # https_server operations: the key log (--keylog and SSLKEYLOGFILE, mode 0600, a
 # loud warning, lines tshark can use), certbot-style files (fullchain.pem with a
-# plain privkey.pem; a warning when others may read the key), the access log in a
+# plain privkey.pem: --unencrypted-key, refused when others may read it), the access log in a
 # file, --threads with a quick 503 when every worker is busy, and a graceful
 # shutdown that lets a request in flight finish.
 # shellcheck source=tests/integration/lib.sh
@@ -63,23 +63,22 @@ expect_grep keys_old.log '^SERVER_TRAFFIC_SECRET_0 ' "existing key log: secrets 
 stop_pid "$SERVER_PID"
 
 # --- certbot-style files: fullchain.pem and an unencrypted privkey.pem
+# (accepted only with --unencrypted-key, from a file no one else may read)
 mkdir -p live
 cp "$CERT" live/fullchain.pem
 openssl pkey -in "$KEY" -passin "$TEST_PASS" -out live/privkey.pem
 chmod 644 live/privkey.pem
 P=$(port 3)
-start_server certbot_open --port "$P" --cert live/fullchain.pem --key live/privkey.pem \
-	--access-log off || fail "certbot-style server did not start"
-expect_grep certbot_open.log 'WARNING: private key live/privkey.pem .*readable by group or others' \
-	"plain key readable by others: warning"
-expect_grep certbot_open.log '^fix: chmod 600 live/privkey.pem' "plain key: the fix"
-run certbot_get "${CURL[@]}" "https://localhost:$P/"
-expect_grep certbot_get.out 'marker' "certbot-style files serve the page"
-stop_pid "$SERVER_PID"
+expect_rc certbot_open 1 timeout 10 "$HTTPS_SERVER" --port "$P" --cert live/fullchain.pem \
+	--key live/privkey.pem --unencrypted-key --access-log off
+expect_grep certbot_open.err 'private key live/privkey.pem is not encrypted and is not a file of this user only' \
+	"plain key readable by others: refused"
+expect_grep certbot_open.err '^fix: chmod 600 live/privkey.pem' "plain key: the fix"
 chmod 600 live/privkey.pem
 start_server certbot_closed --port "$P" --cert live/fullchain.pem --key live/privkey.pem \
-	--access-log off || fail "certbot-style (0600) server did not start"
-expect_no_grep certbot_closed.log 'readable by group' "plain key 0600: no warning"
+	--unencrypted-key --access-log off || fail "certbot-style (0600) server did not start"
+run certbot_get "${CURL[@]}" "https://localhost:$P/"
+expect_grep certbot_get.out 'marker' "certbot-style files serve the page"
 stop_pid "$SERVER_PID"
 
 # --- --threads 2, a busy worker, the quick 503, and the access log in a file
