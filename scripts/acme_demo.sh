@@ -14,7 +14,8 @@
 #   ACME_DEMO_HTTPS_PORT   our https port (default 8443)
 #   ACME_DEMO_HTTP_PORT    the port pebble's validator fetches challenges from,
 #                          our plain-HTTP listener (default 5002)
-#   ACME_DEMO_PEBBLE_PORT  pebble's ACME API (default 14000; management +1000)
+#   ACME_DEMO_PEBBLE_PORT  pebble's ACME API (default 14000)
+#   ACME_DEMO_PEBBLE_MGMT_PORT  pebble's management API, its roots (default 15000)
 #   ACME_DEMO_SERVER_HTTP_PORT  our plain-HTTP port if it must differ (tests)
 #   HTTPS_SERVER HTTPS_CLIENT HTTPS_PKI   the binaries (default build/...)
 # Exit status: 0 done, 1 a step failed (the message names it), 2 usage.
@@ -27,8 +28,8 @@ HTTPS_PORT=${ACME_DEMO_HTTPS_PORT:-8443}
 HTTP_PORT=${ACME_DEMO_HTTP_PORT:-5002}
 SERVER_HTTP_PORT=${ACME_DEMO_SERVER_HTTP_PORT:-$HTTP_PORT}
 PEBBLE_PORT=${ACME_DEMO_PEBBLE_PORT:-14000}
-PEBBLE_MGMT_PORT=$((PEBBLE_PORT + 1000))
-PEBBLE_TLS_PORT=$((PEBBLE_PORT + 1001)) # tls-alpn-01, unused here
+PEBBLE_MGMT_PORT=${ACME_DEMO_PEBBLE_MGMT_PORT:-$((PEBBLE_PORT + 1000))}
+PEBBLE_TLS_PORT=5001 # where pebble would dial for tls-alpn-01: never used here
 DOMAIN=localhost
 STEP_LIMIT=60 # seconds any one step may take
 

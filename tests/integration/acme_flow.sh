@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# ctest-fixture: none
+# ctest-timeout: 240
+# The whole ACME flow on loopback, through scripts/acme_demo.sh: pebble (with
+# PEBBLE_VA_NOSLEEP=1) as the CA, certbot as the client, our server answering
+# the HTTP-01 challenge on its plain-HTTP port, SIGHUP to load fullchain.pem and
+# privkey.pem, https_client trusting pebble's root. Then a renewal (the serial
+# changes, same server process), then failed challenges that name their step:
+# an unwritable webroot, and a plain-HTTP port that nobody serves.
+# shellcheck source=tests/integration/lib.sh
+source "$TEST_LIB"
+
+DEMO=$DEMO_SOURCE_DIR/scripts/acme_demo.sh
+export ACME_DEMO_DIR=$TEST_WORK_DIR/demo
+export ACME_DEMO_HTTPS_PORT=$(port 0) ACME_DEMO_HTTP_PORT=$(port 1) ACME_DEMO_PEBBLE_PORT=$(port 2)
+export ACME_DEMO_PEBBLE_MGMT_PORT=$(port 3)
+export HTTPS_SERVER HTTPS_CLIENT HTTPS_PKI
+S=$ACME_DEMO_DIR
+
+# The demo leaves pebble and the server running; register their PIDs so that
+# the exit trap stops them even if a check below fails.
+adopt_pids() {
+	local f
+	for f in "$S/pebble.pid" "$S/server.pid"; do
+		[ -f "$f" ] && TEST_PIDS+=("$(cat "$f")")
+	done
+}
+demo() { # demo NAME [ARGS]: runs the demo, bounded in time
+	local name=$1
+	shift
+	timeout 120 bash "$DEMO" "$@" >"$name.out" 2>"$name.err"
+	RC=$?
+	adopt_pids
+}
+
+# --- first run: issuance
+demo issue
+[ "$RC" -eq 0 ] && ok "first run exits 0" || { fail "first run exits $RC:"; tail -20 issue.out issue.err >&2; }
+expect_grep issue.out "pebble: Generated new root issuer" "pebble started with a new root"
+expect_grep issue.out "\[account\] +the CA made our account: https://localhost:$(port 2)/my-account/" "step: account"
+expect_grep issue.out "\[order\] +the order: https://localhost:$(port 2)/my-order/" "step: order"
+expect_grep issue.out "\[challenge\] the CA answered with token [A-Za-z0-9_-]{20,}" "step: the challenge token"
+token=$(grep -oE 'answered with token [A-Za-z0-9_-]+' issue.out | head -1 | awk '{print $4}')
+expect_grep issue.out "\[server\] +our access log: 127.0.0.1 .*\"GET /.well-known/acme-challenge/$token HTTP/1.1\" 200 .*Pebble-VA" \
+	"step: the validator's fetch, as our access log saw it"
+expect_grep "$S/access.log" "GET /.well-known/acme-challenge/$token HTTP/1.1\" 200 " "the fetch is in the server's access log"
+expect_grep issue.out "\[CA\] +issued certificate serial [0-9a-f]+" "step: the CA issued"
+for f in cert chain fullchain privkey; do
+	expect_grep issue.out "^  $f.pem -> ../../archive/localhost/${f}1.pem" "certbot wrote $f.pem"
+done
+expect_grep issue.out "reloaded certificate and key: serial [0-9A-F]+, subject CN=localhost, issuer CN=Pebble Intermediate CA" \
+	"SIGHUP: the server loaded pebble's certificate"
+expect_grep issue.out "issuer: +/CN=Pebble Intermediate CA" "https_client: leaf issued by pebble's intermediate"
+expect_grep issue.out "chain anchored at trusted CA '/CN=Pebble Root CA" "https_client: trusted through pebble's root"
+expect_grep issue.out "^page: HTTPS demo" "https_client fetched the page"
+live=$S/certbot/config/live/localhost
+serial1=$(openssl x509 -in "$live/cert.pem" -noout -serial | cut -d= -f2)
+[ "$(stat -L -c %a "$live/privkey.pem")" = 600 ] && ok "privkey.pem is 0600" || fail "privkey.pem mode"
+[ "$(cat "$live/cert.pem" "$live/chain.pem")" = "$(cat "$live/fullchain.pem")" ] &&
+	ok "fullchain.pem = cert.pem + chain.pem" || fail "fullchain.pem is not cert.pem + chain.pem"
+server_pid=$(cat "$S/server.pid")
+# An independent client sees the same leaf.
+openssl s_client -connect "127.0.0.1:$(port 0)" -servername localhost -CAfile "$S/pebble-root.pem" \
+	-verify_return_error </dev/null >sclient.out 2>&1
+expect_grep sclient.out 'Verify return code: 0 \(ok\)' "openssl s_client verifies the chain against pebble's root"
+[ "$(openssl x509 -in sclient.out -noout -serial | cut -d= -f2)" = "$serial1" ] &&
+	ok "served leaf = certbot's cert.pem" || fail "served leaf differs from cert.pem"
+
+# --- second run: renewal, same server process, new serial
+demo renew
+[ "$RC" -eq 0 ] && ok "second run exits 0" || { fail "second run exits $RC:"; tail -20 renew.out renew.err >&2; }
+expect_grep renew.out "are running: renewing" "second run renews"
+expect_grep renew.out "certbot renew --force-renewal" "through certbot's renew path"
+expect_grep renew.out "certbot: Congratulations, all renewals succeeded" "certbot: renewal succeeded"
+expect_grep renew.out "^  fullchain.pem -> ../../archive/localhost/fullchain2.pem" "renewal: fullchain2.pem"
+serial2=$(openssl x509 -in "$live/cert.pem" -noout -serial | cut -d= -f2)
+[ -n "$serial2" ] && [ "$serial2" != "$serial1" ] && ok "new serial ($serial1 -> $serial2)" || fail "serial unchanged"
+expect_grep renew.out "renewed: serial $serial1 -> $serial2" "the output shows the serial change"
+expect_grep renew.out "reloaded certificate and key: serial $serial2" "SIGHUP: the server loaded the renewed certificate"
+[ "$(cat "$S/server.pid")" = "$server_pid" ] && kill -0 "$server_pid" && ok "same server process (no restart)" ||
+	fail "the server was restarted"
+
+# --- failed challenge: the webroot cannot take the challenge file (step 3)
+rm -rf "$S/webroot/.well-known"
+: >"$S/webroot/.well-known" # a file where certbot needs a folder (root ignores modes)
+chmod 555 "$S/webroot"
+demo unwritable
+chmod 755 "$S/webroot"
+rm -f "$S/webroot/.well-known"
+[ "$RC" -eq 1 ] && ok "unwritable webroot: exit 1" || fail "unwritable webroot: exit $RC"
+expect_grep unwritable.err '^acme_demo: step 3 \(certbot writes the challenge file into the webroot\): ' \
+	"unwritable webroot: the error names step 3"
+expect_grep unwritable.err '^fix: ' "unwritable webroot: a fix line"
+expect_grep "$S/server.log" "reloaded certificate and key: serial $serial2" "the server still has the renewed certificate"
+
+# --- failed challenge: the plain-HTTP port is not served (step 4)
+demo stop1 stop
+[ "$RC" -eq 0 ] && ok "stop exits 0" || fail "stop exits $RC"
+expect_grep stop1.out "stopped https_server \(PID $server_pid\)" "stop: the server, by its PID"
+expect_grep stop1.out "stopped pebble \(PID [0-9]+\)" "stop: pebble, by its PID"
+kill -0 "$server_pid" 2>/dev/null && fail "server still running after stop" || ok "server gone after stop"
+ACME_DEMO_SERVER_HTTP_PORT=$(port 5) demo noport
+[ "$RC" -eq 1 ] && ok "plain-HTTP port not served: exit 1" || fail "plain-HTTP port not served: exit $RC"
+expect_grep noport.out "pebble was not running" "a fresh start after pebble stopped says why"
+expect_grep noport.err "^acme_demo: step 4 \(the CA fetches http://localhost:$(port 1)/.well-known/acme-challenge/TOKEN\): .*connection refused" \
+	"port not served: the error names step 4 and the refused connection"
+expect_grep noport.err "^fix: our plain-HTTP listener must serve the webroot on port $(port 1)" "port not served: the fix"
+demo stop2 stop
+for f in "$S/pebble.pid" "$S/server.pid"; do
+	[ -f "$f" ] && fail "$f left behind" || ok "$(basename "$f") removed by stop"
+done
+
+# --- bad usage
+demo usage bogus
+[ "$RC" -eq 2 ] && ok "unknown command: exit 2" || fail "unknown command: exit $RC"
+expect_grep usage.err '^acme_demo: unknown command bogus' "unknown command: says so"
+finish
