@@ -1,6 +1,8 @@
 /*
  * https_pki chain: writes a full chain, the file a server sends: the leaf,
- * then each issuer in order. Certificates are taken from the inputs in any
+ * then each issuer in order. certbot names this file fullchain.pem (its
+ * cert.pem is the leaf alone, chain.pem the issuers alone), and so does the
+ * default --out here. Certificates are taken from the inputs in any
  * order; the issuer of each is found by name and key identifier.
  */
 #include <string.h>
@@ -102,7 +104,10 @@ chain_run(const struct chain_opts *o, int argc, char **argv, struct err *e)
 	if (!has_root && sk_X509_num(out) == 1)
 		fputs("WARNING: no issuer of the leaf was found; the file holds the leaf alone.\n",
 		      stderr);
-	printf("https_pki: wrote %s (%d certificates, leaf first)\n", o->out, sk_X509_num(out));
+	printf("https_pki: wrote %s (%d certificates, leaf first: the full chain, what certbot "
+	       "names "
+	       "fullchain.pem)\n",
+	       o->out, sk_X509_num(out));
 	rc = 0;
 done:
 	free(pem);
@@ -122,7 +127,8 @@ pki_cmd_chain(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	err_clear(&e);
 	const struct opt table[] = {
-	        {"out", 'o', "FILE", "full-chain file to write", OPT_STRING, &o.out, 0, 0, NULL},
+	        {"out", 'o', "FILE", "full-chain file to write (default fullchain.pem)", OPT_STRING,
+	         &o.out, 0, 0, NULL},
 	        {"force", 'f', NULL, "replace an existing file", OPT_FLAG, &o.force, 0, 0, NULL},
 	        {"help", 'h', NULL, "show this help", OPT_FLAG, &o.help, 0, 0, NULL},
 	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
@@ -130,18 +136,24 @@ pki_cmd_chain(int argc, char **argv)
 
 	first = pki_parse(table, argc, argv, &e);
 	if (first != -1 && o.help) {
-		pki_usage(stdout, "chain", "LEAF [CA-CERT...] --out FILE [--force]",
-		          "Writes the leaf (the first certificate of LEAF) followed by its issuers "
-		          "in\n"
-		          "order, found among all the certificates given. Warns when the root is "
-		          "among\n"
-		          "them (a server need not send it).",
-		          table);
+		pki_usage(
+		        stdout, "chain", "LEAF [CA-CERT...] [--out FILE] [--force]",
+		        "Writes the leaf (the first certificate of LEAF) followed by its issuers "
+		        "in\n"
+		        "order, found among all the certificates given: the full chain a server "
+		        "sends,\n"
+		        "the file certbot names fullchain.pem (from its cert.pem and chain.pem:\n"
+		        "  https_pki chain cert.pem chain.pem --out fullchain.pem). Warns when the "
+		        "root\n"
+		        "is among them (a server need not send it).",
+		        table);
 		return PKI_EXIT_OK;
 	}
-	if (first != -1 && (first >= argc || o.out == NULL)) {
+	if (first != -1 && o.out == NULL)
+		o.out = "fullchain.pem";
+	if (first != -1 && first >= argc) {
 		err_code(&e, PKI_EXIT_USAGE);
-		first = err_set(&e, "chain needs a LEAF file and --out FILE");
+		first = err_set(&e, "chain needs a LEAF file (and its issuers' certificates)");
 	}
 	if (first == -1 || chain_run(&o, argc - first, argv + first, &e) == -1)
 		return pki_fail(&e);

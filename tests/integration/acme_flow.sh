@@ -58,6 +58,12 @@ serial1=$(openssl x509 -in "$live/cert.pem" -noout -serial | cut -d= -f2)
 [ "$(stat -L -c %a "$live/privkey.pem")" = 600 ] && ok "privkey.pem is 0600" || fail "privkey.pem mode"
 [ "$(cat "$live/cert.pem" "$live/chain.pem")" = "$(cat "$live/fullchain.pem")" ] &&
 	ok "fullchain.pem = cert.pem + chain.pem" || fail "fullchain.pem is not cert.pem + chain.pem"
+# Our https_pki chain makes the same fullchain.pem from certbot's two halves.
+(cd "$TEST_WORK_DIR" && "$HTTPS_PKI" chain "$live/chain.pem" "$live/cert.pem" >pkichain.out 2>pkichain.err)
+cmp -s fullchain.pem "$live/fullchain.pem" && ok "https_pki chain (default out fullchain.pem) = certbot's fullchain.pem" ||
+	fail "https_pki chain differs from certbot's fullchain.pem: $(cat pkichain.err)"
+expect_grep pkichain.out "wrote fullchain.pem \(2 certificates, leaf first: the full chain, what certbot names fullchain.pem\)" \
+	"https_pki chain says fullchain.pem"
 server_pid=$(cat "$S/server.pid")
 # An independent client sees the same leaf.
 openssl s_client -connect "127.0.0.1:$(port 0)" -servername localhost -CAfile "$S/pebble-root.pem" \
