@@ -73,6 +73,12 @@ reload_cert_cb(SSL *ssl, void *arg)
 	struct server_reload *r = arg;
 	int ok;
 
+	/*
+	 * The connection starts with a copy of the context's keypair; drop it, so
+	 * a reload from an EC to an RSA key (or back) leaves no stale slot that
+	 * OpenSSL could still pick for a client that prefers the other type.
+	 */
+	SSL_certs_clear(ssl);
 	pthread_rwlock_rdlock(&r->lock);
 	ok = SSL_use_cert_and_key(ssl, r->cur->leaf, r->cur->key, r->cur->chain, 1);
 	pthread_rwlock_unlock(&r->lock);

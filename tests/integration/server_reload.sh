@@ -105,6 +105,23 @@ hup "reloaded certificate and key: serial $(serial_of c/cert.pem)" &&
 	ok "passphrase source read again: reload with the right one works" || fail "reload c: $(cat last_reload.txt)"
 [ "$(fingerprint)" = "$(file_fp c/cert.pem)" ] && ok "serves leaf c" || fail "not leaf c"
 
+# --- a reload to another key type leaves nothing of the old one
+new_leaf rsa --key-type rsa2048
+install_pair rsa
+hup "reloaded certificate and key: serial $(serial_of rsa/cert.pem)" && ok "reload EC -> RSA" ||
+	fail "reload rsa: $(cat last_reload.txt)"
+[ "$(fingerprint)" = "$(file_fp rsa/cert.pem)" ] && ok "serves the RSA leaf" || fail "not the RSA leaf"
+openssl s_client -connect "127.0.0.1:$P" -servername localhost -sigalgs 'ECDSA+SHA256:ECDSA+SHA384' \
+	</dev/null >ec_only.out 2>&1
+if grep -q 'BEGIN CERTIFICATE' ec_only.out; then
+	fail "a client that takes only ECDSA still got a certificate: the old EC key is still in use"
+else
+	ok "a client that takes only ECDSA gets no certificate: the old EC key is gone"
+fi
+install_pair c
+hup "reloaded certificate and key: serial $(serial_of c/cert.pem)" && ok "reload RSA -> EC" ||
+	fail "reload back to c: $(cat last_reload.txt)"
+
 # --- requests in flight during reloads all complete
 head -c 60000 /dev/urandom | base64 -w0 | head -c 60000 >body.txt
 start_bg slow "${CURL[@]}" --limit-rate 20k -o slow.out -w '%{http_code}' --data-binary @body.txt \
