@@ -49,11 +49,11 @@ alive() { # alive PIDFILE NAME: the PID in PIDFILE runs a program called NAME
 }
 
 stop_pidfile() { # stop_pidfile PIDFILE NAME
-	local pid i
+	local pid _
 	alive "$1" "$2" || { rm -f "$1"; return 0; }
 	pid=$(cat "$1")
 	kill -TERM "$pid" 2>/dev/null
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
@@ -69,8 +69,8 @@ stop_watchers() {
 }
 
 wait_for() { # wait_for FILE PATTERN PIDFILE NAME: FILE matches PATTERN, or NAME died / time out
-	local i
-	for i in $(seq $((STEP_LIMIT * 10))); do
+	local _
+	for _ in $(seq $((STEP_LIMIT * 10))); do
 		grep -Eq -- "$2" "$1" 2>/dev/null && return 0
 		alive "$3" "$4" || return 1
 		sleep 0.1
@@ -163,7 +163,7 @@ start_server() {
 		>"$STATE/server.log" 2>&1 </dev/null &
 	echo $! >"$STATE/server.pid"
 	wait_for "$STATE/server.log" 'listening on https://' "$STATE/server.pid" https_server ||
-		die "step 2 (start https_server)" "$(grep -m1 '^https_server: ' "$STATE/server.log")" "$(grep -m1 '^fix: ' "$STATE/server.log" | cut -c6-)"
+		die "step 2 (start https_server)" "$(grep '^https_server: ' "$STATE/server.log" | tail -1 | cut -c15-)" "$(grep -m1 '^fix: ' "$STATE/server.log" | cut -c6-)"
 	grep -E '^https_server: (plain HTTP|listening)' "$STATE/server.log"
 	say "serving a stand-in certificate for now: $(grep -m1 '0 leaf:' "$STATE/server.log" | sed 's/^ *//')"
 }
@@ -271,7 +271,9 @@ issue_or_renew() {
 		run_certbot renew --force-renewal --no-random-sleep-on-renew
 	fi
 	step "4. what certbot wrote (the certbot names)"
-	ls -l "$live/" | grep -E '\.pem' | sed 's/^.* \([a-z]*\.pem\) -> /  \1 -> /'
+	for f in cert chain fullchain privkey; do
+		say "  $f.pem -> $(readlink "$live/$f.pem")"
+	done
 	show_cert "$live/cert.pem" "the new certificate"
 	[ "$(stat -c %a "$(readlink -f "$live/privkey.pem")")" = 600 ] ||
 		die "step 4 (privkey.pem)" "certbot's privkey.pem is not mode 0600" "chmod 600 $(readlink -f "$live/privkey.pem")"
