@@ -187,6 +187,24 @@ server_reload_run(struct server_reload *r, FILE *log, struct err *e)
 	return 0;
 }
 
+int
+server_reload_wait(struct server_reload *r, const sigset_t *sigs, FILE *log)
+{
+	struct err e;
+	int sig = 0;
+
+	for (;;) {
+		if (sigwait(sigs, &sig) != 0)
+			continue;
+		if (sig != SIGHUP)
+			return sig;
+		err_clear(&e);
+		fprintf(log, "https_server: SIGHUP received, reloading %s and %s\n", r->o->cert,
+		        r->o->key);
+		(void)server_reload_run(r, log, &e);
+	}
+}
+
 void
 server_reload_free(struct server_reload *r)
 {

@@ -12,6 +12,7 @@
 #ifndef SERVER_RELOAD_H
 #define SERVER_RELOAD_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "err.h"
@@ -42,6 +43,13 @@ int server_reload_run(struct server_reload *r, FILE *log, struct err *e);
  * .., issuer .., valid until ..".
  */
 void server_reload_describe(struct server_reload *r, char *buf, size_t size);
+
+/*
+ * Waits in sigwait() for the signals in sigs (blocked in every thread; SIGHUP
+ * among them) and runs server_reload_run, logging to log, on each SIGHUP.
+ * Returns the first other signal received.
+ */
+int server_reload_wait(struct server_reload *r, const sigset_t *sigs, FILE *log);
 
 /* Frees r. NULL is fine. */
 void server_reload_free(struct server_reload *r);

@@ -305,17 +305,7 @@ server_run(const struct server_config *cfg, struct err *e)
 		        cfg->bind, cfg->http_port,
 		        cfg->acme_webroot ? cfg->acme_webroot : "(none)");
 	fprintf(stderr, "https_server: listening on https://%s:%ld/\n", cfg->bind, cfg->port);
-	while (sigwait(&sigs, &sig) != 0 || sig == SIGHUP) {
-		struct err re;
-
-		if (sig != SIGHUP)
-			continue;
-		err_clear(&re);
-		fprintf(stderr, "https_server: SIGHUP received, reloading %s and %s\n", cfg->cert,
-		        cfg->key);
-		(void)server_reload_run(st.reload, stderr, &re);
-		sig = 0;
-	}
+	sig = server_reload_wait(st.reload, &sigs, stderr);
 	server_stop(ctx, sig);
 	rc = 0;
 done:
