@@ -231,7 +231,7 @@ int
 client_nc_check(const struct client_nc *nc, const unsigned char *leaf, size_t len, char *why,
                 size_t size)
 {
-	struct der ext, seq, name;
+	struct der ext = {0}, seq = {0}, name = {0};
 	char dns[256], text[64];
 	int tag, rc;
 

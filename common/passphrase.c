@@ -161,7 +161,7 @@ int
 passphrase_read(const char *spec, const char *prompt, int confirm, char *buf, size_t size,
                 struct err *e)
 {
-	int fd, len;
+	int fd = -1, len;
 
 	if (size < 2)
 		return err_set(e, "passphrase buffer too small");
@@ -175,7 +175,8 @@ passphrase_read(const char *spec, const char *prompt, int confirm, char *buf, si
 	else if (strncmp(spec, "env:", 4) == 0)
 		len = read_env(spec + 4, buf, size, e);
 	else if (strncmp(spec, "fd:", 3) == 0) {
-		parse_fd(spec + 3, &fd);
+		if (parse_fd(spec + 3, &fd) == -1)
+			return err_set(e, "fd:N needs a descriptor number");
 		len = passphrase_read_fd(fd, buf, size, e);
 		if (len == -1)
 			err_prefix(e, "fd:%d", fd);
