@@ -75,18 +75,13 @@ write_all(int fd, const void *data, size_t len)
 }
 
 int
-file_write_atomic(const char *path, const void *data, size_t len, mode_t mode, int overwrite,
-                  struct err *e)
+file_write_temp(const char *path, const void *data, size_t len, mode_t mode, char *tmp, size_t size,
+                struct err *e)
 {
-	char tmp[PATH_MAX];
 	int fd;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof(tmp))
+	if (snprintf(tmp, size, "%s.tmp.%ld", path, (long)getpid()) >= (int)size)
 		return err_set(e, "path too long: %s", path);
-	if (!overwrite && file_exists(path)) {
-		err_set(e, "%s already exists", path);
-		return err_fix(e, "remove it first, or pass --force to replace it");
-	}
 	/* O_EXCL: never follow a planted symlink; mode applies from the first byte. */
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd == -1)
@@ -102,18 +97,37 @@ file_write_atomic(const char *path, const void *data, size_t len, mode_t mode, i
 		unlink(tmp);
 		return -1;
 	}
+	return 0;
+}
+
+int
+file_install(const char *tmp, const char *path, int overwrite, struct err *e)
+{
 	/* Without overwrite, link() fails if path appeared meanwhile: no race. */
 	if (!overwrite) {
-		if (link(tmp, path) == -1) {
-			err_set_errno(e, "cannot create %s", path);
-			unlink(tmp);
-			return -1;
-		}
+		if (link(tmp, path) == -1)
+			return err_set_errno(e, "cannot create %s", path);
 		unlink(tmp);
 		return 0;
 	}
-	if (rename(tmp, path) == -1) {
-		err_set_errno(e, "cannot replace %s", path);
+	if (rename(tmp, path) == -1)
+		return err_set_errno(e, "cannot replace %s", path);
+	return 0;
+}
+
+int
+file_write_atomic(const char *path, const void *data, size_t len, mode_t mode, int overwrite,
+                  struct err *e)
+{
+	char tmp[PATH_MAX];
+
+	if (!overwrite && file_exists(path)) {
+		err_set(e, "%s already exists", path);
+		return err_fix(e, "remove it first, or pass --force to replace it");
+	}
+	if (file_write_temp(path, data, len, mode, tmp, sizeof(tmp), e) == -1)
+		return -1;
+	if (file_install(tmp, path, overwrite, e) == -1) {
 		unlink(tmp);
 		return -1;
 	}

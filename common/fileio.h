@@ -27,6 +27,19 @@ int file_read_all(const char *path, size_t max, char **out, size_t *len, struct 
 int file_write_atomic(const char *path, const void *data, size_t len, mode_t mode, int overwrite,
                       struct err *e);
 
+/*
+ * The two halves of file_write_atomic, for callers that write a set of files
+ * all or nothing. file_write_temp writes and syncs data to a new temporary
+ * file beside path (its name goes to tmp, size bytes) and leaves nothing
+ * behind on failure. file_install moves tmp to path: with overwrite by
+ * rename(2), which replaces path atomically; without, by link(2), which fails
+ * if path exists. On failure tmp is left for the caller to remove.
+ * Both return 0 or -1 with e set (errno kept).
+ */
+int file_write_temp(const char *path, const void *data, size_t len, mode_t mode, char *tmp,
+                    size_t size, struct err *e);
+int file_install(const char *tmp, const char *path, int overwrite, struct err *e);
+
 /* Returns 1 if path exists (any type), 0 otherwise. */
 int file_exists(const char *path);
 

@@ -35,7 +35,7 @@ struct init_run {
 	struct pki_config cfg;
 	char pass[DEMO_PASSPHRASE_MAX + 1];
 	char ca_pass[DEMO_PASSPHRASE_MAX + 1];
-	int generated;
+	int generated, stale_reminder;
 	char tag[9];
 	time_t now;
 	struct init_made root, inter, leaf[PKI_CONFIG_LEVELS];
@@ -48,7 +48,8 @@ static const char init_synopsis[] =
 static const char init_about[] =
         "Makes a root CA, an intermediate CA, a server leaf (localhost, 127.0.0.1) and a client\n"
         "leaf under DIR. Without --pass a random passphrase is made and written to\n"
-        "DIR/secret/reminder.txt. CA keys go to DIR/private_ca/ (never commit it).";
+        "DIR/secret/reminder.txt (mode 0600); with --pass nothing is written there.\n"
+        "CA keys go to DIR/private_ca/ (never commit it).";
 
 static void
 fill_default_leaf(struct pki_config_cert *c, const char *name, enum pki_profile p,
@@ -234,30 +235,43 @@ leaf_paths(const struct pki_config_cert *c, char *cert, char *key, size_t size)
 		snprintf(key, size, "certificates/%s_private_key.pem", c->name);
 }
 
-/* The reminder is left alone when it already holds this passphrase. */
+/*
+ * Only a passphrase init made up is written down: one the user chose (--pass)
+ * is theirs to keep, and must not land on disk in clear text.
+ */
 static int
 init_queue_reminder(struct init_run *r, struct err *e)
 {
 	char path[PATH_MAX], line[DEMO_PASSPHRASE_MAX + 2];
-	char *old = NULL;
-	size_t oldlen = 0;
-	int same, rc;
+	int rc;
 
+	if (!r->generated)
+		return 0;
 	if (init_path(r, path, sizeof(path), DEMO_DEFAULT_REMINDER, e) == -1)
 		return -1;
 	snprintf(line, sizeof(line), "%s\n", r->pass);
-	if (file_exists(path) && file_read_all(path, sizeof(line), &old, &oldlen, e) == 0) {
-		same = strcmp(old, line) == 0 || (strcmp(old, r->pass) == 0);
-		pki_secret_free(old, oldlen);
-		if (same) {
-			secret_wipe(line, sizeof(line));
-			return 0;
-		}
-	}
-	err_clear(e);
 	rc = pki_out_add(&r->out, path, line, strlen(line), 0600, e);
 	secret_wipe(line, sizeof(line));
 	return rc;
+}
+
+/* With --pass, an old reminder that names another passphrase is worth a note. */
+static void
+init_check_old_reminder(struct init_run *r)
+{
+	char path[PATH_MAX], *old = NULL;
+	size_t oldlen = 0, n;
+	struct err e;
+
+	err_clear(&e);
+	if (r->generated || init_path(r, path, sizeof(path), DEMO_DEFAULT_REMINDER, &e) == -1 ||
+	    !file_exists(path) ||
+	    file_read_all(path, DEMO_PASSPHRASE_MAX + 2, &old, &oldlen, &e) == -1)
+		return;
+	n = strlen(r->pass);
+	r->stale_reminder = !(oldlen >= n && memcmp(old, r->pass, n) == 0 &&
+	                      (oldlen == n || (oldlen == n + 1 && old[n] == '\n')));
+	pki_secret_free(old, oldlen);
 }
 
 /* Every file init would write, checked before any key is made. */
@@ -310,6 +324,7 @@ init_build(struct init_run *r, struct err *e)
 		    init_queue(r, key, NULL, NULL, r->leaf[i].key, r->pass, e) == -1)
 			return -1;
 	}
+	init_check_old_reminder(r);
 	return init_queue_reminder(r, e);
 }
 
@@ -410,6 +425,11 @@ pki_cmd_init(int argc, char **argv)
 	if (pki_out_commit(&r->out, &e) == -1)
 		goto fail;
 	init_report(r);
+	if (r->stale_reminder)
+		fprintf(stderr,
+		        "https_pki: note: %s/%s holds another passphrase; the new keys open with "
+		        "the one from --pass\n",
+		        r->o.dir, DEMO_DEFAULT_REMINDER);
 	rc = PKI_EXIT_OK;
 	goto done;
 fail:

@@ -374,11 +374,14 @@ struct pki_outset {
 		char *data;
 		size_t len;
 		mode_t mode;
-		int written;
-		int existed;
+		char *tmp; /* its temporary's name ("" while none exists) */
+		size_t tmpsize;
+		int existed, backed_up, installed;
 	} f[PKI_OUT_MAX];
 	int n;
 	int force;
+	int fail_step; /* tests only: make the Nth file-system step fail (0: never) */
+	int steps;
 };
 
 /* Queues a file (data is copied; it may be a secret, it is wiped on free). */
@@ -387,9 +390,11 @@ int pki_out_add(struct pki_outset *o, const char *path, const char *data, size_t
 
 /*
  * Checks that no file exists (unless force), creates the parent folders
- * (0700 for private_ca/ and secret/, else 0755), then writes each file
- * atomically. On a failure, files this call created are removed again (a file
- * replaced under --force cannot be restored).
+ * (0700 for private_ca/ and secret/, else 0755), writes every file to a
+ * temporary beside it, keeps a hard link to each file it replaces, then
+ * renames the temporaries into place. On a failure at any step every file is
+ * as it was before the call (originals restored, new files removed, no
+ * temporaries left); only created folders stay. Returns 0 or -1 with e set.
  */
 int pki_out_commit(struct pki_outset *o, struct err *e);
 

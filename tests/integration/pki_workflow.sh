@@ -22,9 +22,18 @@ expect_grep site_text.out 'DNS:localhost, IP Address:127.0.0.1, DNS:www.localhos
 end=$(openssl x509 -in ca/certificates/site_public_key.pem -noout -enddate | cut -d= -f2)
 days=$(( ($(date -d "$end" +%s) - $(date +%s)) / 86400 ))
 [ "$days" -ge 89 ] && [ "$days" -le 90 ] && ok "init --days 90: $days days" || fail "init --days 90 gave $days"
-[ "$(stat -c %a ca/secret/reminder.txt)" = 600 ] && ok "reminder.txt mode 0600" || fail "reminder mode"
-cmp -s <(head -1 pass.txt) ca/secret/reminder.txt && ok "reminder.txt holds the passphrase" ||
-	fail "reminder.txt differs from --pass"
+# A passphrase the user chose is never written down by init.
+[ ! -e ca/secret/reminder.txt ] && ok "init --pass writes no reminder.txt" ||
+	fail "init --pass wrote the passphrase to secret/reminder.txt"
+! grep -rqF "$(head -1 pass.txt)" ca && ok "the --pass passphrase is in no file under --dir" ||
+	fail "the --pass passphrase was written under --dir"
+# An old reminder that names another passphrase stays, with a note.
+mkdir -p ca/secret && printf 'some-old-pass\n' >ca/secret/reminder.txt
+expect_rc init_force_pass 0 "$HTTPS_PKI" init --dir ca --pass "$P" --force --san DNS:www.localhost --san ::1 --days 90
+expect_grep init_force_pass.err 'reminder.txt holds another passphrase' "init --pass notes a stale reminder"
+[ "$(cat ca/secret/reminder.txt)" = some-old-pass ] && ok "init --pass leaves the old reminder alone" ||
+	fail "init --pass changed the old reminder"
+rm ca/secret/reminder.txt
 
 # init without --pass but with --ca-pass (one run, four keys): a random passphrase,
 # written to the reminder, opens the leaf keys; the CA keys have their own.
@@ -38,6 +47,7 @@ expect_rc capass_opens 0 openssl pkey -in rnd/private_ca/root_ca_private_key.pem
 expect_rc capass_inter_opens 0 openssl pkey -in rnd/private_ca/intermediate_ca_private_key.pem -passin "$P2" -noout
 expect_rc capass_not_leaf 1 openssl pkey -in rnd/private_ca/root_ca_private_key.pem \
 	-passin file:rnd/secret/reminder.txt -noout
+[ "$(stat -c %a rnd/secret/reminder.txt)" = 600 ] && ok "reminder.txt mode 0600" || fail "reminder mode"
 
 # key: every type openssl can read back.
 for t in p256:EC p384:EC rsa2048:RSA ed25519:ED25519; do
