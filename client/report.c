@@ -2,8 +2,11 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "text.h"
 
 static const struct client_exit_row client_exit_rows[] = {
         {CLIENT_EXIT_OK, "success"},
@@ -125,22 +128,14 @@ client_report_chain(const struct client_report *r)
 	}
 }
 
-/* Writes s as a JSON string literal (RFC 8259 section 7). */
+/* Writes s as a JSON string literal (text_json_string: the one rule for every program). */
 static void
 json_str(FILE *f, const char *s)
 {
-	const unsigned char *p;
+	char *q = text_json_string(s);
 
-	fputc('"', f);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
+	fputs(q ? q : "null", f);
+	free(q);
 }
 
 static void

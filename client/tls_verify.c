@@ -3,6 +3,7 @@
  * the checks Debian's wolfSSL lacks (IP SAN, name constraints, weak
  * signatures), and the facts about each certificate for the report.
  */
+#include "text.h"
 #include "tls_int.h"
 
 #include <stdio.h>
@@ -58,16 +59,6 @@ tls_key_info(WOLFSSL_X509 *x, char *buf, size_t size)
 	wolfSSL_EVP_PKEY_free(pk);
 }
 
-static void
-tls_hex(const unsigned char *d, size_t n, char *out, size_t size)
-{
-	size_t i;
-
-	out[0] = '\0';
-	for (i = 0; i < n && i * 3 + 3 <= size; i++)
-		snprintf(out + i * 3, size - i * 3, i + 1 < n ? "%02X:" : "%02X", d[i]);
-}
-
 void
 client_tls_cert_info(WOLFSSL_X509 *x, struct client_cert_info *ci)
 {
@@ -94,7 +85,7 @@ client_tls_cert_info(WOLFSSL_X509 *x, struct client_cert_info *ci)
 	tls_key_info(x, ci->key, sizeof(ci->key));
 	der = wolfSSL_X509_get_der(x, &dlen);
 	if (der != NULL && wc_Sha256Hash(der, (word32)dlen, hash) == 0)
-		tls_hex(hash, sizeof(hash), ci->sha256, sizeof(ci->sha256));
+		text_fingerprint(hash, sizeof(hash), ci->sha256, sizeof(ci->sha256));
 	ci->ca = wolfSSL_X509_get_isCA(x) == 1;
 	ci->self_issued = strcmp(ci->subject, ci->issuer) == 0;
 }

@@ -1,5 +1,6 @@
 #include "secret.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -9,6 +10,13 @@ secret_wipe(void *p, size_t len)
 {
 	if (p != NULL && len > 0)
 		explicit_bzero(p, len);
+}
+
+void
+secret_free(void *p, size_t len)
+{
+	secret_wipe(p, len);
+	free(p);
 }
 
 void

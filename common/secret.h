@@ -10,6 +10,9 @@
 /* Overwrites len bytes at p with zeros; never optimised away. NULL is fine. */
 void secret_wipe(void *p, size_t len);
 
+/* Wipes len bytes at p, then frees p (a buffer from malloc). NULL is fine. */
+void secret_free(void *p, size_t len);
+
 /* Wipes the whole C string s (up to its NUL) in place. NULL is fine. */
 void secret_wipe_str(char *s);
 

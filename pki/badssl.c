@@ -175,7 +175,7 @@ badssl_queue(struct badssl_run *r, const char *name, X509 *leaf, X509 *inter, EV
 	rc = pki_out_add(&r->out, path, kpem, klen, 0600, e);
 done:
 	free(pem);
-	pki_secret_free(kpem, klen);
+	secret_free(kpem, klen);
 	return rc;
 }
 

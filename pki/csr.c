@@ -94,7 +94,7 @@ csr_key(const struct csr_opts *o, struct pki_outset *out, struct err *e)
 
 		if (pki_file_read(o->key, &buf, &blen, e) == 0)
 			enc = pki_key_is_encrypted(buf, blen);
-		pki_secret_free(buf, blen);
+		secret_free(buf, blen);
 		if (enc && pki_pass_open(o->pass ? o->pass : "prompt", o->key, pass, sizeof(pass),
 		                         e) == -1)
 			return NULL;
@@ -114,7 +114,7 @@ csr_key(const struct csr_opts *o, struct pki_outset *out, struct err *e)
 		key = NULL;
 	}
 	secret_wipe(pass, sizeof(pass));
-	pki_secret_free(pem, len);
+	secret_free(pem, len);
 	return key;
 }
 

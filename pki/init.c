@@ -218,7 +218,7 @@ init_queue(struct init_run *r, const char *rel, X509 *c1, X509 *c2, EVP_PKEY *ke
 		goto done;
 	rc = pki_out_add(&r->out, path, pem, len, key ? 0600 : 0644, e);
 done:
-	pki_secret_free(pem, len);
+	secret_free(pem, len);
 	return rc;
 }
 
@@ -271,7 +271,7 @@ init_check_old_reminder(struct init_run *r)
 	n = strlen(r->pass);
 	r->stale_reminder = !(oldlen >= n && memcmp(old, r->pass, n) == 0 &&
 	                      (oldlen == n || (oldlen == n + 1 && old[n] == '\n')));
-	pki_secret_free(old, oldlen);
+	secret_free(old, oldlen);
 }
 
 /* Every file init would write, checked before any key is made. */

@@ -3,6 +3,7 @@
  * words a learner can follow, or as JSON (--json) for scripts.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/err.h>
@@ -12,6 +13,7 @@
 #include "defaults.h"
 #include "opts.h"
 #include "secret.h"
+#include "text.h"
 #include "pki.h"
 
 #define INSPECT_LIST_MAX 40
@@ -28,21 +30,14 @@ struct printer {
 	int first;
 };
 
+/* One JSON string rule for every program (common/text.c). */
 static void
 json_string(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	char *q = text_json_string(s);
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+	fputs(q ? q : "null", f);
+	free(q);
 }
 
 /* JSON member names: "SHA-256 fingerprint" -> "sha_256_fingerprint". */
@@ -144,16 +139,6 @@ pr_name(struct printer *p, const char *key, const X509_NAME *name)
 	buf[n > 0 ? n : 0] = '\0';
 	BIO_free(bio);
 	pr_str(p, key, buf);
-}
-
-static void
-hex_colon(const unsigned char *b, size_t n, char *out, size_t size)
-{
-	size_t i, used = 0;
-
-	out[0] = '\0';
-	for (i = 0; i < n && used + 4 <= size; i++)
-		used += (size_t)snprintf(out + used, size - used, "%s%02X", i ? ":" : "", b[i]);
 }
 
 /* "ECDSA P-256", "RSA 2048", "Ed25519" */
@@ -303,17 +288,17 @@ pr_ids(struct printer *p, X509 *x)
 	char buf[200];
 
 	if (ski != NULL) {
-		hex_colon(ASN1_STRING_get0_data(ski), (size_t)ASN1_STRING_length(ski), buf,
-		          sizeof(buf));
+		text_fingerprint(ASN1_STRING_get0_data(ski), (size_t)ASN1_STRING_length(ski), buf,
+		                 sizeof(buf));
 		pr_str(p, "subject key id", buf);
 	}
 	if (aki != NULL) {
-		hex_colon(ASN1_STRING_get0_data(aki), (size_t)ASN1_STRING_length(aki), buf,
-		          sizeof(buf));
+		text_fingerprint(ASN1_STRING_get0_data(aki), (size_t)ASN1_STRING_length(aki), buf,
+		                 sizeof(buf));
 		pr_str(p, "authority key id", buf);
 	}
 	if (X509_digest(x, EVP_sha256(), md, &mdlen)) {
-		hex_colon(md, mdlen, buf, sizeof(buf));
+		text_fingerprint(md, mdlen, buf, sizeof(buf));
 		pr_str(p, "SHA-256 fingerprint", buf);
 	}
 }
@@ -467,7 +452,7 @@ inspect_run(const struct inspect_opts *o, const char *path, struct err *e)
 		        label);
 	}
 done:
-	pki_secret_free(buf, len);
+	secret_free(buf, len);
 	return rc;
 }
 

@@ -113,7 +113,7 @@ pki_issue_leaf(const struct pki_leaf_req *q, struct pki_ca *ca, struct pki_outse
 		goto done;
 	rc = 0;
 done:
-	pki_secret_free(kpem, klen);
+	secret_free(kpem, klen);
 	free(pem);
 	X509_free(cert);
 	EVP_PKEY_free(key);

@@ -31,7 +31,7 @@ pki_key_write_new(const char *path, EVP_PKEY *key, const char *pass, int force, 
 	                  : pki_key_encode_unsafe_clear(key, &pem, &len, e)) == 0 &&
 	    pki_out_add(&out, path, pem, len, 0600, e) == 0 && pki_out_commit(&out, e) == 0)
 		rc = 0;
-	pki_secret_free(pem, len);
+	secret_free(pem, len);
 	pki_out_free(&out);
 	if (rc == 0 && pass == NULL)
 		pki_warn_unencrypted(path);

@@ -10,6 +10,7 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 
+#include "pemkey.h"
 #include "secret.h"
 #include "pki.h"
 
@@ -88,13 +89,6 @@ pki_key_generate(const struct pki_key_spec *spec, int unsafe_rsa_bits, struct er
 	return k;
 }
 
-void
-pki_secret_free(char *buf, size_t len)
-{
-	secret_wipe(buf, len);
-	free(buf);
-}
-
 /* Copies a memory BIO's contents into a new NUL-terminated buffer. */
 static int
 bio_take(BIO *bio, char **out, size_t *len, struct err *e)
@@ -171,92 +165,32 @@ pki_key_encode_unsafe_clear(EVP_PKEY *key, char **out, size_t *len, struct err *
 int
 pki_key_is_encrypted(const char *buf, size_t len)
 {
-	return pki_pem_count(buf, len, "ENCRYPTED PRIVATE KEY") > 0 ||
-	       (pki_mem_find(buf, len, "Proc-Type: 4,ENCRYPTED") != NULL);
+	return pemkey_is_encrypted(buf, len);
 }
 
-static EVP_PKEY *
-decode_pkcs8_encrypted(BIO *bio, const char *what, const char *pass, struct err *e)
+/* Says, in pki's words and exit codes, why pemkey_decode refused a key. */
+static void
+decode_error(enum pemkey_status st, const char *what, struct err *e)
 {
-	PKCS8_PRIV_KEY_INFO *p8 = NULL;
-	X509_SIG *sig = NULL;
-	EVP_PKEY *k = NULL;
-
-	sig = PEM_read_bio_PKCS8(bio, NULL, NULL, NULL);
-	if (sig == NULL) {
-		err_code(e, PKI_EXIT_BADINPUT);
-		err_set(e, "%s: damaged encrypted key (not valid PKCS#8)", what);
-		goto done;
-	}
-	if (pass == NULL) {
+	switch (st) {
+	case PEMKEY_NEED_PASS:
 		err_code(e, PKI_EXIT_BADPASS);
 		err_set(e, "%s is encrypted and no passphrase was given", what);
 		err_fix(e, "pass --pass file:PATH (or env:VAR, fd:N, prompt)");
-		goto done;
-	}
-	p8 = PKCS8_decrypt(sig, pass, (int)strlen(pass));
-	if (p8 == NULL) {
-		unsigned long code = ERR_peek_last_error();
-
-		ERR_clear_error();
-		if (ERR_GET_REASON(code) == EVP_R_UNSUPPORTED_CIPHER ||
-		    ERR_GET_REASON(code) == EVP_R_UNSUPPORTED_PRF) {
-			err_code(e, PKI_EXIT_BADINPUT);
-			err_set(e, "%s: encrypted with an unsupported algorithm", what);
-			goto done;
-		}
+		break;
+	case PEMKEY_WRONG_PASS:
 		err_code(e, PKI_EXIT_BADPASS);
 		err_set(e, "%s: wrong passphrase", what);
 		err_fix(e, "check the passphrase source; the file itself is a valid encrypted key");
-		goto done;
-	}
-	k = EVP_PKCS82PKEY(p8);
-	if (k == NULL) {
+		break;
+	case PEMKEY_UNSUPPORTED:
 		err_code(e, PKI_EXIT_BADINPUT);
-		err_set(e, "%s: decrypted, but the key inside is not usable", what);
-		pki_err_openssl(e);
-	}
-done:
-	PKCS8_PRIV_KEY_INFO_free(p8);
-	X509_SIG_free(sig);
-	return k;
-}
-
-static int
-pass_cb(char *buf, int size, int rwflag, void *u)
-{
-	size_t n;
-
-	(void)rwflag;
-	if (u == NULL)
-		return -1;
-	n = strlen(u);
-	if (n > (size_t)size)
-		return -1;
-	memcpy(buf, u, n);
-	return (int)n;
-}
-
-static EVP_PKEY *
-decode_other(BIO *bio, const char *what, const char *pass, int encrypted, struct err *e)
-{
-	EVP_PKEY *k;
-
-	k = PEM_read_bio_PrivateKey(bio, NULL, pass_cb, (void *)pass);
-	if (k != NULL)
-		return k;
-	ERR_clear_error();
-	if (encrypted && pass == NULL) {
-		err_code(e, PKI_EXIT_BADPASS);
-		err_set(e, "%s is encrypted and no passphrase was given", what);
-	} else if (encrypted) {
-		err_code(e, PKI_EXIT_BADPASS);
-		err_set(e, "%s: wrong passphrase", what);
-	} else {
+		err_set(e, "%s: encrypted with an unsupported algorithm", what);
+		break;
+	default:
 		err_code(e, PKI_EXIT_BADINPUT);
 		err_set(e, "%s: damaged private key", what);
 	}
-	return NULL;
 }
 
 static int
@@ -278,9 +212,9 @@ not_a_key(const char *label, const char *what, struct err *e)
 EVP_PKEY *
 pki_key_decode(const char *buf, size_t len, const char *what, const char *pass, struct err *e)
 {
+	enum pemkey_status st;
 	char label[80];
-	EVP_PKEY *k = NULL;
-	BIO *bio;
+	EVP_PKEY *k;
 
 	if (pki_pem_label(buf, len, what, label, sizeof(label), e) == -1)
 		return NULL;
@@ -289,16 +223,8 @@ pki_key_decode(const char *buf, size_t len, const char *what, const char *pass, 
 		not_a_key(label, what, e);
 		return NULL;
 	}
-	bio = BIO_new_mem_buf(buf, (int)len);
-	if (bio == NULL) {
-		err_set(e, "out of memory");
-		return NULL;
-	}
-	if (pki_pem_count(buf, len, "ENCRYPTED PRIVATE KEY") > 0)
-		k = decode_pkcs8_encrypted(bio, what, pass, e);
-	else
-		k = decode_other(bio, what, pass, pki_key_is_encrypted(buf, len), e);
-	BIO_free(bio);
+	if ((k = pemkey_decode(buf, len, pass, &st)) == NULL)
+		decode_error(st, what, e);
 	return k;
 }
 
@@ -312,7 +238,7 @@ pki_key_load(const char *path, const char *pass, struct err *e)
 	if (pki_file_read(path, &buf, &len, e) == -1)
 		return NULL;
 	k = pki_key_decode(buf, len, path, pass, e);
-	pki_secret_free(buf, len);
+	secret_free(buf, len);
 	return k;
 }
 

@@ -212,7 +212,7 @@ pki_out_free(struct pki_outset *o)
 	for (i = 0; i < o->n; i++) {
 		free(o->f[i].path);
 		free(o->f[i].tmp);
-		pki_secret_free(o->f[i].data, o->f[i].len);
+		secret_free(o->f[i].data, o->f[i].len);
 	}
 	o->n = 0;
 }

@@ -45,7 +45,7 @@ passwd_run(const struct passwd_opts *o, const char *path, struct err *e)
 	rc = 0;
 done:
 	secret_wipe(new, sizeof(new));
-	pki_secret_free(buf, len);
+	secret_free(buf, len);
 	EVP_PKEY_free(key);
 	return rc;
 }

@@ -138,7 +138,7 @@ EVP_PKEY *pki_key_generate(const struct pki_key_spec *spec, int unsafe_rsa_bits,
  * Encodes key as PEM PKCS#8, encrypted with PBES2 AES-256-CBC and
  * PBKDF2-HMAC-SHA256 (PKI_KDF_ITER) under pass, which must be a non-empty
  * string (NULL is refused: a clear key is never written by accident).
- * *out is allocated; the caller wipes and frees it (pki_secret_free).
+ * *out is allocated; the caller wipes and frees it (secret_free in common/secret.h).
  */
 int pki_key_encode(EVP_PKEY *key, const char *pass, char **out, size_t *len, struct err *e);
 
@@ -161,9 +161,6 @@ void pki_key_scheme(const char *buf, size_t len, char *out, size_t size);
 
 /* Loads a key file; see pki_key_decode. */
 EVP_PKEY *pki_key_load(const char *path, const char *pass, struct err *e);
-
-/* Wipes and frees a buffer that may hold a secret. NULL is fine. */
-void pki_secret_free(char *buf, size_t len);
 
 /* ---- certfile.c ---- */
 

@@ -12,6 +12,7 @@
 
 #include "defaults.h"
 #include "pki.h"
+#include "text.h"
 
 /* The demo root may vouch for these names only (RFC 5280 4.2.1.10). */
 static const char *const demo_constraints[] = {"DNS:localhost", "IP:127.0.0.1/32", "IP:::1/128"};
@@ -43,14 +44,12 @@ int
 pki_random_hex(char *buf, size_t size, int n, struct err *e)
 {
 	unsigned char r[16];
-	int i;
 
 	if (n > 16 || size < (size_t)(2 * n + 1))
 		return err_set(e, "internal: random tag too long");
 	if (RAND_bytes(r, n) != 1)
 		return err_set(e, "no random bytes from OpenSSL");
-	for (i = 0; i < n; i++)
-		snprintf(buf + 2 * i, 3, "%02x", r[i]);
+	text_hex(r, n, buf, size);
 	return 0;
 }
 

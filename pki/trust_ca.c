@@ -20,6 +20,7 @@
 #include "err.h"
 #include "fileio.h"
 #include "pki.h"
+#include "text.h"
 #include "trust.h"
 
 void
@@ -78,7 +79,7 @@ trust_ca_names(struct pki_trust_ca *ca, const char *name, struct err *e)
 {
 	const X509_NAME *subj = X509_get_subject_name(ca->x509);
 	unsigned char md[EVP_MAX_MD_SIZE], *utf8 = NULL;
-	unsigned int mdlen = 0, i;
+	unsigned int mdlen = 0;
 	int idx;
 
 	idx = X509_NAME_get_index_by_NID(subj, NID_commonName, -1);
@@ -88,8 +89,7 @@ trust_ca_names(struct pki_trust_ca *ca, const char *name, struct err *e)
 	OPENSSL_free(utf8);
 	if (X509_digest(ca->x509, EVP_sha256(), md, &mdlen) != 1 || mdlen < 32)
 		return err_set(e, "cannot hash %s", ca->path);
-	for (i = 0; i < 32; i++)
-		snprintf(ca->fpr + 3 * i, 4, "%02X%s", md[i], i < 31 ? ":" : "");
+	text_fingerprint(md, 32, ca->fpr, sizeof(ca->fpr));
 	ca->derived = name == NULL;
 	if (name != NULL && !pki_trust_name_valid(name)) {
 		err_set(e, "--name '%s' is not a usable nickname", name);

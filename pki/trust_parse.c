@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "trust.h"
+#include "text.h"
 
 static int
 trust_is_blank(int c)
@@ -20,7 +21,7 @@ pki_trust_nickname(const char *cn, const unsigned char *sha256, size_t sha256_le
                    size_t size)
 {
 	char name[49], hex[2 * PKI_TRUST_FPR_BYTES + 1];
-	size_t n = 0, i;
+	size_t n = 0;
 	int gap = 0, bad, r;
 
 	if (sha256 == NULL || sha256_len < PKI_TRUST_FPR_BYTES)
@@ -44,8 +45,7 @@ pki_trust_nickname(const char *cn, const unsigned char *sha256, size_t sha256_le
 		gap = 0;
 	}
 	name[n] = '\0';
-	for (i = 0; i < PKI_TRUST_FPR_BYTES; i++)
-		snprintf(hex + 2 * i, 3, "%02x", sha256[i]);
+	text_hex(sha256, PKI_TRUST_FPR_BYTES, hex, sizeof(hex));
 	r = snprintf(out, size, "%s %s", n > 0 ? name : "https-demo CA", hex);
 	return r < 0 || (size_t)r >= size ? -1 : 0;
 }

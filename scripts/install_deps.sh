@@ -9,7 +9,8 @@ set -eu
 
 BUILD_PKGS="cmake gcc make pkg-config libc6-dev libcivetweb-dev civetweb libssl-dev openssl libwolfssl-dev libyaml-dev"
 ACME_PKGS="pebble certbot"
-TEST_PKGS="python3 curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format $ACME_PKGS"
+# clang and its runtime libraries (libFuzzer): the clang and fuzz builds of scripts/test.sh.
+TEST_PKGS="python3 curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format clang libclang-rt-14-dev $ACME_PKGS"
 BENCH_PKGS="curl wrk hyperfine jq time"
 
 pkgs=$BUILD_PKGS

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 static int
 buf_reserve(struct server_buf *b, size_t more)
 {
@@ -90,22 +92,13 @@ server_buf_html(struct server_buf *b, const char *s)
 void
 server_buf_json(struct server_buf *b, const char *s)
 {
-	buf_addn(b, "\"", 1);
-	for (; s != NULL && *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
+	char *q = text_json_string(s);
 
-		if (c == '"' || c == '\\') {
-			buf_addn(b, "\\", 1);
-			buf_addn(b, s, 1);
-		} else if (c < 0x20 || c >= 0x7f) {
-			/* Bytes past ASCII (a client's SNI may hold any) as Latin-1 code points,
-			 * so the document stays valid UTF-8 whatever they were. */
-			server_buf_printf(b, "\\u%04x", c);
-		} else {
-			buf_addn(b, s, 1);
-		}
-	}
-	buf_addn(b, "\"", 1);
+	if (q == NULL)
+		b->oom = 1;
+	else
+		server_buf_add(b, q);
+	free(q);
 }
 
 void

@@ -19,7 +19,7 @@ void server_buf_printf(struct server_buf *b, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 /* Appends s with & < > " ' as entities. */
 void server_buf_html(struct server_buf *b, const char *s);
-/* Appends s as a JSON string, quotes included (control and non-ASCII bytes as \u00XX). */
+/* Appends s as a JSON string, quotes included (text_json_string: one rule for every program). */
 void server_buf_json(struct server_buf *b, const char *s);
 void server_buf_free(struct server_buf *b);
 

@@ -10,6 +10,7 @@
 #include <openssl/x509v3.h>
 
 #include "tls_keypair.h"
+#include "text.h"
 
 struct reload_pair {
 	X509 *leaf;
@@ -114,7 +115,7 @@ static void
 reload_describe_pair(const struct reload_pair *p, char *buf, size_t size)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0, i;
+	unsigned int mdlen = 0;
 	char subject[256], issuer[256], until[40], fp[3 * 32 + 1] = "";
 	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(p->leaf), NULL);
 	char *hex = bn ? BN_bn2hex(bn) : NULL;
@@ -123,8 +124,7 @@ reload_describe_pair(const struct reload_pair *p, char *buf, size_t size)
 	server_tls_name_str(X509_get_issuer_name(p->leaf), issuer, sizeof(issuer));
 	server_tls_time_str(X509_get0_notAfter(p->leaf), until, sizeof(until));
 	if (X509_digest(p->leaf, EVP_sha256(), md, &mdlen))
-		for (i = 0; i < mdlen && 3 * i + 3 <= sizeof(fp); i++)
-			snprintf(fp + 3 * i, 4, "%02X%s", md[i], i + 1 < mdlen ? ":" : "");
+		text_fingerprint(md, mdlen, fp, sizeof(fp));
 	snprintf(buf, size, "serial %s, sha256 %s, subject %s, issuer %s, valid until %s",
 	         hex ? hex : "?", fp, subject, issuer, until);
 	OPENSSL_free(hex);

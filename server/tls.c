@@ -14,6 +14,7 @@
 #include <openssl/x509v3.h>
 
 #include "tls_keypair.h"
+#include "text.h"
 
 /* Mozilla "intermediate", ECDSA and RSA ECDHE AEAD suites (DESIGN.md, TLS profile). */
 #define TLS_CIPHERS_12                                                                      \
@@ -242,7 +243,7 @@ static void
 tls_describe_cert(X509 *x, struct server_tls_info *info)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0, i;
+	unsigned int mdlen = 0;
 	BIGNUM *bn;
 	char *hex;
 
@@ -257,9 +258,7 @@ tls_describe_cert(X509 *x, struct server_tls_info *info)
 	OPENSSL_free(hex);
 	BN_free(bn);
 	if (X509_digest(x, EVP_sha256(), md, &mdlen))
-		for (i = 0; i < mdlen && 3 * i + 3 <= sizeof(info->sha256); i++)
-			snprintf(info->sha256 + 3 * i, 4, "%02X%s", md[i],
-			         i + 1 < mdlen ? ":" : "");
+		text_fingerprint(md, mdlen, info->sha256, sizeof(info->sha256));
 }
 
 void

@@ -13,30 +13,13 @@
 #include "defaults.h"
 #include "fileio.h"
 #include "passphrase.h"
+#include "pemkey.h"
 #include "secret.h"
 
 #define TLS_FILE_MAX (1L << 20)
 #define TLS_RENEW_FIX                                                                            \
 	"renew it: https_pki init --force (the demo chain) or https_pki issue --profile server " \
 	"... --cert FILE --key FILE"
-
-struct tls_pass {
-	const char *buf;
-	int len;
-};
-
-static int
-tls_pass_cb(char *buf, int size, int rwflag, void *u)
-{
-	const struct tls_pass *p = u;
-
-	(void)rwflag;
-	/* Never let OpenSSL fall back to its own terminal prompt. */
-	if (p == NULL || p->len <= 0 || p->len > size)
-		return 0;
-	memcpy(buf, p->buf, (size_t)p->len);
-	return p->len;
-}
 
 const char *
 server_tls_reason(void)
@@ -134,18 +117,19 @@ tls_get_pass(const struct server_tls_options *o, char *buf, size_t size, struct 
 
 /* Explains why an encrypted or plain key did not decode. Returns -1. */
 static int
-tls_key_error(const struct server_tls_options *o, int encrypted, struct err *e)
+tls_key_error(const struct server_tls_options *o, enum pemkey_status st, struct err *e)
 {
-	const char *why = server_tls_reason();
-
-	/* A wrong passphrase shows as a failed decryption (bad padding after AES-CBC). */
-	if (encrypted && (strstr(why, "decrypt") != NULL || strstr(why, "cipherfinal") != NULL)) {
-		err_set(e, "wrong passphrase for private key %s (OpenSSL: %s)", o->key, why);
+	if (st == PEMKEY_WRONG_PASS) {
+		err_set(e, "wrong passphrase for private key %s", o->key);
 		return err_fix(e, "give the passphrase the key was made with, e.g. --pass "
 		                  "file:secret/reminder.txt");
 	}
-	err_set(e, "cannot read private key %s: not a valid PEM key%s (%s)", o->key,
-	        encrypted ? ", or damaged" : "", why);
+	if (st == PEMKEY_UNSUPPORTED) {
+		err_set(e, "cannot read private key %s: %s", o->key, pemkey_status_text(st));
+		return err_fix(e, "re-encrypt it: https_pki passwd %s", o->key);
+	}
+	err_set(e, "cannot read private key %s: not a valid PEM key%s", o->key,
+	        st == PEMKEY_NOT_A_KEY ? " (or a damaged one)" : "");
 	return err_fix(e, "point --key at the PEM key made with the certificate (https_pki init)");
 }
 
@@ -154,19 +138,16 @@ static EVP_PKEY *
 tls_decode_key(const struct server_tls_options *o, const char *pem, size_t len, struct err *e)
 {
 	char pass[DEMO_PASSPHRASE_MAX + 1];
-	struct tls_pass pw = {pass, 0};
-	int encrypted = strstr(pem, "ENCRYPTED") != NULL;
+	int encrypted = pemkey_is_encrypted(pem, len);
+	enum pemkey_status st;
 	EVP_PKEY *pkey = NULL;
-	BIO *bio = NULL;
 
 	pass[0] = '\0';
-	if (encrypted && (pw.len = tls_get_pass(o, pass, sizeof(pass), e)) == -1)
+	if (encrypted && tls_get_pass(o, pass, sizeof(pass), e) == -1)
 		goto done;
-	ERR_clear_error();
-	if ((bio = BIO_new_mem_buf(pem, (int)len)) != NULL)
-		pkey = PEM_read_bio_PrivateKey(bio, NULL, tls_pass_cb, &pw);
+	pkey = pemkey_decode(pem, len, encrypted ? pass : NULL, &st);
 	if (pkey == NULL)
-		tls_key_error(o, encrypted, e);
+		tls_key_error(o, st, e);
 	else if (!encrypted && tls_check_plain_key(o, e) == -1) {
 		EVP_PKEY_free(pkey);
 		pkey = NULL;
@@ -174,7 +155,6 @@ tls_decode_key(const struct server_tls_options *o, const char *pem, size_t len, 
 done:
 	/* The passphrase has done its work: wipe it now, on every path. */
 	secret_wipe(pass, sizeof(pass));
-	BIO_free(bio);
 	return pkey;
 }
 
@@ -191,8 +171,7 @@ tls_load_key(const struct server_tls_options *o, struct err *e)
 		return NULL;
 	}
 	pkey = tls_decode_key(o, pem, len, e);
-	secret_wipe(pem, len);
-	free(pem);
+	secret_free(pem, len);
 	return pkey;
 }
 

@@ -16,7 +16,7 @@ printf 'not-the-right-one\n' >wrong.txt
 cp "$TEST_PKI_DIR/pass.txt" pass.txt
 P=file:$TEST_WORK_DIR/pass.txt
 mkdir ca
-cp -r "$TEST_PKI_DIR"/{ca_certificates_for_client,certificates,private_ca,secret} ca/ ||
+cp -r "$TEST_PKI_DIR"/{ca_certificates_for_client,certificates,private_ca} ca/ ||
 	{ fail "copy the fixture chain"; finish; }
 CERT=ca/certificates/site_public_key.pem
 KEY=ca/certificates/site_private_key.pem

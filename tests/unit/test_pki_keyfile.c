@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pki.h"
+#include "secret.h"
 #include "unit.h"
 
 static void
@@ -88,7 +89,7 @@ test_roundtrip(void)
 		UNIT_CHECK(back != NULL && EVP_PKEY_eq(k, back) == 1);
 		EVP_PKEY_free(back);
 		EVP_PKEY_free(k);
-		pki_secret_free(pem, len);
+		secret_free(pem, len);
 	}
 }
 
@@ -170,7 +171,7 @@ test_decode_errors(void)
 		EVP_PKEY_free(got);
 	}
 	free(cut);
-	pki_secret_free(pem, len);
+	secret_free(pem, len);
 	EVP_PKEY_free(k);
 }
 

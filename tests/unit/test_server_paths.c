@@ -205,7 +205,11 @@ test_buf(void)
 	server_buf_free(&b);
 	/* A certificate subject as OpenSSL prints it (RFC 2253), hostile markup inside. */
 	server_buf_json(&b, "CN=Eve \\\"q\\\" \\<script\\>\xc3\xa9");
-	UNIT_CHECK_STR(b.p, "\"CN=Eve \\\\\\\"q\\\\\\\" \\\\<script\\\\>\\u00c3\\u00a9\"");
+	UNIT_CHECK_STR(b.p, "\"CN=Eve \\\\\\\"q\\\\\\\" \\\\<script\\\\>\xc3\xa9\"");
+	server_buf_free(&b);
+	/* The same rule as every program's (common/text.c): é stays, bad bytes become U+FFFD. */
+	server_buf_json(&b, "\xc3\xa9\x7f\xe9");
+	UNIT_CHECK_STR(b.p, "\"\xc3\xa9\\u007f\\ufffd\"");
 	server_buf_free(&b);
 	server_buf_html(&b, "CN=Eve \\\"q\\\" \\<script\\>");
 	UNIT_CHECK_STR(b.p, "CN=Eve \\&quot;q\\&quot; \\&lt;script\\&gt;");
