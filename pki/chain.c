@@ -117,15 +117,39 @@ done:
 	return rc;
 }
 
+static int
+chain_main(void *opts, int argc, char **argv, struct err *e)
+{
+	struct chain_opts *o = opts;
+
+	if (o->out == NULL)
+		o->out = "fullchain.pem";
+	return chain_run(o, argc, argv, e);
+}
+
+static const struct pki_cmd chain_cmd = {
+        "chain",
+        "LEAF [CA-CERT...] [--out FILE] [--force]",
+        "Writes the leaf (the first certificate of LEAF) followed by its issuers "
+        "in\n"
+        "order, found among all the certificates given: the full chain a server "
+        "sends,\n"
+        "the file certbot names fullchain.pem (from its cert.pem and chain.pem:\n"
+        "  https_pki chain cert.pem chain.pem --out fullchain.pem). Warns when the "
+        "root\n"
+        "is among them (a server need not send it).",
+        1,
+        -1,
+        "chain needs a LEAF file (and its issuers' certificates)",
+        chain_main,
+        NULL};
+
 int
 pki_cmd_chain(int argc, char **argv)
 {
 	struct chain_opts o;
-	struct err e;
-	int first;
 
 	memset(&o, 0, sizeof(o));
-	err_clear(&e);
 	const struct opt table[] = {
 	        {"out", 'o', "FILE", "full-chain file to write (default fullchain.pem)", OPT_STRING,
 	         &o.out, 0, 0, NULL},
@@ -134,28 +158,5 @@ pki_cmd_chain(int argc, char **argv)
 	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
 	};
 
-	first = pki_parse(table, argc, argv, &e);
-	if (first != -1 && o.help) {
-		pki_usage(
-		        stdout, "chain", "LEAF [CA-CERT...] [--out FILE] [--force]",
-		        "Writes the leaf (the first certificate of LEAF) followed by its issuers "
-		        "in\n"
-		        "order, found among all the certificates given: the full chain a server "
-		        "sends,\n"
-		        "the file certbot names fullchain.pem (from its cert.pem and chain.pem:\n"
-		        "  https_pki chain cert.pem chain.pem --out fullchain.pem). Warns when the "
-		        "root\n"
-		        "is among them (a server need not send it).",
-		        table);
-		return PKI_EXIT_OK;
-	}
-	if (first != -1 && o.out == NULL)
-		o.out = "fullchain.pem";
-	if (first != -1 && first >= argc) {
-		err_code(&e, PKI_EXIT_USAGE);
-		first = err_set(&e, "chain needs a LEAF file (and its issuers' certificates)");
-	}
-	if (first == -1 || chain_run(&o, argc - first, argv + first, &e) == -1)
-		return pki_fail(&e);
-	return PKI_EXIT_OK;
+	return pki_cmd_main(&chain_cmd, table, &o.help, &o, argc, argv);
 }

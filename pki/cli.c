@@ -1,4 +1,5 @@
-/* What every subcommand does alike: usage, errors, passphrases, --san. */
+/* What every subcommand does alike: the frame (options, --help, operands, errors, cleanup),
+ * passphrases, --san. */
 #include <string.h>
 
 #include <openssl/err.h>
@@ -34,6 +35,40 @@ pki_fail(const struct err *e)
 {
 	err_print(stderr, "https_pki", e);
 	return e->code ? e->code : PKI_EXIT_ERROR;
+}
+
+int
+pki_cmd_main(const struct pki_cmd *c, const struct opt *table, const int *help, void *opts,
+             int argc, char **argv)
+{
+	struct err e;
+	int first, n, rc = PKI_EXIT_OK;
+
+	err_clear(&e);
+	if ((first = pki_parse(table, argc, argv, &e)) == -1)
+		goto fail;
+	if (*help) {
+		pki_usage(stdout, c->name, c->synopsis, c->about, table);
+		goto done;
+	}
+	n = argc - first;
+	if (n < c->min_operands || (c->max_operands >= 0 && n > c->max_operands)) {
+		err_code(&e, PKI_EXIT_USAGE);
+		if (c->max_operands == 0)
+			err_set(&e, "%s takes no operands ('%s')", c->name, argv[first]);
+		else
+			err_set(&e, "%s", c->operands);
+		err_fix(&e, "try https_pki %s --help", c->name);
+		goto fail;
+	}
+	if (c->run(opts, n, argv + first, &e) == 0)
+		goto done;
+fail:
+	rc = pki_fail(&e);
+done:
+	if (c->cleanup != NULL)
+		c->cleanup(opts);
+	return rc;
 }
 
 static int

@@ -154,15 +154,28 @@ done:
 	return rc;
 }
 
+static int
+csr_main(void *opts, int argc, char **argv, struct err *e)
+{
+	(void)argc, (void)argv;
+	return csr_run(opts, e);
+}
+
+static void
+csr_cleanup(void *opts)
+{
+	pki_sans_free(&((struct csr_opts *)opts)->sans);
+}
+
+static const struct pki_cmd csr_cmd = {"csr", csr_synopsis, csr_about, 0,
+                                       0,     NULL,         csr_main,  csr_cleanup};
+
 int
 pki_cmd_csr(int argc, char **argv)
 {
 	struct csr_opts o;
-	struct err e;
-	int first, rc;
 
 	memset(&o, 0, sizeof(o));
-	err_clear(&e);
 	const struct opt table[] = {
 	        {"key", 'k', "FILE", "existing key to sign the CSR with", OPT_STRING, &o.key, 0, 0,
 	         NULL},
@@ -185,17 +198,5 @@ pki_cmd_csr(int argc, char **argv)
 	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
 	};
 
-	first = pki_parse(table, argc, argv, &e);
-	if (first != -1 && o.help) {
-		pki_usage(stdout, "csr", csr_synopsis, csr_about, table);
-		pki_sans_free(&o.sans);
-		return PKI_EXIT_OK;
-	}
-	if (first != -1 && first < argc) {
-		err_code(&e, PKI_EXIT_USAGE);
-		first = err_set(&e, "csr takes no operands ('%s')", argv[first]);
-	}
-	rc = first == -1 || csr_run(&o, &e) == -1 ? pki_fail(&e) : PKI_EXIT_OK;
-	pki_sans_free(&o.sans);
-	return rc;
+	return pki_cmd_main(&csr_cmd, table, &o.help, &o, argc, argv);
 }

@@ -365,14 +365,49 @@ init_free(struct init_run *r)
 	secret_wipe(r->ca_pass, sizeof(r->ca_pass));
 }
 
+static int
+init_main(void *opts, int argc, char **argv, struct err *e)
+{
+	struct init_run *r = opts;
+
+	(void)argc, (void)argv;
+	r->now = time(NULL);
+	r->out.force = r->o.force;
+	if (pki_random_hex(r->tag, sizeof(r->tag), 4, e) == -1)
+		return -1;
+	if ((r->o.config ? init_load_config(r, e) : init_default_config(r, e)) == -1)
+		return -1;
+	if (init_precheck(r, e) == -1 || init_passphrases(r, e) == -1 || init_build(r, e) == -1)
+		return -1;
+	/* Every key is encrypted and the reminder queued: the passphrases are no longer needed. */
+	secret_wipe(r->pass, sizeof(r->pass));
+	secret_wipe(r->ca_pass, sizeof(r->ca_pass));
+	if (pki_out_commit(&r->out, e) == -1)
+		return -1;
+	init_report(r);
+	if (r->stale_reminder)
+		fprintf(stderr,
+		        "https_pki: note: %s/%s holds another passphrase; the new keys open with "
+		        "the one from --pass\n",
+		        r->o.dir, DEMO_DEFAULT_REMINDER);
+	return 0;
+}
+
+static void
+init_cleanup(void *opts)
+{
+	init_free(opts);
+}
+
+static const struct pki_cmd init_cmd = {"init", init_synopsis, init_about, 0,
+                                        0,      NULL,          init_main,  init_cleanup};
+
 int
 pki_cmd_init(int argc, char **argv)
 {
 	struct init_run *r;
-	struct err e;
-	int first, rc = PKI_EXIT_ERROR;
+	int rc;
 
-	err_clear(&e);
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
 		fputs("https_pki: out of memory\n", stderr);
 		return PKI_EXIT_ERROR;
@@ -398,44 +433,7 @@ pki_cmd_init(int argc, char **argv)
 	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
 	};
 
-	first = pki_parse(table, argc, argv, &e);
-	if (first == -1)
-		goto fail;
-	if (r->o.help) {
-		pki_usage(stdout, "init", init_synopsis, init_about, table);
-		rc = PKI_EXIT_OK;
-		goto done;
-	}
-	if (first < argc) {
-		err_code(&e, PKI_EXIT_USAGE);
-		err_set(&e, "init takes no operands ('%s')", argv[first]);
-		goto fail;
-	}
-	r->now = time(NULL);
-	r->out.force = r->o.force;
-	if (pki_random_hex(r->tag, sizeof(r->tag), 4, &e) == -1)
-		goto fail;
-	if ((r->o.config ? init_load_config(r, &e) : init_default_config(r, &e)) == -1)
-		goto fail;
-	if (init_precheck(r, &e) == -1 || init_passphrases(r, &e) == -1 || init_build(r, &e) == -1)
-		goto fail;
-	/* Every key is encrypted and the reminder queued: the passphrases are no longer needed. */
-	secret_wipe(r->pass, sizeof(r->pass));
-	secret_wipe(r->ca_pass, sizeof(r->ca_pass));
-	if (pki_out_commit(&r->out, &e) == -1)
-		goto fail;
-	init_report(r);
-	if (r->stale_reminder)
-		fprintf(stderr,
-		        "https_pki: note: %s/%s holds another passphrase; the new keys open with "
-		        "the one from --pass\n",
-		        r->o.dir, DEMO_DEFAULT_REMINDER);
-	rc = PKI_EXIT_OK;
-	goto done;
-fail:
-	rc = pki_fail(&e);
-done:
-	init_free(r);
+	rc = pki_cmd_main(&init_cmd, table, &r->o.help, r, argc, argv);
 	free(r);
 	return rc;
 }

@@ -456,15 +456,36 @@ done:
 	return rc;
 }
 
+static int
+inspect_main(void *opts, int argc, char **argv, struct err *e)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (inspect_run(opts, argv[i], e) == -1)
+			return -1;
+	return 0;
+}
+
+static const struct pki_cmd inspect_cmd = {
+        "inspect",
+        "FILE... [--json] [--pass SOURCE]",
+        "Shows what a certificate (every one of a chain), a CSR or a key holds:\n"
+        "subject, issuer, validity and days left, names, key, usages, "
+        "constraints,\n"
+        "fingerprint.",
+        1,
+        -1,
+        "inspect needs a FILE",
+        inspect_main,
+        NULL};
+
 int
 pki_cmd_inspect(int argc, char **argv)
 {
 	struct inspect_opts o;
-	struct err e;
-	int first, i;
 
 	memset(&o, 0, sizeof(o));
-	err_clear(&e);
 	const struct opt table[] = {
 	        {"json", 'j', NULL, "print JSON (one object per file)", OPT_FLAG, &o.json, 0, 0,
 	         NULL},
@@ -474,24 +495,5 @@ pki_cmd_inspect(int argc, char **argv)
 	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
 	};
 
-	first = pki_parse(table, argc, argv, &e);
-	if (first != -1 && o.help) {
-		pki_usage(stdout, "inspect", "FILE... [--json] [--pass SOURCE]",
-		          "Shows what a certificate (every one of a chain), a CSR or a key holds:\n"
-		          "subject, issuer, validity and days left, names, key, usages, "
-		          "constraints,\n"
-		          "fingerprint.",
-		          table);
-		return PKI_EXIT_OK;
-	}
-	if (first != -1 && first >= argc) {
-		err_code(&e, PKI_EXIT_USAGE);
-		first = err_set(&e, "inspect needs a FILE");
-	}
-	if (first == -1)
-		return pki_fail(&e);
-	for (i = first; i < argc; i++)
-		if (inspect_run(&o, argv[i], &e) == -1)
-			return pki_fail(&e);
-	return PKI_EXIT_OK;
+	return pki_cmd_main(&inspect_cmd, table, &o.help, &o, argc, argv);
 }

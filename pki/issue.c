@@ -172,15 +172,28 @@ done:
 	return rc;
 }
 
+static int
+issue_main(void *opts, int argc, char **argv, struct err *e)
+{
+	(void)argc, (void)argv;
+	return issue_run(opts, e);
+}
+
+static void
+issue_cleanup(void *opts)
+{
+	pki_sans_free(&((struct issue_opts *)opts)->sans);
+}
+
+static const struct pki_cmd issue_cmd = {"issue", issue_synopsis, issue_about, 0,
+                                         0,       NULL,           issue_main,  issue_cleanup};
+
 int
 pki_cmd_issue(int argc, char **argv)
 {
 	struct issue_opts o;
-	struct err e;
-	int first, rc;
 
 	memset(&o, 0, sizeof(o));
-	err_clear(&e);
 	const struct opt table[] = {
 	        {"profile", 0, "NAME", "server (default) or client", OPT_STRING, &o.profile, 0, 0,
 	         NULL},
@@ -212,17 +225,5 @@ pki_cmd_issue(int argc, char **argv)
 	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
 	};
 
-	first = pki_parse(table, argc, argv, &e);
-	if (first != -1 && o.help) {
-		pki_usage(stdout, "issue", issue_synopsis, issue_about, table);
-		pki_sans_free(&o.sans);
-		return PKI_EXIT_OK;
-	}
-	if (first != -1 && first < argc) {
-		err_code(&e, PKI_EXIT_USAGE);
-		first = err_set(&e, "issue takes no operands ('%s')", argv[first]);
-	}
-	rc = first == -1 || issue_run(&o, &e) == -1 ? pki_fail(&e) : PKI_EXIT_OK;
-	pki_sans_free(&o.sans);
-	return rc;
+	return pki_cmd_main(&issue_cmd, table, &o.help, &o, argc, argv);
 }

@@ -73,15 +73,21 @@ key_run(const struct key_opts *o, struct err *e)
 	return rc;
 }
 
+static int
+key_main(void *opts, int argc, char **argv, struct err *e)
+{
+	(void)argc, (void)argv;
+	return key_run(opts, e);
+}
+
+static const struct pki_cmd key_cmd = {"key", key_synopsis, key_about, 0, 0, NULL, key_main, NULL};
+
 int
 pki_cmd_key(int argc, char **argv)
 {
 	struct key_opts o;
-	struct err e;
-	int first;
 
 	memset(&o, 0, sizeof(o));
-	err_clear(&e);
 	const struct opt table[] = {
 	        {"out", 'o', "FILE", "key file to write", OPT_STRING, &o.out, 0, 0, NULL},
 	        {"type", 't', "TYPE", "p256 (default), p384, rsa2048, rsa3072, rsa4096, ed25519",
@@ -95,14 +101,5 @@ pki_cmd_key(int argc, char **argv)
 	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
 	};
 
-	first = pki_parse(table, argc, argv, &e);
-	if (first != -1 && o.help) {
-		pki_usage(stdout, "key", key_synopsis, key_about, table);
-		return PKI_EXIT_OK;
-	}
-	if (first != -1 && first < argc) {
-		err_code(&e, PKI_EXIT_USAGE);
-		first = err_set(&e, "key takes no operands ('%s')", argv[first]);
-	}
-	return first == -1 || key_run(&o, &e) == -1 ? pki_fail(&e) : PKI_EXIT_OK;
+	return pki_cmd_main(&key_cmd, table, &o.help, &o, argc, argv);
 }

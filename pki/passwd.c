@@ -50,15 +50,32 @@ done:
 	return rc;
 }
 
+static int
+passwd_main(void *opts, int argc, char **argv, struct err *e)
+{
+	(void)argc;
+	return passwd_run(opts, argv[0], e);
+}
+
+static const struct pki_cmd passwd_cmd = {
+        "passwd",
+        "KEY [--pass SOURCE] (--new-pass SOURCE | --no-passphrase) [--out FILE]",
+        "Decrypts KEY with the current passphrase and encrypts it again with the "
+        "new\n"
+        "one (PKCS#8 PBES2, AES-256-CBC, PBKDF2-HMAC-SHA256), replacing the file\n"
+        "atomically.",
+        1,
+        1,
+        "passwd takes exactly one KEY file",
+        passwd_main,
+        NULL};
+
 int
 pki_cmd_passwd(int argc, char **argv)
 {
 	struct passwd_opts o;
-	struct err e;
-	int first;
 
 	memset(&o, 0, sizeof(o));
-	err_clear(&e);
 	const struct opt table[] = {
 	        {"pass", 0, "SOURCE", "the current passphrase", OPT_STRING, &o.pass, 0, 0, NULL},
 	        {"new-pass", 0, "SOURCE", "the new passphrase", OPT_STRING, &o.new_pass, 0, 0,
@@ -71,21 +88,5 @@ pki_cmd_passwd(int argc, char **argv)
 	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
 	};
 
-	first = pki_parse(table, argc, argv, &e);
-	if (first != -1 && o.help) {
-		pki_usage(
-		        stdout, "passwd",
-		        "KEY [--pass SOURCE] (--new-pass SOURCE | --no-passphrase) [--out FILE]",
-		        "Decrypts KEY with the current passphrase and encrypts it again with the "
-		        "new\n"
-		        "one (PKCS#8 PBES2, AES-256-CBC, PBKDF2-HMAC-SHA256), replacing the file\n"
-		        "atomically.",
-		        table);
-		return PKI_EXIT_OK;
-	}
-	if (first != -1 && first + 1 != argc) {
-		err_code(&e, PKI_EXIT_USAGE);
-		first = err_set(&e, "passwd takes exactly one KEY file");
-	}
-	return first == -1 || passwd_run(&o, argv[first], &e) == -1 ? pki_fail(&e) : PKI_EXIT_OK;
+	return pki_cmd_main(&passwd_cmd, table, &o.help, &o, argc, argv);
 }

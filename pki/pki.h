@@ -423,6 +423,27 @@ int pki_parse(const struct opt *table, int argc, char **argv, struct err *e);
 int pki_fail(const struct err *e);
 
 /*
+ * What a subcommand declares; pki_cmd_main is the frame they all share.
+ * run gets the options (opts) and the operands left after them; cleanup, if
+ * set, frees what the options hold (it runs on every path, --help included).
+ */
+struct pki_cmd {
+	const char *name, *synopsis, *about;
+	int min_operands, max_operands; /* max -1: any number */
+	const char *operands;           /* the message when the count is wrong */
+	int (*run)(void *opts, int argc, char **argv, struct err *e);
+	void (*cleanup)(void *opts);
+};
+
+/*
+ * Parses argv (argv[0] is the subcommand) with table, answers --help (when
+ * *help is set) from it, checks the operand count, calls c->run, prints the
+ * error if any, always calls c->cleanup. Returns the process exit status.
+ */
+int pki_cmd_main(const struct pki_cmd *c, const struct opt *table, const int *help, void *opts,
+                 int argc, char **argv);
+
+/*
  * Reads a passphrase for a new key from source (prompt asks twice), and checks
  * its length (DEMO_PASSPHRASE_MIN..MAX). buf holds DEMO_PASSPHRASE_MAX + 1.
  */

@@ -58,11 +58,9 @@ pki_csr_sans(X509_REQ *req, struct pki_sans *sans, struct err *e)
 }
 
 static int
-sign_check(struct sign_opts *o, enum pki_profile *p, int argc, int first, struct err *e)
+sign_check(struct sign_opts *o, enum pki_profile *p, struct err *e)
 {
 	err_code(e, PKI_EXIT_USAGE);
-	if (first >= argc || first + 1 != argc)
-		return err_set(e, "sign takes exactly one CSR file");
 	if (o->out == NULL)
 		return err_set(e, "sign needs --out FILE");
 	if ((o->ca_dir != NULL) == (o->ca_cert != NULL || o->ca_key != NULL) ||
@@ -174,16 +172,33 @@ done:
 	return rc;
 }
 
+static int
+sign_main(void *opts, int argc, char **argv, struct err *e)
+{
+	enum pki_profile profile;
+
+	(void)argc;
+	if (sign_check(opts, &profile, e) == -1)
+		return -1;
+	return sign_run(opts, argv[0], e, profile);
+}
+
+static void
+sign_cleanup(void *opts)
+{
+	pki_sans_free(&((struct sign_opts *)opts)->sans);
+}
+
+static const struct pki_cmd sign_cmd = {
+        "sign",    sign_synopsis, sign_about, 1, 1, "sign takes exactly one CSR file",
+        sign_main, sign_cleanup};
+
 int
 pki_cmd_sign(int argc, char **argv)
 {
-	enum pki_profile profile;
 	struct sign_opts o;
-	struct err e;
-	int first, rc;
 
 	memset(&o, 0, sizeof(o));
-	err_clear(&e);
 	const struct opt table[] = {
 	        {"out", 'o', "FILE", "certificate file to write", OPT_STRING, &o.out, 0, 0, NULL},
 	        {"ca-dir", 0, "DIR", "the CA folder (init's DIR/private_ca)", OPT_STRING, &o.ca_dir,
@@ -209,17 +224,5 @@ pki_cmd_sign(int argc, char **argv)
 	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
 	};
 
-	first = pki_parse(table, argc, argv, &e);
-	if (first != -1 && o.help) {
-		pki_usage(stdout, "sign", sign_synopsis, sign_about, table);
-		pki_sans_free(&o.sans);
-		return PKI_EXIT_OK;
-	}
-	if (first == -1 || sign_check(&o, &profile, argc, first, &e) == -1 ||
-	    sign_run(&o, argv[first], &e, profile) == -1)
-		rc = pki_fail(&e);
-	else
-		rc = PKI_EXIT_OK;
-	pki_sans_free(&o.sans);
-	return rc;
+	return pki_cmd_main(&sign_cmd, table, &o.help, &o, argc, argv);
 }
