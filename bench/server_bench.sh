@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Server CPU cost per request, the fair figure on a small machine (DESIGN.md,
+# Server CPU cost per request, the fair figure on a small machine (docs/server.md,
 # "Performance"): the server's own utime+stime from /proc/PID/stat, read before
 # and after a bounded load, divided by the requests (or handshakes) served.
 #
@@ -36,7 +36,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A fresh demo chain (ECDSA P-256, as in DESIGN.md's table) and a 1 KiB page.
+# A fresh demo chain (ECDSA P-256, as in docs/server.md's table) and a 1 KiB page.
 umask 077
 od -An -tx1 -N16 /dev/urandom | tr -d ' \n' >"$work/pass.txt"
 "$build/pki/https_pki" init --dir "$work/pki" --pass "file:$work/pass.txt" >/dev/null

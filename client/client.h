@@ -53,7 +53,7 @@ const struct client_exit_row *client_exit_table(void);
 #define CLIENT_DEFAULT_MAX_TIME_MS 0     /* no overall limit unless --max-time */
 #define CLIENT_DEFAULT_CONNECT_MS  30000 /* as curl's tools: a connect that hangs ends */
 
-/* Safe TLS defaults (DESIGN.md fact 5). */
+/* Safe TLS defaults (docs/architecture.md fact 5). */
 #define CLIENT_TLS13_SUITES \
 	"TLS13-AES128-GCM-SHA256:TLS13-AES256-GCM-SHA384:TLS13-CHACHA20-POLY1305-SHA256"
 #define CLIENT_TLS12_SUITES                                            \

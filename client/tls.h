@@ -1,7 +1,7 @@
 /*
  * TLS for the client, the one file that talks to wolfSSL. Debian's wolfSSL
  * 5.5.4 verifies nothing by default and offers weak and anonymous suites
- * (DESIGN.md fact 5), so every safe setting is made here explicitly:
+ * (docs/architecture.md fact 5), so every safe setting is made here explicitly:
  * TLS 1.3 (1.2 only on request, with ECDHE AEAD suites), VERIFY_PEER against
  * only the chosen CA, a host-name check on every connection, SNI, groups
  * X25519/P-256, minimum key sizes. Every failure is classified into one of

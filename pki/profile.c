@@ -1,5 +1,5 @@
 /*
- * Building and signing certificates for the four profiles of DESIGN.md:
+ * Building and signing certificates for the four profiles of docs/pki.md:
  * root (name-constrained), intermediate (pathlen 0), server and client leaves.
  */
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * The server's TLS: one SSL_CTX that we build ourselves and hand to civetweb
  * through its external_ssl_ctx callback (civetweb has no passphrase option and
  * skips the protocol, cipher, session and client-verification settings when
- * its init_ssl callback loads the keys; DESIGN.md fact 2). This is the only
+ * its init_ssl callback loads the keys; docs/architecture.md fact 2). This is the only
  * file that talks to OpenSSL's SSL layer.
  */
 #ifndef SERVER_TLS_H

@@ -1,5 +1,5 @@
 /*
- * civetweb 1.15 on OpenSSL 3: the one missing symbol (DESIGN.md fact 1).
+ * civetweb 1.15 on OpenSSL 3: the one missing symbol (docs/architecture.md fact 1).
  *
  * Debian builds civetweb against the OpenSSL 1.1 API and, at run time,
  * dlopen()s "libssl.so" and looks up SSL_get_peer_certificate by name.

@@ -4,11 +4,11 @@
 # Every browser gets a throwaway HOME (so its NSS database, $HOME/.pki/nssdb,
 # is the test's own, never this machine's) and a fresh --user-data-dir, both
 # under $TEST_WORK_DIR. Chromium runs under `timeout`, which signals its whole
-# process group, so no browser outlives its test. DESIGN.md fact 7: headless
+# process group, so no browser outlives its test. docs/architecture.md fact 7: headless
 # Chromium exits 0 even when the page failed, so we read the DOM it printed or
 # the "Page load failed: net::ERR_..." line on its stderr.
 
-# Chromium's own flags (DESIGN.md fact 7): nothing but loopback is reachable.
+# Chromium's own flags (docs/architecture.md fact 7): nothing but loopback is reachable.
 BROWSER_FLAGS=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
 	--disable-background-networking --disable-component-update --disable-sync)
 BROWSER_RULES="MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"

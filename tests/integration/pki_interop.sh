@@ -3,7 +3,7 @@
 # implementation: the fixture chain verifies (openssl verify -CAfile -untrusted),
 # its keys open with the passphrase (openssl pkey -passin file:) and are PKCS#8
 # PBES2 AES-256-CBC PBKDF2-HMAC-SHA256 with mode 0600, CSRs verify (openssl req
-# -verify), the certificate profile of DESIGN.md holds (name constraints,
+# -verify), the certificate profile of docs/pki.md holds (name constraints,
 # pathlen:0, key usages, 16-byte serials, AKI/SKI), the root's name constraints
 # are enforced by openssl verify, and `https_pki verify` agrees with openssl.
 # ctest-labels: pki

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # https_server, foundation: it starts with the fixture chain and an encrypted key,
 # serves the pages to independent clients (curl, openssl s_client) across many
-# handshakes (the civetweb/OpenSSL 3 shim at work, DESIGN.md fact 1), sends the
+# handshakes (the civetweb/OpenSSL 3 shim at work, docs/architecture.md fact 1), sends the
 # security headers on every response, logs each request, and exits 0 on SIGTERM.
 # shellcheck source=tests/integration/lib.sh
 source "$TEST_LIB"

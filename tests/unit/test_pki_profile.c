@@ -1,5 +1,5 @@
 /*
- * Unit tests for pki/profile.c: each profile's extensions (as DESIGN.md's
+ * Unit tests for pki/profile.c: each profile's extensions (as docs/pki.md's
  * certificate profile demands), serials, subjects, and refused specs.
  */
 #include <string.h>
