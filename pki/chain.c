@@ -128,21 +128,18 @@ chain_main(void *opts, int argc, char **argv, struct err *e)
 }
 
 static const struct pki_cmd chain_cmd = {
-        "chain",
-        "LEAF [CA-CERT...] [--out FILE] [--force]",
-        "Writes the leaf (the first certificate of LEAF) followed by its issuers "
-        "in\n"
-        "order, found among all the certificates given: the full chain a server "
-        "sends,\n"
-        "the file certbot names fullchain.pem (from its cert.pem and chain.pem:\n"
-        "  https_pki chain cert.pem chain.pem --out fullchain.pem). Warns when the "
-        "root\n"
-        "is among them (a server need not send it).",
-        1,
-        -1,
-        "chain needs a LEAF file (and its issuers' certificates)",
-        chain_main,
-        NULL};
+        .name = "chain",
+        .synopsis = "LEAF [CA-CERT...] [--out FILE] [--force]",
+        .about = "Writes the leaf (the first certificate of LEAF) followed by its issuers in\n"
+                 "order, found among all the certificates given: the full chain a server sends,\n"
+                 "the file certbot names fullchain.pem (from its cert.pem and chain.pem:\n"
+                 "  https_pki chain cert.pem chain.pem --out fullchain.pem). Warns when the root\n"
+                 "is among them (a server need not send it).",
+        .min_operands = 1,
+        .max_operands = -1,
+        .operands = "chain needs a LEAF file (and its issuers' certificates)",
+        .run = chain_main,
+};
 
 int
 pki_cmd_chain(int argc, char **argv)

@@ -167,8 +167,15 @@ csr_cleanup(void *opts)
 	pki_sans_free(&((struct csr_opts *)opts)->sans);
 }
 
-static const struct pki_cmd csr_cmd = {"csr", csr_synopsis, csr_about, 0,
-                                       0,     NULL,         csr_main,  csr_cleanup};
+static const struct pki_cmd csr_cmd = {
+        .name = "csr",
+        .synopsis = csr_synopsis,
+        .about = csr_about,
+        .min_operands = 0,
+        .max_operands = 0,
+        .run = csr_main,
+        .cleanup = csr_cleanup,
+};
 
 int
 pki_cmd_csr(int argc, char **argv)

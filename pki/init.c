@@ -399,8 +399,15 @@ init_cleanup(void *opts)
 	init_free(opts);
 }
 
-static const struct pki_cmd init_cmd = {"init", init_synopsis, init_about, 0,
-                                        0,      NULL,          init_main,  init_cleanup};
+static const struct pki_cmd init_cmd = {
+        .name = "init",
+        .synopsis = init_synopsis,
+        .about = init_about,
+        .min_operands = 0,
+        .max_operands = 0,
+        .run = init_main,
+        .cleanup = init_cleanup,
+};
 
 int
 pki_cmd_init(int argc, char **argv)

@@ -468,17 +468,16 @@ inspect_main(void *opts, int argc, char **argv, struct err *e)
 }
 
 static const struct pki_cmd inspect_cmd = {
-        "inspect",
-        "FILE... [--json] [--pass SOURCE]",
-        "Shows what a certificate (every one of a chain), a CSR or a key holds:\n"
-        "subject, issuer, validity and days left, names, key, usages, "
-        "constraints,\n"
-        "fingerprint.",
-        1,
-        -1,
-        "inspect needs a FILE",
-        inspect_main,
-        NULL};
+        .name = "inspect",
+        .synopsis = "FILE... [--json] [--pass SOURCE]",
+        .about = "Shows what a certificate (every one of a chain), a CSR or a key holds:\n"
+                 "subject, issuer, validity and days left, names, key, usages, constraints,\n"
+                 "fingerprint.",
+        .min_operands = 1,
+        .max_operands = -1,
+        .operands = "inspect needs a FILE",
+        .run = inspect_main,
+};
 
 int
 pki_cmd_inspect(int argc, char **argv)

@@ -185,8 +185,15 @@ issue_cleanup(void *opts)
 	pki_sans_free(&((struct issue_opts *)opts)->sans);
 }
 
-static const struct pki_cmd issue_cmd = {"issue", issue_synopsis, issue_about, 0,
-                                         0,       NULL,           issue_main,  issue_cleanup};
+static const struct pki_cmd issue_cmd = {
+        .name = "issue",
+        .synopsis = issue_synopsis,
+        .about = issue_about,
+        .min_operands = 0,
+        .max_operands = 0,
+        .run = issue_main,
+        .cleanup = issue_cleanup,
+};
 
 int
 pki_cmd_issue(int argc, char **argv)

@@ -80,7 +80,14 @@ key_main(void *opts, int argc, char **argv, struct err *e)
 	return key_run(opts, e);
 }
 
-static const struct pki_cmd key_cmd = {"key", key_synopsis, key_about, 0, 0, NULL, key_main, NULL};
+static const struct pki_cmd key_cmd = {
+        .name = "key",
+        .synopsis = key_synopsis,
+        .about = key_about,
+        .min_operands = 0,
+        .max_operands = 0,
+        .run = key_main,
+};
 
 int
 pki_cmd_key(int argc, char **argv)

@@ -58,17 +58,16 @@ passwd_main(void *opts, int argc, char **argv, struct err *e)
 }
 
 static const struct pki_cmd passwd_cmd = {
-        "passwd",
-        "KEY [--pass SOURCE] (--new-pass SOURCE | --no-passphrase) [--out FILE]",
-        "Decrypts KEY with the current passphrase and encrypts it again with the "
-        "new\n"
-        "one (PKCS#8 PBES2, AES-256-CBC, PBKDF2-HMAC-SHA256), replacing the file\n"
-        "atomically.",
-        1,
-        1,
-        "passwd takes exactly one KEY file",
-        passwd_main,
-        NULL};
+        .name = "passwd",
+        .synopsis = "KEY [--pass SOURCE] (--new-pass SOURCE | --no-passphrase) [--out FILE]",
+        .about = "Decrypts KEY with the current passphrase and encrypts it again with the new\n"
+                 "one (PKCS#8 PBES2, AES-256-CBC, PBKDF2-HMAC-SHA256), replacing the file\n"
+                 "atomically.",
+        .min_operands = 1,
+        .max_operands = 1,
+        .operands = "passwd takes exactly one KEY file",
+        .run = passwd_main,
+};
 
 int
 pki_cmd_passwd(int argc, char **argv)

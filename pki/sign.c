@@ -190,8 +190,15 @@ sign_cleanup(void *opts)
 }
 
 static const struct pki_cmd sign_cmd = {
-        "sign",    sign_synopsis, sign_about, 1, 1, "sign takes exactly one CSR file",
-        sign_main, sign_cleanup};
+        .name = "sign",
+        .synopsis = sign_synopsis,
+        .about = sign_about,
+        .min_operands = 1,
+        .max_operands = 1,
+        .operands = "sign takes exactly one CSR file",
+        .run = sign_main,
+        .cleanup = sign_cleanup,
+};
 
 int
 pki_cmd_sign(int argc, char **argv)
