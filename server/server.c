@@ -229,12 +229,13 @@ static int
 server_load(struct server_state *st, const struct server_config *cfg, struct err *e)
 {
 	const char *keylog = cfg->keylog;
-	struct server_tls_options o = {cfg->cert,      cfg->key,         cfg->pass,
-	                               cfg->client_ca, cfg->client_cert, NULL};
+	struct server_tls_options o = {cfg->cert,        cfg->key, cfg->pass, cfg->client_ca,
+	                               cfg->client_cert, NULL,     NULL};
 
 	if (keylog == NULL && getenv("SSLKEYLOGFILE") != NULL && *getenv("SSLKEYLOGFILE") != '\0')
 		keylog = getenv("SSLKEYLOGFILE");
 	o.keylog = keylog;
+	o.choice = &cfg->tls;
 	if (server_port_check(cfg->bind, cfg->port, e) == -1 ||
 	    server_pages_load(&st->pages, cfg->docroot, e) == -1 ||
 	    server_tls_load(&st->tls, &o, e) == -1 ||

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "tls_profile.h"
 
 /* Defaults of the server (the shared ones, port and files, are in defaults.h). */
 #define SERVER_DEFAULT_THREADS       128 /* one civetweb worker per connection */
@@ -49,7 +50,8 @@ struct server_config {
 	const char *keylog;     /* NSS key log file, or NULL */
 	const char *access_log; /* "-" for stdout, "off", or a file */
 	long threads;
-	int quiet; /* no access log on stdout */
+	struct server_tls_choice tls; /* --ciphers, --tls13-ciphers, --groups, --tls-min/max */
+	int quiet;                    /* no access log on stdout */
 	int help, version;
 
 	/* storage behind the defaults resolved by file_default_path() */

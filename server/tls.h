@@ -21,7 +21,8 @@ struct server_tls_options {
 	const char *pass; /* passphrase source, or NULL: prompt when stdin is a terminal */
 	const char *client_ca;
 	enum server_client_cert client_cert;
-	const char *keylog; /* NULL: none */
+	const char *keylog;                     /* NULL: none */
+	const struct server_tls_choice *choice; /* hand-picked suites etc.; NULL: defaults */
 };
 
 /* What /whoami shows: read from the server's own TLS session. */
