@@ -84,7 +84,9 @@ fi
 rm -f "$T/probe.pcapng"
 
 # tshark warns on every run as root; nothing in that line is about the capture.
-tsh() { tshark "$@" 2>/dev/null; }
+# The ports are decoded as TLS whatever tshark's port heuristics guess (an ephemeral
+# client port can collide with another protocol's well-known port).
+tsh() { tshark -d "tcp.port==$PORT,tls" -d "tcp.port==$PORT2,tls" "$@" 2>/dev/null; }
 
 for bin in server/https_server client/https_client pki/https_pki; do
 	if [ ! -x "$BUILD/$bin" ]; then
@@ -335,6 +337,11 @@ decrypt_with_key() {
 	follow_tls "$1" -o "uat:rsa_keys:\"$T/priv/rsa_plain_key.pem\",\"\""
 }
 
+app_bytes() { # bytes in the application-data records of CAPTURE
+	tsh -r "$T/$1.pcapng" -Y 'tls.record.content_type == 23' -T fields -E occurrence=a -E aggregator=' ' \
+		-e tls.record.length | tr ' ' '\n' | awk '{ n += $1 } END { print n + 0 }'
+}
+
 server_suite() { # the suite in the ServerHello of CAPTURE, as tshark names it
 	tsh -r "$T/$1.pcapng" -Y 'tls.handshake.type == 2' -V | grep -m1 'Cipher Suite:' | sed 's/^ *Cipher Suite: //'
 }
@@ -360,6 +367,7 @@ part_c() {
 	capture ecdhe "$PORT" fetch "$PORT" --tls-max 1.2
 	stop_last
 	say "  suite chosen: $(server_suite ecdhe)"
+	say "  the recording holds $(app_bytes ecdhe) bytes of encrypted application data (request and page)"
 	plain=$(decrypt_with_key ecdhe)
 	say "  tshark with the server's private key (uat:rsa_keys) recovers: $(printf '%s' "$plain" | wc -c) bytes of plaintext."
 	say "  The session keys came from an ephemeral ECDHE exchange: both sides threw their"
