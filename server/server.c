@@ -14,6 +14,9 @@
 
 #include <civetweb.h>
 
+#include "chain_page.h"
+#include "defaults.h"
+#include "fileio.h"
 #include "http.h"
 #include "log.h"
 #include "pages.h"
@@ -24,6 +27,7 @@ struct server_state {
 	struct server_tls *tls;
 	struct server_log *log;
 	struct server_pages *pages;
+	struct server_chain_page *chain;
 	struct server_http http;
 };
 
@@ -229,6 +233,7 @@ static int
 server_load(struct server_state *st, const struct server_config *cfg, struct err *e)
 {
 	const char *keylog = cfg->keylog;
+	char root[4096];
 	struct server_tls_options o = {cfg->cert,        cfg->key, cfg->pass, cfg->client_ca,
 	                               cfg->client_cert, NULL,     NULL};
 
@@ -239,9 +244,13 @@ server_load(struct server_state *st, const struct server_config *cfg, struct err
 	if (server_port_check(cfg->bind, cfg->port, e) == -1 ||
 	    server_pages_load(&st->pages, cfg->docroot, e) == -1 ||
 	    server_tls_load(&st->tls, &o, e) == -1 ||
+	    server_chain_page_load(&st->chain, server_tls_chain(st->tls),
+	                           file_default_path(DEMO_DEFAULT_CA_FILE, root, sizeof(root)),
+	                           e) == -1 ||
 	    server_log_open(&st->log, cfg->access_log, e) == -1)
 		return -1;
 	st->http.pages = st->pages;
+	st->http.chain = st->chain;
 	st->http.threads = cfg->threads;
 	st->http.client_cert = cfg->client_cert;
 	return 0;
@@ -287,5 +296,6 @@ done:
 	server_log_close(st.log);
 	server_tls_free(st.tls);
 	server_pages_free(st.pages);
+	server_chain_page_free(st.chain);
 	return rc;
 }

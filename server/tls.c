@@ -189,6 +189,12 @@ server_tls_ctx(struct server_tls *t)
 	return t->ctx;
 }
 
+void *
+server_tls_chain(struct server_tls *t)
+{
+	return t->chain;
+}
+
 void
 server_tls_banner(const struct server_tls *t, FILE *f)
 {

@@ -56,6 +56,9 @@ void server_tls_free(struct server_tls *t);
 /* The SSL_CTX to hand to civetweb (still owned by t). */
 void *server_tls_ctx(struct server_tls *t);
 
+/* The chain sent to clients, leaf first (an OpenSSL STACK_OF(X509), still owned by t). */
+void *server_tls_chain(struct server_tls *t);
+
 /* Prints the chain's subjects and the days until the leaf expires. */
 void server_tls_banner(const struct server_tls *t, FILE *f);
 
