@@ -169,7 +169,11 @@ show_packets() { # the TCP/IP header of every packet, in clear
 	say "  in clear: routers need them to deliver it. Here are the first ten of $(tsh -r "$f" | wc -l):"
 	tsh -r "$f" -c 10 -T fields -E separator=' ' \
 		-e frame.number -e ip.src -e tcp.srcport -e ip.dst -e tcp.dstport -e tcp.flags.str -e tcp.len |
-		awk '{printf "    #%-3s %s:%s -> %s:%s  flags %s  %s bytes of payload\n", $1, $2, $3, $4, $5, $6, $7}'
+		awk '{ f = ""; n = split("S:SYN A:ACK P:PSH F:FIN R:RST", m, " ")
+			for (i = 1; i <= n; i++) { split(m[i], kv, ":"); if (index($6, kv[1])) f = f (f ? "," : "") kv[2] }
+			printf "    #%-3s %s:%s -> %s:%s  %-8s %5s bytes of TLS\n", $1, $2, $3, $4, $5, f, $7 }'
+	say "  So anyone on the path learns who talks to whom, on which port (the service),"
+	say "  when, and how many bytes flow each way. TLS hides none of that."
 }
 
 # names of TLS code points tshark prints as numbers
