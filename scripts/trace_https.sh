@@ -61,10 +61,13 @@ PIDS=()
 cleanup() {
 	local pid
 	for pid in "${PIDS[@]}"; do
-		kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+		kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
 	done
+	# Sanitizer builds: what our programs reported must not vanish with the folder.
+	grep -h -A20 -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
+		"$T"/*.out "$T"/*.err 2>/dev/null | head -n 80 >&2 || true
 	# The key log and the unencrypted key copy are the dangerous files: overwrite, then delete.
-	find "$T" -type f \( -name '*.log' -o -name '*key*' -o -name 'pass' \) -exec shred -u {} + 2>/dev/null
+	find "$T" -type f \( -name '*.log' -o -name '*key*' -o -name 'pass' \) -exec shred -u {} + 2>/dev/null || true
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -351,7 +354,7 @@ server_suite() { # the suite in the ServerHello of CAPTURE, as tshark names it
 }
 
 part_c() {
-	local plain i
+	local plain
 	say ""
 	say "=== (c) Forward secrecy: what the server's private key alone decrypts ==="
 	say ""
@@ -388,7 +391,7 @@ part_c() {
 		-key "$T/priv/rsa_plain_key.pem" -tls1_2 -cipher AES128-GCM-SHA256 -WWW -quiet -no_ticket) \
 		>"$T/s_server.out" 2>&1 &
 	PIDS+=($!)
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		(exec 3<>"/dev/tcp/127.0.0.1/$PORT2") 2>/dev/null && break
 		sleep 0.1
 	done
