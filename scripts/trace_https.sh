@@ -135,13 +135,26 @@ stop_last() {
 	unset 'PIDS[-1]'
 }
 
-# capture NAME PORT CMD...: records on lo, port PORT, while CMD runs.
+# capture NAME PORT CMD...: records on lo, port PORT, while CMD runs. A recording
+# that missed the ClientHello (dumpcap attached late on a busy machine) is made again.
 capture() {
-	local name=$1 port=$2 i
+	local name=$1 port=$2 try
+	shift 2
+	for try in 1 2 3; do
+		capture_once "$name" "$port" "$@"
+		[ "$(tsh -r "$T/$name.pcapng" -Y 'tls.handshake.type == 1' | wc -l)" -gt 0 ] && break
+		say "trace_https: the recording $name missed the start of the connection; again ($try)" >&2
+	done
+	[ -n "$KEEP" ] && mkdir -p "$KEEP" && cp "$T/$name.pcapng" "$KEEP/"
+	return 0
+}
+
+capture_once() {
+	local name=$1 port=$2
 	shift 2
 	dumpcap -q -i lo -f "tcp port $port" -w "$T/$name.pcapng" >"$T/$name.dumpcap" 2>&1 &
 	PIDS+=($!)
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		grep -q '^File:' "$T/$name.dumpcap" 2>/dev/null && break
 		sleep 0.05
 	done
@@ -151,8 +164,6 @@ capture() {
 	kill -INT "${PIDS[-1]}" 2>/dev/null || true
 	wait "${PIDS[-1]}" 2>/dev/null || true
 	unset 'PIDS[-1]'
-	[ -n "$KEEP" ] && mkdir -p "$KEEP" && cp "$T/$name.pcapng" "$KEEP/"
-	return 0
 }
 
 fetch() { # fetch PORT ARGS...: our client, the page the marker is on
