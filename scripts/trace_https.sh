@@ -116,11 +116,11 @@ MARKER_TEXT=$(grep -o "$MARKER_ID>[^<]*" "$PAGE_FILE" | head -n 1 | sed 's/.*>//
 
 # start_server NAME ARGS...: our server, until it listens.
 start_server() {
-	local name=$1 i
+	local name=$1
 	shift
 	"$SERVER" --access-log off "$@" >"$T/$name.out" 2>&1 &
 	PIDS+=($!)
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		grep -q 'listening on https://' "$T/$name.out" && return 0
 		kill -0 "${PIDS[-1]}" 2>/dev/null || break
 		sleep 0.1
