@@ -356,7 +356,8 @@ trace_print_hidden(int from_server, int type, unsigned long size,
 	switch (type) {
 	case HS_ENCRYPTED_EXTENSIONS:
 		trace_line(rep, from_server, "EncryptedExtensions", size,
-		           "the rest of the server's answers (ALPN), the first encrypted message");
+		           "the rest of the server's answers (such as ALPN), the first encrypted "
+		           "message");
 		break;
 	case HS_CERTIFICATE_REQUEST:
 		trace_line(rep, from_server, "CertificateRequest", size,

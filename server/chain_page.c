@@ -325,12 +325,13 @@ chain_html_checks(struct server_buf *b, struct mg_connection *conn,
                   const struct server_chain_page *p, time_t now)
 {
 	char host[256], v[2048], when[64], *peer = NULL;
+	struct tm tm;
 	struct in6_addr a;
 	int i, valid = 1, match;
 
 	for (i = 0; i < p->n; i++)
 		valid &= p->c[i].nb <= now && now <= p->c[i].na;
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&now, &tm));
 	chain_host(conn, host, sizeof(host));
 	if (inet_pton(AF_INET, host, &a) == 1 || inet_pton(AF_INET6, host, &a) == 1)
 		match = X509_check_ip_asc(p->leaf, host, 0) == 1;

@@ -24,8 +24,14 @@ expect_rc usage_port 2 bash "$TRACE" --port 80x
 
 # Without the right to capture: the probe fails, the script explains and exits 3.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	# A copy nobody can read, wherever the checkout lives (CI may clone under /root).
+	pub=$(mktemp -d /tmp/wire_trace_pub.XXXXXX)
+	mkdir -p "$pub/scripts"
+	cp "$TRACE" "$pub/scripts/"
+	chmod -R a+rX "$pub"
 	expect_rc no_rights 3 setpriv --reuid=65534 --regid=65534 --clear-groups \
-		env -u DEMO_BUILD_DIR bash "$TRACE" --port "$P"
+		env -u DEMO_BUILD_DIR -C / bash "$pub/scripts/trace_https.sh" --port "$P"
+	rm -rf "$pub"
 	expect_grep no_rights.err 'no right to capture' "without capture rights: says so"
 	expect_grep no_rights.err '^fix: run it as root' "without capture rights: gives the fix"
 fi
