@@ -160,19 +160,19 @@ server_tls_profile_check_list(const char *opt, const char *list, struct err *e)
 		len = (size_t)(end - p);
 		snprintf(name, sizeof(name), "%.*s", (int)len, p);
 		if ((hit = profile_find(table, p, len)) == NULL) {
-			err_set(e, "--%s: '%s' refused: %s", opt, name, why(name));
+			err_set(e, "'%s' refused: %s", name, why(name));
 			return err_fix(e, "choose from the safe profile: %s",
 			               profile_allowed(table, allowed, sizeof(allowed)));
 		}
 		for (i = 0; i < n; i++)
 			if (seen[i] == hit)
-				return err_set(e, "--%s: '%s' is listed twice", opt, name);
+				return err_set(e, "'%s' is listed twice", name);
 		if (n == PROFILE_LIST_MAX)
-			return err_set(e, "--%s: too many names", opt);
+			return err_set(e, "too many names (at most %d)", PROFILE_LIST_MAX);
 		seen[n++] = hit;
 	}
 	if (n == 0) {
-		err_set(e, "--%s: empty list", opt);
+		err_set(e, "empty list");
 		return err_fix(e, "choose from the safe profile: %s",
 		               profile_allowed(table, allowed, sizeof(allowed)));
 	}
@@ -182,21 +182,21 @@ server_tls_profile_check_list(const char *opt, const char *list, struct err *e)
 int
 server_tls_profile_parse_version(const char *opt, const char *arg, int *out, struct err *e)
 {
-	if (strcmp(arg, "1.2") == 0)
-		*out = SERVER_TLS12;
-	else if (strcmp(arg, "1.3") == 0)
-		*out = SERVER_TLS13;
-	else if (strcmp(arg, "1.0") == 0 || strcmp(arg, "1.1") == 0)
-		return err_set(e,
-		               "--%s: TLS %s refused: deprecated by RFC 8996 (SHA-1 and MD5 in the "
-		               "handshake, no AEAD suites); use 1.2 or 1.3",
-		               opt, arg);
+	if (strcmp(arg, "1.2") == 0 || strcmp(arg, "1.3") == 0) {
+		*out = strcmp(arg, "1.2") == 0 ? SERVER_TLS12 : SERVER_TLS13;
+		return 0;
+	}
+	if (strcmp(arg, "1.0") == 0 || strcmp(arg, "1.1") == 0)
+		err_set(e,
+		        "TLS %s refused: deprecated by RFC 8996 (SHA-1 and MD5 in the handshake, "
+		        "no "
+		        "AEAD suites)",
+		        arg);
 	else if (strncasecmp(arg, "ssl", 3) == 0)
-		return err_set(e, "--%s: %s refused: broken (POODLE, RFC 7568); use 1.2 or 1.3",
-		               opt, arg);
+		err_set(e, "%s refused: broken (POODLE, RFC 7568)", arg);
 	else
-		return err_set(e, "--%s: '%s' is not a TLS version (1.2 or 1.3)", opt, arg);
-	return 0;
+		err_set(e, "'%s' is not a TLS version", arg);
+	return err_fix(e, "use --%s 1.2 or --%s 1.3", opt, opt);
 }
 
 int

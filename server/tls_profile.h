@@ -38,15 +38,17 @@ struct server_tls_choice {
 
 /*
  * Checks a ':'-separated list given to option opt ("ciphers", "tls13-ciphers"
- * or "groups") against the profile: every name must be one the profile allows,
- * each at most once. Returns 0, or -1 with e naming the first refused entry
- * and the reason it is unsafe or outside the profile.
+ * or "groups", which picks the table) against the profile: every name must be
+ * one the profile allows, each at most once. Returns 0, or -1 with e naming the
+ * first refused entry and the reason it is unsafe or outside the profile (the
+ * option parser puts the option's name in front).
  */
 int server_tls_profile_check_list(const char *opt, const char *list, struct err *e);
 
 /*
  * Parses a version for --tls-min/--tls-max ("1.2" or "1.3") into *out.
  * Returns 0, or -1 with e set (older versions are refused with the reason).
+ * The fix names opt.
  */
 int server_tls_profile_parse_version(const char *opt, const char *arg, int *out, struct err *e);
 
