@@ -355,9 +355,9 @@ decrypt_with_key() {
 	follow_tls "$1" -o "uat:rsa_keys:\"$T/priv/rsa_plain_key.pem\",\"\""
 }
 
-app_bytes() { # bytes in the application-data records of CAPTURE
-	tsh -r "$T/$1.pcapng" -Y 'tls.record.content_type == 23' -T fields -E occurrence=a -E aggregator=' ' \
-		-e tls.record.length | tr ' ' '\n' | awk '{ n += $1 } END { print n + 0 }'
+app_bytes() { # bytes in the records after the handshake (TLS 1.3: every encrypted record)
+	tsh -r "$T/$1.pcapng" -Y 'tls.record.content_type == 23 || tls.record.opaque_type == 23' -T fields \
+		-E occurrence=a -E aggregator=' ' -e tls.record.length | tr ' ' '\n' | awk '{ n += $1 } END { print n + 0 }'
 }
 
 server_suite() { # the suite in the ServerHello of CAPTURE, as tshark names it
@@ -380,17 +380,20 @@ part_c() {
 		die "cannot copy the RSA key"
 
 	say ""
-	say "--- (c) 1: our server with this RSA key, TLS 1.2, ECDHE key exchange ---"
+	say "--- (c) 1: our server with this RSA key, ECDHE key exchange (TLS 1.2, then TLS 1.3) ---"
 	start_server rsa_ours --port "$PORT" --cert "$T/rsa/cert.pem" --key "$T/rsa/key.pem" --pass "file:$T/pass"
 	capture ecdhe "$PORT" fetch "$PORT" --tls-max 1.2
+	capture ecdhe13 "$PORT" fetch "$PORT"
 	stop_last
-	say "  suite chosen: $(server_suite ecdhe)"
-	say "  the recording holds $(app_bytes ecdhe) bytes of encrypted application data (request and page)"
-	plain=$(decrypt_with_key ecdhe)
-	say "  tshark with the server's private key (uat:rsa_keys) recovers: $(printf '%s' "$plain" | wc -c) bytes of plaintext."
+	for cap in ecdhe ecdhe13; do
+		say "  $([ "$cap" = ecdhe ] && echo "TLS 1.2" || echo "TLS 1.3"): suite chosen: $(server_suite "$cap")"
+		say "    the recording holds $(app_bytes "$cap") bytes of encrypted application data"
+		plain=$(decrypt_with_key "$cap")
+		say "    tshark with the server's private key (uat:rsa_keys) recovers: $(printf '%s' "$plain" | wc -c) bytes of plaintext."
+	done
 	say "  The session keys came from an ephemeral ECDHE exchange: both sides threw their"
 	say "  halves away after the handshake, and the RSA key only signed. Nothing left can"
-	say "  decrypt this recording: that is forward secrecy. TLS 1.3 always works this way."
+	say "  decrypt these recordings: that is forward secrecy. TLS 1.3 always works this way."
 
 	say ""
 	say "--- (c) 2: contrast, openssl s_server, TLS 1.2, RSA key exchange (AES128-GCM-SHA256) ---"

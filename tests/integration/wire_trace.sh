@@ -85,16 +85,20 @@ expect_grep part_b.txt 'Encrypted Extensions, Certificate, Certificate Verify, F
 	"(b): the hidden TLS 1.3 handshake is decrypted"
 expect_grep part_b.txt 'never leave a lab' "(b): says why the key log is dangerous"
 
-expect_grep part_c1.txt 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' "(c): our server chose ECDHE"
-expect_grep part_c1.txt 'holds [1-9][0-9]{2,} bytes of encrypted application data' "(c): the ECDHE recording has content"
-expect_grep part_c1.txt 'recovers: 0 bytes of plaintext' "(c): the private key decrypts nothing of ECDHE"
-expect_no_grep part_c1.txt "$MARKER|GET /" "(c): no plaintext of the ECDHE session"
+expect_grep part_c1.txt 'TLS 1.2: suite chosen: TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' "(c): our server chose ECDHE in TLS 1.2"
+expect_grep part_c1.txt 'TLS 1.3: suite chosen: TLS_AES_128_GCM_SHA256' "(c): and TLS 1.3"
+n=$(grep -cE 'holds [1-9][0-9]{2,} bytes of encrypted application data' part_c1.txt)
+[ "$n" -eq 2 ] && ok "(c): both ECDHE recordings have content" || fail "(c): $n ECDHE recordings with content, want 2"
+n=$(grep -c 'recovers: 0 bytes of plaintext' part_c1.txt)
+[ "$n" -eq 2 ] && ok "(c): the private key decrypts nothing of either ECDHE session" ||
+	fail "(c): $n of 2 ECDHE sessions resisted the private key"
+expect_no_grep part_c1.txt "$MARKER|GET /" "(c): no plaintext of the ECDHE sessions"
 expect_grep part_c2.txt 'TLS_RSA_WITH_AES_128_GCM_SHA256' "(c): the contrast used RSA key exchange"
 expect_grep part_c2.txt "\| GET /index.html" "(c): the contrast's request decrypted by the key alone"
 expect_grep part_c2.txt "$MARKER" "(c): the contrast's page decrypted by the key alone"
 
 # The captures themselves: tshark sees the same, independently of the script's wording.
-for f in tls13 tls12 ecdhe rsakx; do
+for f in tls13 tls12 ecdhe ecdhe13 rsakx; do
 	[ -s "captures/$f.pcapng" ] && ok "capture $f kept" || fail "capture $f missing"
 done
 sni=$(tshark -r captures/tls13.pcapng -Y 'tls.handshake.type == 1' -T fields \
