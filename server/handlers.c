@@ -1,4 +1,6 @@
 /* The two generated pages: /whoami (the visitor's own TLS connection) and POST /echo. */
+#include "handlers.h"
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* The request handler, responses in one write, and the error pages. */
+/* Responses in one write, the security headers, and the error pages. */
 #include "http.h"
 
 #include <stdatomic.h>
@@ -8,7 +8,6 @@
 
 #include <civetweb.h>
 
-#include "chain_page.h"
 #include "log.h"
 #include "pages.h"
 #include "tls.h"
@@ -22,6 +21,12 @@ void
 server_http_drain(void)
 {
 	atomic_store(&http_draining, 1);
+}
+
+int
+server_http_draining(void)
+{
+	return atomic_load(&http_draining);
 }
 
 const char *
@@ -166,46 +171,4 @@ server_http_error(struct mg_connection *conn, int status, const char *msg)
 	(void)msg; /* civetweb's text may echo the request; keep ours fixed */
 	server_http_send_error(conn, status, "the server could not handle this request", NULL);
 	return 0;
-}
-
-static int
-http_page(struct mg_connection *conn, const struct server_http *h, const char *method,
-          const char *path)
-{
-	const struct server_page *pg;
-	int head = strcmp(method, "HEAD") == 0;
-
-	if (!head && strcmp(method, "GET") != 0)
-		return server_http_send_error(conn, 405, "only GET and HEAD here",
-		                              "Allow: GET, HEAD\r\n");
-	if ((pg = server_pages_find(h->pages, path)) == NULL)
-		return server_http_send_error(conn, 404, "no such page", NULL);
-	return server_http_send(conn, 200, pg->type, "Cache-Control: no-cache\r\n", pg->body,
-	                        pg->len, head);
-}
-
-int
-server_http_handle(struct mg_connection *conn, void *cbdata)
-{
-	const struct server_http *h = cbdata;
-	const struct mg_request_info *ri = mg_get_request_info(conn);
-	char path[2048];
-
-	if (ri == NULL || ri->request_method == NULL)
-		return server_http_send_error(conn, 400, "malformed request", NULL);
-	if (atomic_load(&http_draining))
-		return server_http_send_error(conn, 503, "the server is stopping", NULL);
-	/* This connection holds the last free worker: turn it away fast, keep one spare. */
-	if (server_tls_active() >= h->threads)
-		return server_http_send_error(conn, 503, "all workers are busy; try again",
-		                              "Retry-After: 1\r\n");
-	if (server_path_clean(ri->request_uri, path, sizeof(path)) == -1)
-		return server_http_send_error(conn, 400, "bad path", NULL);
-	if (strcmp(path, "/whoami") == 0)
-		return server_whoami(conn, h);
-	if (strcmp(path, "/echo") == 0)
-		return server_echo(conn, h);
-	if (strcmp(path, "/chain.html") == 0 && h->chain != NULL)
-		return server_chain_page_send(conn, h->chain);
-	return http_page(conn, h, ri->request_method, path);
 }

@@ -1,8 +1,8 @@
 /*
- * Answering requests: the one civetweb request handler (it takes every URI,
- * so civetweb never serves a file itself), responses written as headers and
- * body in a single write, and the security headers on every response,
- * including civetweb's own error responses (DESIGN.md fact 4).
+ * Writing responses: headers and body in a single write, and the security
+ * headers on every response, including civetweb's own error responses
+ * (civetweb adds none to handler responses: docs/architecture.md fact 4).
+ * Which response a request gets is router.c's business.
  */
 #ifndef SERVER_HTTP_H
 #define SERVER_HTTP_H
@@ -31,9 +31,6 @@ struct server_http {
 	"Referrer-Policy: no-referrer\r\n"                               \
 	"X-Frame-Options: DENY\r\n"
 
-/* civetweb request handler for "/" (cbdata: struct server_http). Returns the status sent. */
-int server_http_handle(struct mg_connection *conn, void *cbdata);
-
 /* civetweb http_error callback: sends our own error page. Returns 0 (handled). */
 int server_http_error(struct mg_connection *conn, int status, const char *msg);
 
@@ -59,11 +56,10 @@ int server_http_send_error(struct mg_connection *conn, int status, const char *m
  */
 void server_http_drain(void);
 
+/* 1 once server_http_drain was called. */
+int server_http_draining(void);
+
 /* Reason phrase for status ("Unknown" for others). */
 const char *server_http_reason(int status);
-
-/* /whoami and /echo (handlers.c). Each returns the status it sent. */
-int server_whoami(struct mg_connection *conn, const struct server_http *h);
-int server_echo(struct mg_connection *conn, const struct server_http *h);
 
 #endif

@@ -22,6 +22,7 @@
 #include "log.h"
 #include "pages.h"
 #include "reload.h"
+#include "router.h"
 #include "secret.h"
 #include "tls.h"
 
@@ -202,7 +203,7 @@ server_start_civetweb(struct server_state *st, const struct server_config *cfg, 
 		return NULL;
 	}
 	/* One handler for every URI: civetweb itself never serves a file. */
-	mg_set_request_handler(ctx, "/", server_http_handle, &st->http);
+	mg_set_request_handler(ctx, "/", server_router_handle, &st->http);
 	mg_set_auth_handler(ctx, "/", server_auth_all, NULL);
 	return ctx;
 }
