@@ -281,7 +281,9 @@ policy_check_names(X509 *leaf, const char *host, enum policy_purpose purpose,
 
 	if (sans != NULL)
 		names_check_syntax(leaf, sans, r);
-	names_check_cn(leaf, sans, r);
+	/* The BR's rule on the common name is for server certificates. */
+	if (purpose == POLICY_PURPOSE_SERVER)
+		names_check_cn(leaf, sans, r);
 	if (sans == NULL && (purpose == POLICY_PURPOSE_SERVER || host != NULL)) {
 		policy_add(r, POLICY_NAME, "name.san-required", 0, leaf, FIX_SAN,
 		           "the certificate has no subjectAltName: browsers ignore the subject "

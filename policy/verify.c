@@ -195,8 +195,8 @@ verify_no_issuer(struct policy_result *r, X509 *x, int depth)
 		           issuer);
 	else
 		policy_add(r, POLICY_UNTRUSTED, "trust.untrusted-issuer", depth, x,
-		           "trust the CA that issued it (--cacert FILE), if you trust it; or have "
-		           "the server send its full chain",
+		           "trust the CA that issued it (https_client --cacert, https_pki verify "
+		           "--ca), if you trust it; or have the server send its full chain",
 		           "untrusted issuer: '%.150s' was neither sent by the server nor is in %s "
 		           "(the server may also have left out an intermediate)",
 		           issuer, r->anchor_file[0] ? r->anchor_file : "the trusted CA file");
@@ -217,7 +217,7 @@ verify_map(struct policy_result *r, int err, int depth, X509 *x)
 	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
 		policy_add(r, POLICY_SELF_SIGNED, "trust.self-signed", depth, x,
 		           "have the server use a certificate issued by your CA (https_pki "
-		           "issue), or trust this one with --cacert if you made it",
+		           "issue), or trust this one as a CA file if you made it",
 		           "the certificate is self-signed, and it is not in %s",
 		           r->anchor_file[0] ? r->anchor_file : "the trusted CA file");
 		return 1;
@@ -230,7 +230,7 @@ verify_map(struct policy_result *r, int err, int depth, X509 *x)
 	case X509_V_ERR_CERT_UNTRUSTED:
 	case X509_V_ERR_CERT_REJECTED:
 		policy_add(r, POLICY_UNTRUSTED, "trust.untrusted-root", depth, x,
-		           "pass that root with --cacert, if you trust it (and only then)",
+		           "add that root to the trusted CA file, if you trust it (and only then)",
 		           "the chain leads to a root that is not in %s",
 		           r->anchor_file[0] ? r->anchor_file : "the trusted CA file");
 		return 1;
