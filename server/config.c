@@ -58,6 +58,8 @@ static const struct opt config_opts[] = {
          CFG(access_log), 0, 0, NULL},
         {"threads", 't', "N", "worker threads = connections served at once (default 128)", OPT_INT,
          CFG(threads), 2, SERVER_MAX_THREADS, NULL},
+        {"badssl", 0, "DIR", "serve the set of https_pki badssl DIR by SNI (loopback only)",
+         OPT_STRING, CFG(badssl), 0, 0, NULL},
         {"help", 'h', NULL, "show this help", OPT_FLAG, CFG(help), 0, 0, NULL},
         {"version", 'V', NULL, "show the version", OPT_FLAG, CFG(version), 0, 0, NULL},
         {NULL, 0, NULL, NULL, 0, NULL, 0, 0, NULL},

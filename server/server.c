@@ -14,6 +14,7 @@
 
 #include <civetweb.h>
 
+#include "badssl.h"
 #include "http.h"
 #include "log.h"
 #include "pages.h"
@@ -25,6 +26,7 @@ struct server_state {
 	struct server_log *log;
 	struct server_pages *pages;
 	struct server_http http;
+	struct server_badssl *badssl; /* --badssl only */
 };
 
 static int
@@ -177,6 +179,8 @@ server_start_civetweb(struct server_state *st, const struct server_config *cfg, 
 	struct mg_context *ctx;
 
 	snprintf(ports, sizeof(ports), "%s:%lds", cfg->bind, cfg->port);
+	if (cfg->badssl != NULL)
+		server_badssl_ports(cfg, ports, sizeof(ports));
 	snprintf(threads, sizeof(threads), "%ld", cfg->threads);
 	server_callbacks_init(&cb, st);
 	if ((ctx = mg_start2(&init, &err)) == NULL) {
@@ -187,6 +191,8 @@ server_start_civetweb(struct server_state *st, const struct server_config *cfg, 
 	/* One handler for every URI: civetweb itself never serves a file. */
 	mg_set_request_handler(ctx, "/", server_http_handle, &st->http);
 	mg_set_auth_handler(ctx, "/", server_auth_all, NULL);
+	if (st->badssl != NULL)
+		server_badssl_attach_http(st->badssl, ctx);
 	return ctx;
 }
 
@@ -237,9 +243,12 @@ server_load(struct server_state *st, const struct server_config *cfg, struct err
 	o.keylog = keylog;
 	if (server_port_check(cfg->bind, cfg->port, e) == -1 ||
 	    server_pages_load(&st->pages, cfg->docroot, e) == -1 ||
+	    (cfg->badssl != NULL && server_badssl_load(&st->badssl, cfg, &o, e) == -1) ||
 	    server_tls_load(&st->tls, &o, e) == -1 ||
 	    server_log_open(&st->log, cfg->access_log, e) == -1)
 		return -1;
+	if (st->badssl != NULL)
+		server_badssl_attach_tls(st->badssl, server_tls_ctx(st->tls));
 	st->http.pages = st->pages;
 	st->http.threads = cfg->threads;
 	st->http.client_cert = cfg->client_cert;
@@ -271,6 +280,8 @@ server_run(const struct server_config *cfg, struct err *e)
 	if (server_load(&st, cfg, e) == -1 || (ctx = server_start_civetweb(&st, cfg, e)) == NULL)
 		goto done;
 	server_tls_banner(st.tls, stderr);
+	if (st.badssl != NULL)
+		server_badssl_banner(st.badssl, stderr);
 	fprintf(stderr, "https_server: %zu pages from %s; client certificates: %s; %ld threads\n",
 	        server_pages_count(st.pages), cfg->docroot,
 	        cfg->client_cert == SERVER_CLIENT_CERT_REQUIRED   ? "required"
@@ -285,6 +296,7 @@ server_run(const struct server_config *cfg, struct err *e)
 done:
 	server_log_close(st.log);
 	server_tls_free(st.tls);
+	server_badssl_free(st.badssl);
 	server_pages_free(st.pages);
 	return rc;
 }

@@ -48,6 +48,7 @@ struct server_config {
 	enum server_client_cert client_cert;
 	const char *keylog;     /* NSS key log file, or NULL */
 	const char *access_log; /* "-" for stdout, "off", or a file */
+	const char *badssl;     /* --badssl DIR: serve https_pki badssl's set by SNI (badssl.h) */
 	long threads;
 	int quiet; /* no access log on stdout */
 	int help, version;
