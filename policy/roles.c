@@ -81,12 +81,15 @@ roles_ca(STACK_OF(X509) * path, int d, enum policy_purpose purpose, struct polic
 		BASIC_CONSTRAINTS_free(bc);
 		return;
 	}
-	if (bc == NULL || !bc->ca || crit != 1)
+	if (bc == NULL || !bc->ca)
 		policy_add(r, POLICY_UNTRUSTED, "role.ca-basic-constraints", d, x, FIX_CA,
 		           "the certificate issued another but %s",
 		           bc == NULL ? "has no basicConstraints"
-		           : !bc->ca  ? "is not a CA (basicConstraints CA:FALSE)"
-		                      : "its basicConstraints is not critical");
+		                      : "is not a CA (basicConstraints CA:FALSE)");
+	else if (crit != 1)
+		/* RFC 5280 4.2.1.9: a CA's basicConstraints MUST be critical. */
+		policy_add(r, POLICY_FORMAT, "format.criticality", d, x, FIX_CA,
+		           "the CA's basicConstraints is not critical");
 	if (ku == UINT32_MAX || !(ku & KU_KEY_CERT_SIGN))
 		policy_add(r, POLICY_UNTRUSTED, "role.ca-keycertsign", d, x, FIX_CA, "the CA %s",
 		           ku == UINT32_MAX ? "has no keyUsage" : "lacks keyUsage keyCertSign");

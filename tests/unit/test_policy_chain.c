@@ -348,8 +348,8 @@ static const struct chain_case cases[] = {
                           "subjectKeyIdentifier=hash|"
                           "authorityKeyIdentifier=keyid:always"},
          .host = "localhost",
-         .want = POLICY_UNTRUSTED,
-         .rule = "role.ca-basic-constraints"},
+         .want = POLICY_FORMAT,
+         .rule = "format.criticality"},
         {.name = "CA without keyCertSign",
          .inter = {.ext = "basicConstraints=critical,CA:TRUE|keyUsage=critical,"
                           "digitalSignature|subjectKeyIdentifier=hash|"
