@@ -18,7 +18,7 @@
 	"permitted;IP:::1/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"
 
 /* .invalid never resolves (RFC 6761): browsers that fetch AIA find nothing. */
-#define MISSING_AIA "caIssuers;URI:http://incomplete-chain.invalid/intermediate.cer"
+#define MISSING_AIA "caIssuers;URI:http://missing-intermediate.invalid/intermediate.cer"
 
 #define CHROMIUM_IGNORES_CN "Chromium never reads the subject CN"
 #define CHROMIUM_NO_FORMAT  "Chromium does not enforce this RFC 5280 profile rule"
@@ -63,16 +63,15 @@ const struct badssl_case badssl_cases[] = {
 	{.name = "self-signed", .rule = "trust.self-signed", .client_exit = 13,
 	 .chromium = AUTHORITY_INVALID, .anchor = BADSSL_ANCHOR_SELF,
 	 .note = "the leaf signs itself", .leaf = {.san = OLD_SANS("self-signed")}},
-	{.name = "missing-intermediate", .rule = "trust.untrusted-issuer", .client_exit = 12,
+	{.name = "missing-intermediate", .rule = "trust.incomplete-chain", .client_exit = 14,
 	 .chromium = AUTHORITY_INVALID, .layout = BADSSL_LAYOUT_LEAF_ONLY,
-	 .note = "the server sends the leaf without its intermediate; from the client's side that "
-	         "looks like an unknown issuer, so the verdict is untrusted issuer",
-	 .leaf = {.san = OLD_SANS("missing-intermediate")}},
-	{.name = "incomplete-chain", .rule = "trust.incomplete-chain", .client_exit = 14,
+	 .note = "the server sends the leaf without its intermediate; the leaf names where its "
+	         "issuer is published (AIA caIssuers), which is the client's evidence",
+	 .leaf = {.san = OLD_SANS("missing-intermediate"), .aia = MISSING_AIA}},
+	{.name = "issuer-not-sent", .rule = "trust.untrusted-issuer", .client_exit = 12,
 	 .chromium = AUTHORITY_INVALID, .layout = BADSSL_LAYOUT_LEAF_ONLY,
-	 .note = "the leaf alone again, but it names where its issuer is published (AIA "
-	         "caIssuers): the client's evidence that the server left out an intermediate",
-	 .leaf = {.aia = MISSING_AIA}},
+	 .note = "leaf only, no AIA: an unknown issuer or a forgotten intermediate look the same, "
+	         "so the verdict is untrusted issuer"},
 	{.name = "bad-signature", .rule = "trust.signature", .client_exit = 12,
 	 .chromium = AUTHORITY_INVALID, .note = "one bit of the leaf's signature flipped",
 	 .leaf = {.bad_signature = 1}},
