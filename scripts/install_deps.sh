@@ -6,7 +6,7 @@
 # Uses sudo when not root. Installs nothing that is already there.
 set -eu
 
-BUILD_PKGS="cmake gcc make pkg-config libc6-dev libcivetweb-dev civetweb libssl-dev openssl libwolfssl-dev libyaml-dev"
+BUILD_PKGS="cmake gcc make pkg-config libc6-dev libcivetweb-dev civetweb libssl-dev openssl libwolfssl-dev libyaml-dev libpsl-dev publicsuffix"
 TEST_PKGS="python3 curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format"
 BENCH_PKGS="curl wrk hyperfine jq time"
 
