@@ -154,9 +154,13 @@ verify_cb(int ok, X509_STORE_CTX *ctx)
 		if (s->error[i] == err && s->depth[i] == depth)
 			return 1;
 	if (s->n < VERIFY_SEEN_MAX) {
+		/* A reference of our own: the context and its chain are gone when we report. */
+		X509 *x = X509_STORE_CTX_get_current_cert(ctx);
+		if (x != NULL)
+			X509_up_ref(x);
 		s->error[s->n] = err;
 		s->depth[s->n] = depth;
-		s->cert[s->n++] = X509_STORE_CTX_get_current_cert(ctx);
+		s->cert[s->n++] = x;
 	}
 	/* Go on: the path as far as it goes is what the rules and the report need. */
 	return 1;
@@ -213,6 +217,12 @@ verify_map(struct policy_result *r, int err, int depth, X509 *x)
 	ASN1_TIME *t;
 	BIO *b;
 
+	if (x == NULL) {
+		policy_add(r, POLICY_UNTRUSTED, "trust.chain", depth, NULL,
+		           "the chain is not a valid path to your CA: reissue it with https_pki",
+		           "%s (OpenSSL verify error %d)", X509_verify_cert_error_string(err), err);
+		return 1;
+	}
 	switch (err) {
 	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
 		policy_add(r, POLICY_SELF_SIGNED, "trust.self-signed", depth, x,
@@ -330,13 +340,17 @@ policy_verify(const struct policy_request *q, struct policy_result *r)
 
 	memset(&s, 0, sizeof(s));
 	if (verify_build(q, r, &s) == -1) {
+		for (i = 0; i < s.n; i++)
+			X509_free(s.cert[i]);
 		policy_add(r, POLICY_UNTRUSTED, "trust.chain", -1, NULL,
 		           "check that the files hold certificates (PEM)",
 		           "the certificate path could not be built");
 		return -1;
 	}
-	for (i = 0; i < s.n; i++)
+	for (i = 0; i < s.n; i++) {
 		untrusted |= verify_map(r, s.error[i], s.depth[i], s.cert[i]);
+		X509_free(s.cert[i]);
+	}
 	r->trusted = !untrusted;
 	if (r->trusted)
 		policy_subject(sk_X509_value(r->path, sk_X509_num(r->path) - 1), r->anchor,
