@@ -207,7 +207,7 @@ nc_match(const GENERAL_NAME *g, const GENERAL_NAME *c, int excluded)
 	}
 }
 
-/* Whether subtrees of IP type speak of g's family (an IPv6 list does not limit IPv4). */
+/* Whether an excluded subtree speaks of g at all (an IPv6 one never excludes IPv4). */
 static int
 nc_same_kind(const GENERAL_NAME *g, const GENERAL_NAME *c)
 {
@@ -235,9 +235,10 @@ policy_nc_check_name(const GENERAL_NAME *name, const NAME_CONSTRAINTS *nc, char 
 			return m < 0 ? 1 : -1;
 		}
 	}
+	/* Permitted subtrees limit their whole name type: IPv4 ones leave no room for IPv6. */
 	for (i = 0; i < sk_GENERAL_SUBTREE_num(nc->permittedSubtrees); i++) {
 		const GENERAL_NAME *c = sk_GENERAL_SUBTREE_value(nc->permittedSubtrees, i)->base;
-		if (!nc_same_kind(name, c))
+		if (c->type != name->type)
 			continue;
 		permitted++;
 		m = nc_match(name, c, 0);
