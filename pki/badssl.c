@@ -75,6 +75,11 @@ badssl_append_pem(struct badssl_text *t, X509 *x, struct err *e)
 	return rc;
 }
 
+/*
+ * The shared CAs: the main root (name-constrained to localhost and loopback,
+ * like the demo root), a "wide" root without constraints for the cases whose
+ * names lie outside those, and a root nobody trusts; each with an intermediate.
+ */
 static int
 badssl_make_cas(struct badssl_run *r, struct err *e)
 {
@@ -82,28 +87,22 @@ badssl_make_cas(struct badssl_run *r, struct err *e)
 	        .nc = "critical,permitted;DNS:localhost,permitted;IP:127.0.0.1/255.255.255.255,"
 	              "permitted;IP:::1/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"};
 	static const struct badssl_cert plain = {0};
-	char cn[6][96];
+	static const char *const what[] = {"Root CA",           "Intermediate CA",
+	                                   "Wide Root CA",      "Wide Intermediate CA",
+	                                   "Untrusted Root CA", "Untrusted Intermediate CA"};
+	struct badssl_pair *pair[] = {&r->main_root,  &r->main_inter, &r->wide_root,
+	                              &r->wide_inter, &r->other_root, &r->other_inter};
+	char cn[96];
 	int i;
 
-	for (i = 0; i < 6; i++)
-		snprintf(cn[i], sizeof(cn[i]), "badssl %s %s",
-		         (const char *[]){"Root CA", "Intermediate CA", "Wide Root CA",
-		                          "Wide Intermediate CA", "Untrusted Root CA",
-		                          "Untrusted Intermediate CA"}[i],
-		         r->tag);
-	if (badssl_build_cert(&root_nc, BADSSL_ROOT, NULL, cn[0], NULL, r->now, &r->main_root, e) ==
-	            -1 ||
-	    badssl_build_cert(&plain, BADSSL_CA, NULL, cn[1], &r->main_root, r->now, &r->main_inter,
-	                      e) == -1 ||
-	    badssl_build_cert(&plain, BADSSL_ROOT, NULL, cn[2], NULL, r->now, &r->wide_root, e) ==
-	            -1 ||
-	    badssl_build_cert(&plain, BADSSL_CA, NULL, cn[3], &r->wide_root, r->now, &r->wide_inter,
-	                      e) == -1 ||
-	    badssl_build_cert(&plain, BADSSL_ROOT, NULL, cn[4], NULL, r->now, &r->other_root, e) ==
-	            -1 ||
-	    badssl_build_cert(&plain, BADSSL_CA, NULL, cn[5], &r->other_root, r->now,
-	                      &r->other_inter, e) == -1)
-		return -1;
+	for (i = 0; i < 6; i++) {
+		snprintf(cn, sizeof(cn), "badssl %s %s", what[i], r->tag);
+		/* Even entries are roots, each followed by its intermediate. */
+		if (badssl_build_cert(i == 0 ? &root_nc : &plain, i % 2 ? BADSSL_CA : BADSSL_ROOT,
+		                      NULL, cn, i % 2 ? pair[i - 1] : NULL, r->now, pair[i],
+		                      e) == -1)
+			return -1;
+	}
 	if (badssl_append_pem(&r->roots, r->main_root.cert, e) == -1 ||
 	    badssl_append_pem(&r->roots, r->wide_root.cert, e) == -1)
 		return -1;
@@ -215,6 +214,16 @@ badssl_add(struct pki_outset *o, const char *dir, const char *name, const char *
 	return pki_out_add(o, path, t->s ? t->s : "", t->len, mode, e);
 }
 
+/* The root a client trusts for a case: its anchor, or the main root when nobody trusts it. */
+static X509 *
+badssl_trusted_root(const struct badssl_run *r, const struct badssl_case *c,
+                    const struct badssl_chain *ch)
+{
+	if (c->anchor == BADSSL_ANCHOR_UNTRUSTED || ch->root == NULL)
+		return r->main_root.cert;
+	return ch->root->cert;
+}
+
 /* Queues the files of a case: the sent chain, the key, the root to trust. */
 static int
 badssl_case_files(struct badssl_run *r, const struct badssl_case *c, const struct badssl_chain *ch,
@@ -226,35 +235,26 @@ badssl_case_files(struct badssl_run *r, const struct badssl_case *c, const struc
 	if (badssl_append_pem(&leaf, ch->leaf.cert, e) == -1 ||
 	    badssl_intermediates_pem(ch, &inters, e) == -1 ||
 	    badssl_printf(&full, e, "%s%s", leaf.s, inters.s ? inters.s : "") == -1 ||
-	    badssl_append_pem(&ca, ch->root ? ch->root->cert : r->main_root.cert, e) == -1)
+	    badssl_append_pem(&ca, badssl_trusted_root(r, c, ch), e) == -1)
 		goto done;
-	if (c->anchor == BADSSL_ANCHOR_UNTRUSTED) {
-		ca.len = 0;
-		if (badssl_append_pem(&ca, r->main_root.cert, e) == -1)
+	/* certbot writes privkey.pem in the clear (mode 0600); the server reads it as such. */
+	if ((certbot ? pki_key_encode_unsafe_clear(ch->leaf.key, &key.s, &key.len, e)
+	             : pki_key_encode(ch->leaf.key, r->pass, &key.s, &key.len, e)) == -1)
+		goto done;
+	if (certbot) {
+		if (badssl_add(o, r->dir, c->name, "cert.pem", &leaf, 0644, e) == -1 ||
+		    badssl_add(o, r->dir, c->name, "chain.pem", &inters, 0644, e) == -1 ||
+		    badssl_add(o, r->dir, c->name, "fullchain.pem", &full, 0644, e) == -1 ||
+		    badssl_add(o, r->dir, c->name, "privkey.pem", &key, 0600, e) == -1)
+			goto done;
+	} else {
+		if (badssl_add(o, r->dir, c->name, "cert.pem",
+		               c->layout == BADSSL_LAYOUT_LEAF_ONLY ? &leaf : &full, 0644,
+		               e) == -1 ||
+		    badssl_add(o, r->dir, c->name, "key.pem", &key, 0600, e) == -1)
 			goto done;
 	}
-	if (certbot ? pki_key_encode_unsafe_clear(ch->leaf.key, &key.s, &key.len, e)
-	            : pki_key_encode(ch->leaf.key, r->pass, &key.s, &key.len, e))
-		goto done;
-	if (certbot)
-		rc = badssl_add(o, r->dir, c->name, "cert.pem", &leaf, 0644, e) == -1 ||
-		                     badssl_add(o, r->dir, c->name, "chain.pem", &inters, 0644,
-		                                e) == -1 ||
-		                     badssl_add(o, r->dir, c->name, "fullchain.pem", &full, 0644,
-		                                e) == -1 ||
-		                     badssl_add(o, r->dir, c->name, "privkey.pem", &key, 0600, e) ==
-		                             -1
-		             ? -1
-		             : 0;
-	else
-		rc = badssl_add(o, r->dir, c->name, "cert.pem",
-		                c->layout == BADSSL_LAYOUT_LEAF_ONLY ? &leaf : &full, 0644,
-		                e) == -1 ||
-		                     badssl_add(o, r->dir, c->name, "key.pem", &key, 0600, e) == -1
-		             ? -1
-		             : 0;
-	if (rc == 0)
-		rc = badssl_add(o, r->dir, c->name, "ca.pem", &ca, 0644, e);
+	rc = badssl_add(o, r->dir, c->name, "ca.pem", &ca, 0644, e);
 done:
 	free(leaf.s);
 	free(inters.s);

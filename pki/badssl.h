@@ -25,6 +25,7 @@ enum badssl_key {
 	BADSSL_KEY_RSA2047,
 	BADSSL_KEY_RSA1024,
 	BADSSL_KEY_DSA,
+	BADSSL_KEY_ED25519,
 };
 
 enum badssl_serial {
@@ -50,9 +51,14 @@ struct badssl_cert {
 	const char *bc, *ku, *eku;
 	const char *nc;       /* nameConstraints, NULL: none */
 	const char *nc_hex;   /* nameConstraints as raw DER (hex), for malformed ones */
+	const char *aia;      /* authorityInfoAccess, NULL: none */
+	const char *md;       /* signature hash (OpenSSL name), NULL: SHA-256 */
 	int unknown_critical; /* add a critical extension nobody knows */
 	int long_san;         /* add a 256-byte DNS name (outside every constraint) */
-	int no_ski, no_aki, v1, sha1;
+	int bad_ip_san;       /* add a 5-byte iPAddress SAN */
+	int dup_san;          /* the subjectAltName extension twice */
+	int bad_signature;    /* flip a bit of the signature */
+	int no_ski, no_aki, v1;
 	enum badssl_key key;
 	enum badssl_serial serial;
 	enum badssl_when when;

@@ -75,6 +75,9 @@ badssl_key_new(enum badssl_key k, struct err *e)
 	case BADSSL_KEY_DSA:
 		key = badssl_dsa_key();
 		break;
+	case BADSSL_KEY_ED25519:
+		key = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+		break;
 	}
 	if (key == NULL) {
 		err_set(e, "cannot generate the key");
@@ -212,6 +215,25 @@ done:
 	return rc == 0 ? 0 : err_set(e, "cannot add the key identifiers");
 }
 
+/* A SAN of the host and a 5-byte iPAddress, which no address is (RFC 5280 4.2.1.6: 4 or 16). */
+static int
+badssl_bad_ip_san(X509 *x, const char *host, struct err *e)
+{
+	static const unsigned char ip5[] = {0x87, 0x05, 0x7f, 0x00, 0x00, 0x01, 0x00};
+	unsigned char der[300];
+	size_t h = strlen(host), inner = 2 + h + sizeof(ip5);
+
+	if (h > 120)
+		return err_set(e, "internal: host too long");
+	der[0] = 0x30;
+	der[1] = (unsigned char)inner;
+	der[2] = 0x82; /* [2] dNSName */
+	der[3] = (unsigned char)h;
+	memcpy(der + 4, host, h);
+	memcpy(der + 4 + h, ip5, sizeof(ip5));
+	return badssl_ext_der(x, NID_subject_alt_name, NULL, 0, der, (int)(inner + 2), e);
+}
+
 /* subjectAltName: c->san (or DNS:host for a leaf), plus the long name when asked. */
 static int
 badssl_san(X509 *x, X509V3_CTX *ctx, const struct badssl_cert *c, enum badssl_role role,
@@ -220,6 +242,8 @@ badssl_san(X509 *x, X509V3_CTX *ctx, const struct badssl_cert *c, enum badssl_ro
 	char buf[1024], label[64];
 	const char *san = c->san;
 
+	if (c->bad_ip_san)
+		return badssl_bad_ip_san(x, host, e);
 	if (san == NULL && role == BADSSL_LEAF) {
 		snprintf(buf, sizeof(buf), "DNS:%s", host);
 		san = buf;
@@ -232,6 +256,8 @@ badssl_san(X509 *x, X509V3_CTX *ctx, const struct badssl_cert *c, enum badssl_ro
 		         label, label);
 		san = buf;
 	}
+	if (c->dup_san && badssl_ext_conf(x, ctx, NID_subject_alt_name, san, e) == -1)
+		return -1;
 	return badssl_ext_conf(x, ctx, NID_subject_alt_name, san, e);
 }
 
@@ -255,7 +281,8 @@ badssl_extensions(X509 *x, X509 *issuer, const struct badssl_cert *c, enum badss
 	                                          : NULL,
 	                    e) == -1 ||
 	    badssl_key_ids(x, issuer, c, e) == -1 || badssl_san(x, &ctx, c, role, host, e) == -1 ||
-	    badssl_ext_conf(x, &ctx, NID_name_constraints, c->nc, e) == -1)
+	    badssl_ext_conf(x, &ctx, NID_name_constraints, c->nc, e) == -1 ||
+	    badssl_ext_conf(x, &ctx, NID_info_access, c->aia, e) == -1)
 		return -1;
 	if (c->nc_hex != NULL && badssl_hex_ext(x, NID_name_constraints, c->nc_hex, e) == -1)
 		return -1;
@@ -299,6 +326,30 @@ badssl_subject(X509 *x, const struct badssl_cert *c, const char *host, const cha
 	return 0;
 }
 
+/* Signs x with the case's hash (SHA-256 unless it asks otherwise; none for Ed25519). */
+static int
+badssl_sign(X509 *x, EVP_PKEY *signer, const struct badssl_cert *c, struct err *e)
+{
+	const EVP_MD *md = c->md ? EVP_get_digestbyname(c->md) : EVP_sha256();
+	const ASN1_BIT_STRING *sig = NULL;
+
+	if (EVP_PKEY_get_id(signer) == EVP_PKEY_ED25519)
+		md = NULL;
+	else if (md == NULL)
+		return err_set(e, "internal: no digest %s", c->md);
+	if (X509_sign(x, signer, md) <= 0) {
+		err_set(e, "cannot sign with %s", c->md ? c->md : "SHA-256");
+		pki_err_openssl(e);
+		return -1;
+	}
+	if (c->bad_signature) {
+		/* The last byte lies inside the signature value: the DER stays valid. */
+		X509_get0_signature(&sig, NULL, x);
+		((ASN1_BIT_STRING *)sig)->data[sig->length - 1] ^= 0x01;
+	}
+	return 0;
+}
+
 int
 badssl_build_cert(const struct badssl_cert *c, enum badssl_role role, const char *host,
                   const char *cn_default, const struct badssl_pair *issuer, time_t now,
@@ -322,9 +373,8 @@ badssl_build_cert(const struct badssl_cert *c, enum badssl_role role, const char
 		goto err;
 	if (!c->v1 && badssl_extensions(x, icert, c, role, host, e) == -1)
 		goto fail;
-	/* DSA and ECDSA need a hash; SHA-1 only where the case asks for it. */
-	if (X509_sign(x, signer, c->sha1 ? EVP_sha1() : EVP_sha256()) <= 0)
-		goto err;
+	if (badssl_sign(x, signer, c, e) == -1)
+		goto fail;
 	out->cert = x;
 	return 0;
 err:
