@@ -339,8 +339,13 @@ nc_apply(const GENERAL_NAME *g, X509 *x, int d, const NAME_CONSTRAINTS *nc, X509
          struct policy_result *r)
 {
 	char why[300], name[200], who[POLICY_SUBJECT_MAX];
-	int rc = policy_nc_check_name(g, nc, why, sizeof(why));
+	int rc;
 
+	/* A leaf's malformed address is the name rule's (names.c), so that rule is the reason. */
+	if (d == 0 && g->type == GEN_IPADD && ASN1_STRING_length(g->d.iPAddress) != 4 &&
+	    ASN1_STRING_length(g->d.iPAddress) != 16)
+		return;
+	rc = policy_nc_check_name(g, nc, why, sizeof(why));
 	if (rc == 0)
 		return;
 	policy_subject(ca, who, sizeof(who));
