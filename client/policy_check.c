@@ -116,6 +116,35 @@ policy_verdict(const struct policy_result *r, struct client_policy_verdict *v)
 	}
 }
 
+/* Decodes the chain: der[0] into *leaf, the rest onto sent. Returns 0, or -1 with v set. */
+static int
+policy_decode(const unsigned char *const *der, const size_t *len, int n, X509 **leaf,
+              STACK_OF(X509) * sent, struct client_policy_verdict *v)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		const unsigned char *d = der[i];
+		X509 *x = d2i_X509(NULL, &d, (long)len[i]);
+		if (x == NULL || d != der[i] + len[i] || (i > 0 && !sk_X509_push(sent, x))) {
+			X509_free(x);
+			err_set(&v->e,
+			        "policy check failed: the certificate at depth %d cannot be "
+			        "decoded "
+			        "(malformed DER) [rule format.der]",
+			        i);
+			err_fix(&v->e, "reissue the certificate with https_pki");
+			v->code = CLIENT_EXIT_POLICY;
+			err_code(&v->e, v->code);
+			v->depth = i;
+			return -1;
+		}
+		if (i == 0)
+			*leaf = x;
+	}
+	return 0;
+}
+
 int
 client_policy_check(struct client_policy *p, const unsigned char *const *der, const size_t *len,
                     int n, const char *host, struct client_policy_verdict *v)
@@ -124,7 +153,7 @@ client_policy_check(struct client_policy *p, const unsigned char *const *der, co
 	struct policy_result *r = calloc(1, sizeof(*r));
 	STACK_OF(X509) *sent = sk_X509_new_null();
 	X509 *leaf = NULL;
-	int i, rc = -1;
+	int rc = -1;
 
 	memset(v, 0, sizeof(*v));
 	sk_X509_pop_free(p->path, X509_free);
@@ -136,27 +165,8 @@ client_policy_check(struct client_policy *p, const unsigned char *const *der, co
 		err_code(&v->e, v->code);
 		goto done;
 	}
-	for (i = 0; i < n; i++) {
-		const unsigned char *d = der[i];
-		X509 *x = d2i_X509(NULL, &d, (long)len[i]);
-		if (x == NULL || d != der[i] + len[i]) {
-			X509_free(x);
-			err_set(&v->e,
-			        "policy check failed: the certificate at depth %d cannot be "
-			        "decoded "
-			        "(malformed DER) [rule format.der]",
-			        i);
-			err_fix(&v->e, "reissue the certificate with https_pki");
-			v->code = CLIENT_EXIT_POLICY;
-			err_code(&v->e, v->code);
-			v->depth = i;
-			goto done;
-		}
-		if (i == 0)
-			leaf = x;
-		else
-			sk_X509_push(sent, x);
-	}
+	if (policy_decode(der, len, n, &leaf, sent, v) == -1)
+		goto done;
 	memset(&q, 0, sizeof(q));
 	q.leaf = leaf;
 	q.sent = sent;

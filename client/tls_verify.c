@@ -246,6 +246,10 @@ tls_unsafe_add_verified_intermediate(struct client_tls *t, WOLFSSL_X509 *x)
 	    WOLFSSL_SUCCESS)
 		return 0;
 	t->promoted = 1;
+	client_report_step(
+	        t->rep, '*',
+	        "wolfSSL refused an intermediate for its name-constraint quirk (-198); "
+	        "the policy verified the path, so it is trusted for this handshake only");
 	return 1;
 }
 

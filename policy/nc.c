@@ -207,7 +207,7 @@ nc_match(const GENERAL_NAME *g, const GENERAL_NAME *c, int excluded)
 	}
 }
 
-/* Whether subtrees of IP type speak of g's family (an IPv6 list does not limit IPv4). */
+/* Whether an excluded subtree speaks of g at all (an IPv6 one never excludes IPv4). */
 static int
 nc_same_kind(const GENERAL_NAME *g, const GENERAL_NAME *c)
 {
@@ -235,9 +235,10 @@ policy_nc_check_name(const GENERAL_NAME *name, const NAME_CONSTRAINTS *nc, char 
 			return m < 0 ? 1 : -1;
 		}
 	}
+	/* Permitted subtrees limit their whole name type: IPv4 ones leave no room for IPv6. */
 	for (i = 0; i < sk_GENERAL_SUBTREE_num(nc->permittedSubtrees); i++) {
 		const GENERAL_NAME *c = sk_GENERAL_SUBTREE_value(nc->permittedSubtrees, i)->base;
-		if (!nc_same_kind(name, c))
+		if (c->type != name->type)
 			continue;
 		permitted++;
 		m = nc_match(name, c, 0);
@@ -338,8 +339,13 @@ nc_apply(const GENERAL_NAME *g, X509 *x, int d, const NAME_CONSTRAINTS *nc, X509
          struct policy_result *r)
 {
 	char why[300], name[200], who[POLICY_SUBJECT_MAX];
-	int rc = policy_nc_check_name(g, nc, why, sizeof(why));
+	int rc;
 
+	/* A leaf's malformed address is the name rule's (names.c), so that rule is the reason. */
+	if (d == 0 && g->type == GEN_IPADD && ASN1_STRING_length(g->d.iPAddress) != 4 &&
+	    ASN1_STRING_length(g->d.iPAddress) != 16)
+		return;
+	rc = policy_nc_check_name(g, nc, why, sizeof(why));
 	if (rc == 0)
 		return;
 	policy_subject(ca, who, sizeof(who));

@@ -63,6 +63,26 @@ roles_cas_below(STACK_OF(X509) * path, int d)
 	return n;
 }
 
+/* A root carries no EKU; an intermediate's EKU, if any, allows the leaf's purpose. */
+static void
+roles_ca_eku(X509 *x, int d, int root, enum policy_purpose purpose, struct policy_result *r)
+{
+	uint32_t xku = X509_get_extended_key_usage(x);
+	uint32_t want = purpose == POLICY_PURPOSE_CLIENT ? XKU_SSL_CLIENT : XKU_SSL_SERVER;
+
+	if (xku == UINT32_MAX)
+		return;
+	if (root)
+		policy_add(r, POLICY_USAGE, "role.root-eku", d, x,
+		           "reissue the root without extendedKeyUsage",
+		           "the root carries an extendedKeyUsage; a root must not");
+	else if (purpose != POLICY_PURPOSE_ANY && !(xku & (XKU_ANYEKU | want)))
+		policy_add(r, POLICY_USAGE, "role.ca-eku", d, x,
+		           "reissue the intermediate with the EKU of the certificates it issues",
+		           "the CA's extendedKeyUsage does not allow TLS %s certificates below it",
+		           purpose == POLICY_PURPOSE_CLIENT ? "client" : "server");
+}
+
 /* A CA at depth d: v3, critical CA:TRUE, keyCertSign, path length, EKU. */
 static void
 roles_ca(STACK_OF(X509) * path, int d, enum policy_purpose purpose, struct policy_result *r)
@@ -70,7 +90,7 @@ roles_ca(STACK_OF(X509) * path, int d, enum policy_purpose purpose, struct polic
 	X509 *x = sk_X509_value(path, d);
 	int crit = -1, root = d == sk_X509_num(path) - 1 && policy_self_signed(x);
 	BASIC_CONSTRAINTS *bc = X509_get_ext_d2i(x, NID_basic_constraints, &crit, NULL);
-	uint32_t ku = X509_get_key_usage(x), xku = X509_get_extended_key_usage(x);
+	uint32_t ku = X509_get_key_usage(x);
 	long below = roles_cas_below(path, d);
 
 	if (X509_get_version(x) != X509_VERSION_3) {
@@ -102,17 +122,7 @@ roles_ca(STACK_OF(X509) * path, int d, enum policy_purpose purpose, struct polic
 		           "%ld",
 		           ASN1_INTEGER_get(bc->pathlen), below);
 	BASIC_CONSTRAINTS_free(bc);
-	if (root && xku != UINT32_MAX)
-		policy_add(r, POLICY_USAGE, "role.root-eku", d, x,
-		           "reissue the root without extendedKeyUsage",
-		           "the root carries an extendedKeyUsage; a root must not");
-	else if (!root && xku != UINT32_MAX && purpose != POLICY_PURPOSE_ANY &&
-	         !(xku & (XKU_ANYEKU |
-	                  (purpose == POLICY_PURPOSE_CLIENT ? XKU_SSL_CLIENT : XKU_SSL_SERVER))))
-		policy_add(r, POLICY_USAGE, "role.ca-eku", d, x,
-		           "reissue the intermediate with the EKU of the certificates it issues",
-		           "the CA's extendedKeyUsage does not allow TLS %s certificates below it",
-		           purpose == POLICY_PURPOSE_CLIENT ? "client" : "server");
+	roles_ca_eku(x, d, root, purpose, r);
 }
 
 void

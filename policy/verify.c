@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/err.h>
 
@@ -154,9 +155,13 @@ verify_cb(int ok, X509_STORE_CTX *ctx)
 		if (s->error[i] == err && s->depth[i] == depth)
 			return 1;
 	if (s->n < VERIFY_SEEN_MAX) {
+		/* A reference of our own: the context and its chain are gone when we report. */
+		X509 *x = X509_STORE_CTX_get_current_cert(ctx);
+		if (x != NULL)
+			X509_up_ref(x);
 		s->error[s->n] = err;
 		s->depth[s->n] = depth;
-		s->cert[s->n++] = X509_STORE_CTX_get_current_cert(ctx);
+		s->cert[s->n++] = x;
 	}
 	/* Go on: the path as far as it goes is what the rules and the report need. */
 	return 1;
@@ -202,72 +207,34 @@ verify_no_issuer(struct policy_result *r, X509 *x, int depth)
 		           issuer, r->anchor_file[0] ? r->anchor_file : "the trusted CA file");
 }
 
-/*
- * Turns one OpenSSL verification error into a finding (or none, when a rule
- * owns it). Returns 1 when the error means the path does not reach an anchor.
- */
-static int
-verify_map(struct policy_result *r, int err, int depth, X509 *x)
+/* The certificate's period ended or has not begun. */
+static void
+verify_validity(struct policy_result *r, int err, int depth, X509 *x)
 {
-	char when[64] = "?";
-	ASN1_TIME *t;
-	BIO *b;
+	int after = err == X509_V_ERR_CERT_HAS_EXPIRED ||
+	            err == X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD;
+	char when[64] = "(unreadable date)";
+	struct tm tm;
 
+	memset(&tm, 0, sizeof(tm));
+	if (ASN1_TIME_to_tm(after ? X509_get0_notAfter(x) : X509_get0_notBefore(x), &tm) == 1)
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	if (after)
+		policy_add(r, POLICY_EXPIRED, "validity.expired", depth, x,
+		           "renew it (https_pki issue), or check this machine's clock: date -u",
+		           "the certificate expired on %s", when);
+	else
+		policy_add(r, POLICY_NOT_YET, "validity.not-yet-valid", depth, x,
+		           "check this machine's clock (date -u), or reissue the certificate with "
+		           "a start date in the past",
+		           "the certificate is not valid before %s", when);
+}
+
+/* OpenSSL's errors that a rule of ours owns (roles.c, nc.c, format.c, keys.c). */
+static int
+verify_owned_by_rules(int err)
+{
 	switch (err) {
-	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-		policy_add(r, POLICY_SELF_SIGNED, "trust.self-signed", depth, x,
-		           "have the server use a certificate issued by your CA (https_pki "
-		           "issue), or trust this one as a CA file if you made it",
-		           "the certificate is self-signed, and it is not in %s",
-		           r->anchor_file[0] ? r->anchor_file : "the trusted CA file");
-		return 1;
-	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-		verify_no_issuer(r, x, depth);
-		return 1;
-	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-	case X509_V_ERR_CERT_UNTRUSTED:
-	case X509_V_ERR_CERT_REJECTED:
-		policy_add(r, POLICY_UNTRUSTED, "trust.untrusted-root", depth, x,
-		           "add that root to the trusted CA file, if you trust it (and only then)",
-		           "the chain leads to a root that is not in %s",
-		           r->anchor_file[0] ? r->anchor_file : "the trusted CA file");
-		return 1;
-	case X509_V_ERR_CERT_SIGNATURE_FAILURE:
-	case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
-	case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY:
-		policy_add(
-		        r, POLICY_UNTRUSTED, "trust.signature", depth, x,
-		        "the certificate was altered or signed by another key: reissue it",
-		        "the signature on the certificate does not verify with its issuer's key");
-		return 1;
-	case X509_V_ERR_CERT_HAS_EXPIRED:
-	case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD:
-	case X509_V_ERR_CERT_NOT_YET_VALID:
-	case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD: {
-		int after = err == X509_V_ERR_CERT_HAS_EXPIRED ||
-		            err == X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD;
-		t = after ? X509_getm_notAfter(x) : X509_getm_notBefore(x);
-		b = BIO_new(BIO_s_mem());
-		if (b != NULL && ASN1_TIME_print(b, t) == 1) {
-			int n = BIO_read(b, when, (int)sizeof(when) - 1);
-			when[n > 0 ? n : 0] = '\0';
-		}
-		BIO_free(b);
-		policy_add(r, after ? POLICY_EXPIRED : POLICY_NOT_YET,
-		           after ? "validity.expired" : "validity.not-yet-valid", depth, x,
-		           after ? "renew it (https_pki issue), or check this machine's clock: "
-		                   "date -u"
-		                 : "check this machine's clock (date -u), or reissue the "
-		                   "certificate with a start date in the past",
-		           after ? "the certificate expired on %s"
-		                 : "the certificate is not valid "
-		                   "before %s",
-		           when);
-		return 0;
-	}
-	/* Owned by the rules (roles.c, nc.c, format.c, keys.c). */
 	case X509_V_ERR_INVALID_CA:
 	case X509_V_ERR_PATH_LENGTH_EXCEEDED:
 	case X509_V_ERR_INVALID_PURPOSE:
@@ -285,6 +252,55 @@ verify_map(struct policy_result *r, int err, int depth, X509 *x)
 	case X509_V_ERR_CA_KEY_TOO_SMALL:
 	case X509_V_ERR_CA_MD_TOO_WEAK:
 	case X509_V_ERR_EC_KEY_EXPLICIT_PARAMS:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Turns one OpenSSL verification error into a finding (or none, when a rule
+ * owns it). Returns 1 when the error means the path does not reach an anchor.
+ */
+static int
+verify_map(struct policy_result *r, int err, int depth, X509 *x)
+{
+	const char *file = r->anchor_file[0] ? r->anchor_file : "the trusted CA file";
+
+	if (x != NULL && verify_owned_by_rules(err))
+		return 0;
+	switch (x != NULL ? err : X509_V_ERR_UNSPECIFIED) {
+	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+		policy_add(r, POLICY_SELF_SIGNED, "trust.self-signed", depth, x,
+		           "have the server use a certificate issued by your CA (https_pki "
+		           "issue), or trust this one as a CA file if you made it",
+		           "the certificate is self-signed, and it is not in %s", file);
+		return 1;
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+		verify_no_issuer(r, x, depth);
+		return 1;
+	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+	case X509_V_ERR_CERT_UNTRUSTED:
+	case X509_V_ERR_CERT_REJECTED:
+		policy_add(r, POLICY_UNTRUSTED, "trust.untrusted-root", depth, x,
+		           "add that root to the trusted CA file, if you trust it (and only then)",
+		           "the chain leads to a root that is not in %s", file);
+		return 1;
+	case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+	case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
+	case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY:
+		policy_add(
+		        r, POLICY_UNTRUSTED, "trust.signature", depth, x,
+		        "the certificate was altered or signed by another key: reissue it",
+		        "the signature on the certificate does not verify with its issuer's key");
+		return 1;
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+	case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD:
+	case X509_V_ERR_CERT_NOT_YET_VALID:
+	case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD:
+		verify_validity(r, err, depth, x);
 		return 0;
 	default:
 		policy_add(r, POLICY_UNTRUSTED, "trust.chain", depth, x,
@@ -330,13 +346,17 @@ policy_verify(const struct policy_request *q, struct policy_result *r)
 
 	memset(&s, 0, sizeof(s));
 	if (verify_build(q, r, &s) == -1) {
+		for (i = 0; i < s.n; i++)
+			X509_free(s.cert[i]);
 		policy_add(r, POLICY_UNTRUSTED, "trust.chain", -1, NULL,
 		           "check that the files hold certificates (PEM)",
 		           "the certificate path could not be built");
 		return -1;
 	}
-	for (i = 0; i < s.n; i++)
+	for (i = 0; i < s.n; i++) {
 		untrusted |= verify_map(r, s.error[i], s.depth[i], s.cert[i]);
+		X509_free(s.cert[i]);
+	}
 	r->trusted = !untrusted;
 	if (r->trusted)
 		policy_subject(sk_X509_value(r->path, sk_X509_num(r->path) - 1), r->anchor,

@@ -6,8 +6,8 @@
 # Uses sudo when not root. Installs nothing that is already there.
 set -eu
 
-BUILD_PKGS="cmake gcc make pkg-config libc6-dev libcivetweb-dev civetweb libssl-dev openssl libwolfssl-dev libyaml-dev"
-TEST_PKGS="python3 curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format"
+BUILD_PKGS="cmake gcc make pkg-config libc6-dev libcivetweb-dev civetweb libssl-dev openssl libwolfssl-dev libyaml-dev libpsl-dev publicsuffix"
+TEST_PKGS="python3 curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format clang"
 BENCH_PKGS="curl wrk hyperfine jq time"
 
 pkgs=$BUILD_PKGS

@@ -107,6 +107,28 @@ expect_rc client_certbot 0 "$C" --cacert "$CA" --max-time 20 "https://localhost:
 expect_rc verify_certbot 0 "$HTTPS_PKI" verify live/localhost/cert.pem --chain live/localhost/chain.pem \
 	--ca "$CA" --host localhost
 
+# The one call past wolfSSL's -198: the demo intermediate is trusted for one handshake, after
+# the policy verified the path. A second connection that leaves the intermediate out is
+# refused: nothing from the first handshake vouches for it.
+awk '/BEGIN CERT/ {n++} n == 1' "$P/certificates/site_public_key.pem" >leaf_only.pem
+p=$(port $i)
+i=$((i + 1))
+start_bg turns /usr/bin/python3 "$(dirname "$TEST_LIB")/chain_httpd.py" "$p" \
+	"$P/certificates/site_private_key.pem" "$P/pass.txt" "$P/certificates/site_public_key.pem" \
+	leaf_only.pem
+if wait_for_log turns '^ready'; then
+	expect_rc scope 12 "$C" -v --cacert "$CA" --max-time 20 --reconnect 1 "https://localhost:$p/"
+	expect_grep scope.err "name-constraint quirk \(-198\).*for this handshake only" \
+		"the first handshake went past -198 with the policy's path"
+	expect_grep scope.err "reconnect 1 of 1" "a second connection was made"
+	expect_grep scope.err "^https_client: issuer check failed: untrusted issuer: .*Intermediate CA" \
+		"the second, without its intermediate, is refused"
+	expect_grep turns.log "connection 1: serving leaf_only.pem" "the server sent the leaf alone the second time"
+	stop_pid "$BG_PID"
+else
+	fail "chain_httpd.py did not start"
+fi
+
 # Same verdict, same rule: the client over TLS and https_pki verify on the file.
 # case  file  client-exit  verify-exit  rule
 while read -r name file crc vrc rule; do

@@ -181,7 +181,8 @@ test_nc_check(void)
 	        {"permitted;DNS:example.com", GEN_IPADD, "10.0.0.1", 0},
 	        {"permitted;IP:10.0.0.0/255.0.0.0", GEN_IPADD, "10.1.2.3", 0},
 	        {"permitted;IP:10.0.0.0/255.0.0.0", GEN_IPADD, "11.1.2.3", -1},
-	        {"permitted;IP:10.0.0.0/255.0.0.0", GEN_IPADD, "::1", 0},
+	        {"permitted;IP:10.0.0.0/255.0.0.0", GEN_IPADD, "::1", -1},
+	        {"excluded;IP:10.0.0.0/255.0.0.0", GEN_IPADD, "::1", 0},
 	        {"permitted;IP:::1/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", GEN_IPADD, "::1", 0},
 	        {"permitted;IP:::1/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", GEN_IPADD, "::2", -1},
 	        {"excluded;IP:127.0.0.0/255.0.0.0", GEN_IPADD, "127.0.0.1", -1},
@@ -207,6 +208,31 @@ test_nc_check(void)
 		NAME_CONSTRAINTS_free(nc);
 		GENERAL_NAME_free(g);
 	}
+}
+
+/* A DNS name of 256 bytes or more is checked like any other (no fail-open past a buffer). */
+static void
+test_nc_long_name(void)
+{
+	NAME_CONSTRAINTS *nc = make_nc("permitted;DNS:example.com");
+	char name[400], why[300];
+	GENERAL_NAME *g;
+
+	memset(name, 'a', sizeof(name));
+	memcpy(name + sizeof(name) - 10, ".evil.com", 10);
+	g = make_name(GEN_DNS, name);
+	UNIT_CHECK(nc != NULL && g != NULL);
+	if (nc != NULL && g != NULL)
+		UNIT_CHECK_INT(policy_nc_check_name(g, nc, why, sizeof(why)), -1);
+	GENERAL_NAME_free(g);
+	memcpy(name + sizeof(name) - 13, ".example.com", 13);
+	g = make_name(GEN_DNS, name);
+	if (nc != NULL && g != NULL)
+		UNIT_CHECK_INT(policy_nc_check_name(g, nc, why, sizeof(why)), 0);
+	UNIT_CHECK(policy_dns_syntax(name, strlen(name)) !=
+	           NULL); /* but the name rule refuses it */
+	GENERAL_NAME_free(g);
+	NAME_CONSTRAINTS_free(nc);
 }
 
 static void
@@ -249,6 +275,7 @@ main(void)
 	test_dns_match();
 	test_ip_parse();
 	test_nc_check();
+	test_nc_long_name();
 	test_nc_malformed();
 	return unit_done();
 }
