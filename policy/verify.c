@@ -22,44 +22,6 @@ struct verify_seen {
 	int n;
 };
 
-void
-policy_subject(X509 *x, char *buf, size_t size)
-{
-	if (x == NULL || X509_NAME_oneline(X509_get_subject_name(x), buf, (int)size) == NULL)
-		snprintf(buf, size, "?");
-}
-
-int
-policy_self_signed(X509 *x)
-{
-	int rc = X509_self_signed(x, 1) == 1;
-
-	ERR_clear_error();
-	return rc;
-}
-
-void
-policy_add(struct policy_result *r, enum policy_class cls, const char *rule, int depth, X509 *x,
-           const char *fix, const char *fmt, ...)
-{
-	struct policy_finding *f;
-	va_list ap;
-
-	if (r->n >= POLICY_FINDINGS_MAX) {
-		r->dropped++;
-		return;
-	}
-	f = &r->findings[r->n++];
-	f->cls = cls;
-	f->rule = rule;
-	f->depth = depth;
-	f->fix = fix;
-	policy_subject(x, f->subject, sizeof(f->subject));
-	va_start(ap, fmt);
-	vsnprintf(f->detail, sizeof(f->detail), fmt, ap);
-	va_end(ap);
-}
-
 const char *
 policy_class_check(enum policy_class cls)
 {
