@@ -5,7 +5,6 @@
  * length, name constraints, key sizes, critical extensions) are left to
  * the rules, so both verifiers give the same reasons.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
