@@ -7,6 +7,7 @@
 
 #include "fileio.h"
 #include "http.h"
+#include "http_request.h"
 #include "net.h"
 #include "tls.h"
 #include "url.h"

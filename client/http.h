@@ -54,16 +54,6 @@ struct client_http_response {
 void client_http_reader_init(struct client_http_reader *r, client_http_read_fn read, void *ctx);
 
 /*
- * Formats the request into buf: method, path, Host, User-Agent, Accept,
- * Connection: close, the extra header lines (each "Name: value", checked for
- * CR/LF and a colon) and Content-Length when body_len >= 0. Returns the
- * length, or -1 with e set.
- */
-int client_http_format_request(char *buf, size_t size, const char *method, const char *path,
-                               const char *host_header, const char *const *extra, int nextra,
-                               long long body_len, struct err *e);
-
-/*
  * Reads the status line and headers of the final response (skipping at most
  * CLIENT_HTTP_INTERIM_MAX 1xx responses) into resp and works out how the
  * body is framed. head_request: the request was HEAD. Returns 0, or -1 with

@@ -1,4 +1,6 @@
 /* Building the HTTP/1.1 request (RFC 9112 section 3). */
+#include "http_request.h"
+
 #include "http.h"
 
 #include <stdio.h>

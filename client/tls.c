@@ -1,3 +1,5 @@
+#include "tls.h"
+
 #include "tls_int.h"
 
 #include <errno.h>
@@ -16,6 +18,11 @@
 #include "fileio.h"
 #include "passphrase.h"
 #include "secret.h"
+#include "tls_checks.h"
+#include "tls_explain.h"
+#include "tls_fail.h"
+#include "tls_opts.h"
+#include "tls_verify.h"
 
 /* --- the context ---------------------------------------------------------- */
 

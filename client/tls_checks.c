@@ -1,5 +1,9 @@
 /* After a successful handshake: the report of each check, and the pins. */
+#include "tls_checks.h"
+
 #include "tls_int.h"
+#include "tls_explain.h"
+#include "tls_verify.h"
 
 #include <stdio.h>
 #include <stdlib.h>

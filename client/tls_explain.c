@@ -1,5 +1,8 @@
 /* The message, fix and exit code for each failed certificate check. */
+#include "tls_explain.h"
+
 #include "tls_int.h"
+#include "tls_verify.h"
 
 #include <stdio.h>
 #include <stdlib.h>

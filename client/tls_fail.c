@@ -1,5 +1,8 @@
 /* Classifying a TLS failure that is not a certificate check: alerts, versions, suites, I/O. */
+#include "tls_fail.h"
+
 #include "tls_int.h"
+#include "tls_explain.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -46,37 +46,10 @@ struct client_tls {
 	struct client_tls_trace trace;      /* the records of this connection, for -v */
 };
 
-/* wolfSSL's verify callback (WOLFSSL_ALWAYS_VERIFY_CB: called for every certificate). */
-int client_tls_verify_cb(int ok, WOLFSSL_X509_STORE_CTX *store);
-
-/*
- * Turns verification failure f into e: the message names the failed check
- * and the certificate, the fix says what to do, the code is the class.
- */
-int client_tls_verify_error(const struct client_tls *t, const struct client_tls_failure *f,
-                            struct err *e);
-
-/* Reports the checks that passed after a successful handshake, then checks the pins. */
-int client_tls_report_checks(struct client_tls *t, struct err *e);
-
-/* The certificate the server sent at depth (0: the leaf), or a placeholder. */
-const struct client_cert_info *client_tls_cert_at(const struct client_tls *t, int depth);
-
 /*
  * Loads the trusted CAs into wolfSSL again, dropping an intermediate that
  * the verify callback added for one handshake. Returns 0 or -1 with e set.
  */
 int client_tls_reload_trust(struct client_tls *t, struct err *e);
-
-/*
- * Turns the failed wolfSSL call's result ret (during: what we were doing)
- * into e: a certificate check that failed, a timeout, an alert from the
- * server (client certificate required, protocol version, handshake
- * failure), or another error. Returns -1.
- */
-int client_tls_failure(struct client_tls *t, int ret, const char *during, struct err *e);
-
-/* Fills ci from x. */
-void client_tls_cert_info(WOLFSSL_X509 *x, struct client_cert_info *ci);
 
 #endif

@@ -1,4 +1,6 @@
 /* The TLS options a user can get wrong: --ciphers, --pinnedpubkey, --curves. */
+#include "tls_opts.h"
+
 #include "tls_int.h"
 
 #include <string.h>

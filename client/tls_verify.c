@@ -4,6 +4,8 @@
  * names, name constraints, roles, format, keys), and the facts about each
  * certificate for the report.
  */
+#include "tls_verify.h"
+
 #include "text.h"
 #include "tls_int.h"
 

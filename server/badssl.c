@@ -1,6 +1,7 @@
 /* The badssl mode's set: the manifest, one SSL_CTX per case, and the SNI switch. */
 #include "badssl.h"
 #include "badssl_int.h"
+#include "badssl_pages.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

@@ -38,9 +38,6 @@ void server_badssl_attach_tls(struct server_badssl *b, void *main_ctx);
 /* Writes civetweb's listening_ports value: both loopback addresses on cfg->port. */
 void server_badssl_ports(const struct server_config *cfg, char *buf, size_t size);
 
-/* Replaces the page handler: the index on badssl.localhost, a case page elsewhere. */
-void server_badssl_attach_http(struct server_badssl *b, struct mg_context *ctx);
-
 /* Says what is served where, and that it is loopback only. */
 void server_badssl_banner(const struct server_badssl *b, FILE *f);
 

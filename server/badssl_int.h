@@ -37,7 +37,4 @@ struct server_badssl {
 	size_t index_len;
 };
 
-/* Builds the index page and every case's page (badssl_pages.c). */
-int server_badssl_pages(struct server_badssl *b, struct err *e);
-
 #endif

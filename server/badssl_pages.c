@@ -1,4 +1,6 @@
 /* The badssl mode's pages: the index of every case, and the page each case's host shows. */
+#include "badssl_pages.h"
+
 #include "badssl.h"
 #include "badssl_int.h"
 

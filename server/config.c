@@ -1,4 +1,6 @@
 /* The command line of https_server: one option table drives parsing and --help. */
+#include "config.h"
+
 #include "server.h"
 
 #include <arpa/inet.h>

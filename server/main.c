@@ -4,6 +4,7 @@
 #include <civetweb.h>
 #include <openssl/crypto.h>
 
+#include "config.h"
 #include "server.h"
 
 int

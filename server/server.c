@@ -19,6 +19,7 @@
 #include "defaults.h"
 #include "fileio.h"
 #include "badssl.h"
+#include "badssl_pages.h"
 #include "http.h"
 #include "log.h"
 #include "pages.h"

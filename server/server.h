@@ -63,15 +63,6 @@ struct server_config {
 };
 
 /*
- * Parses argv into cfg (defaults first). Returns 0, or -1 with e set (a usage
- * error; e->code is SERVER_EXIT_USAGE).
- */
-int server_config_parse(struct server_config *cfg, int argc, char **argv, struct err *e);
-
-/* Prints the usage text and the exit codes. */
-void server_config_usage(FILE *f);
-
-/*
  * Loads everything, starts listening, prints the readiness line, serves until
  * SIGINT or SIGTERM, then stops gracefully. Returns 0, or -1 with e set when
  * it refused to start.

@@ -4,6 +4,7 @@
 
 #include "client.h"
 #include "http.h"
+#include "http_request.h"
 #include "unit.h"
 
 struct mem {

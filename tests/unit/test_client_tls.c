@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "client.h"
 #include "tls.h"
+#include "tls_opts.h"
 #include "unit.h"
 
 static void

@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "config.h"
 #include "server.h"
 #include "unit.h"
 

@@ -1,0 +1,17 @@
+/* Classifying a failed handshake or TLS read/write: certificate checks, timeouts, alerts. */
+#ifndef CLIENT_TLS_FAIL_H
+#define CLIENT_TLS_FAIL_H
+
+#include "err.h"
+
+struct client_tls;
+
+/*
+ * Turns the failed wolfSSL call's result ret (during: what we were doing)
+ * into e: a certificate check that failed, a timeout, an alert from the
+ * server (client certificate required, protocol version, handshake
+ * failure), or another error. Returns -1.
+ */
+int client_tls_failure(struct client_tls *t, int ret, const char *during, struct err *e);
+
+#endif
