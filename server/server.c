@@ -179,7 +179,7 @@ server_start_civetweb(struct server_state *st, const struct server_config *cfg, 
 		"request_timeout_ms", SERVER_REQUEST_TIMEOUT_MS,
 		"max_request_size", SERVER_MAX_REQUEST_HEAD,
 		"tcp_nodelay", "1",
-		/* DESIGN.md fact 3: civetweb's risky defaults, all off */
+		/* civetweb's risky defaults, all off (docs/architecture.md fact 3) */
 		"enable_directory_listing", "no",
 		"access_control_allow_origin", "",
 		"access_control_allow_methods", "",
