@@ -461,37 +461,45 @@ done:
 	return rc;
 }
 
+struct badssl_opts {
+	const char *pass;
+	int force, help;
+};
+
+static int
+badssl_main(void *opts, int argc, char **argv, struct err *e)
+{
+	const struct badssl_opts *o = opts;
+
+	(void)argc;
+	return badssl_run(argv[0], o->pass, o->force, e);
+}
+
+static const struct pki_cmd badssl_cmd = {
+        .name = "badssl",
+        .synopsis = "DIR --pass SOURCE [--force]",
+        .about = "Makes a local badssl.com under DIR: one folder per case (cert.pem leaf\n"
+                 "first, key.pem, ca.pem: the root to trust), DIR/manifest.tsv (what\n"
+                 "https_client, https_pki verify and Chromium must say about each case),\n"
+                 "DIR/roots.pem (every root to trust), DIR/index/ and DIR/README.txt.\n"
+                 "Serve it with https_server --badssl DIR. For tests and teaching only.",
+        .min_operands = 1,
+        .max_operands = 1,
+        .operands = "badssl takes exactly one DIR",
+        .run = badssl_main,
+};
+
 int
 pki_cmd_badssl(int argc, char **argv)
 {
-	const char *pass = NULL;
-	int force = 0, help = 0, first;
-	struct err e;
-
-	err_clear(&e);
+	struct badssl_opts o = {NULL, 0, 0};
 	const struct opt table[] = {
-	        {"pass", 0, "SOURCE", "passphrase for every key.pem", OPT_STRING, &pass, 0, 0,
+	        {"pass", 0, "SOURCE", "passphrase for every key.pem", OPT_STRING, &o.pass, 0, 0,
 	         NULL},
-	        {"force", 'f', NULL, "replace existing files", OPT_FLAG, &force, 0, 0, NULL},
-	        {"help", 'h', NULL, "show this help", OPT_FLAG, &help, 0, 0, NULL},
+	        {"force", 'f', NULL, "replace existing files", OPT_FLAG, &o.force, 0, 0, NULL},
+	        {"help", 'h', NULL, "show this help", OPT_FLAG, &o.help, 0, 0, NULL},
 	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
 	};
 
-	first = pki_parse(table, argc, argv, &e);
-	if (first != -1 && help) {
-		pki_usage(stdout, "badssl", "DIR --pass SOURCE [--force]",
-		          "Makes a local badssl.com under DIR: one folder per case (cert.pem leaf\n"
-		          "first, key.pem, ca.pem: the root to trust), DIR/manifest.tsv (what\n"
-		          "https_client, https_pki verify and Chromium must say about each case),\n"
-		          "DIR/roots.pem (every root to trust), DIR/index/ and DIR/README.txt.\n"
-		          "Serve it with https_server --badssl DIR. For tests and teaching only.",
-		          table);
-		return PKI_EXIT_OK;
-	}
-	if (first != -1 && first + 1 != argc) {
-		err_code(&e, PKI_EXIT_USAGE);
-		first = err_set(&e, "badssl takes exactly one DIR");
-	}
-	return first == -1 || badssl_run(argv[first], pass, force, &e) == -1 ? pki_fail(&e)
-	                                                                     : PKI_EXIT_OK;
+	return pki_cmd_main(&badssl_cmd, table, &o.help, &o, argc, argv);
 }

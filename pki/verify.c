@@ -226,15 +226,33 @@ done:
 	return rc;
 }
 
+static int
+verify_main(void *opts, int argc, char **argv, struct err *e)
+{
+	(void)argc;
+	return verify_run(opts, argv[0], e);
+}
+
+static const struct pki_cmd verify_cmd = {
+        .name = "verify",
+        .synopsis = "LEAF [--chain FILE] [--ca FILE] --host NAME [--at TIME]",
+        .about = "Checks a certificate with the rules https_client applies, and reports each\n"
+                 "check by name: trusted issuer (exit 12), validity (exit 10), name (exit 11),\n"
+                 "usage (exit 13), policy: format, keys, signatures (exit 14). The first failure\n"
+                 "in that order sets the exit code; every failed rule is listed with a fix.\n"
+                 "LEAF may hold the leaf followed by its intermediates. See docs/verification.md.",
+        .min_operands = 1,
+        .max_operands = 1,
+        .operands = "verify takes exactly one LEAF file",
+        .run = verify_main,
+};
+
 int
 pki_cmd_verify(int argc, char **argv)
 {
 	struct verify_opts o;
-	struct err e;
-	int first;
 
 	memset(&o, 0, sizeof(o));
-	err_clear(&e);
 	const struct opt table[] = {
 	        {"chain", 0, "FILE", "intermediates to use (besides those after the leaf)",
 	         OPT_STRING, &o.chain, 0, 0, NULL},
@@ -251,26 +269,5 @@ pki_cmd_verify(int argc, char **argv)
 	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
 	};
 
-	first = pki_parse(table, argc, argv, &e);
-	if (first != -1 && o.help) {
-		pki_usage(stdout, "verify",
-		          "LEAF [--chain FILE] [--ca FILE] --host NAME [--at TIME]",
-		          "Checks a certificate with the rules https_client applies, and reports "
-		          "each\n"
-		          "check by name: trusted issuer (exit 12), validity (exit 10), name (exit "
-		          "11),\n"
-		          "usage (exit 13), policy: format, keys, signatures (exit 14). The first "
-		          "failure\n"
-		          "in that order sets the exit code; every failed rule is listed with a "
-		          "fix.\n"
-		          "LEAF may hold the leaf followed by its intermediates. See "
-		          "docs/verification.md.",
-		          table);
-		return PKI_EXIT_OK;
-	}
-	if (first != -1 && first + 1 != argc) {
-		err_code(&e, PKI_EXIT_USAGE);
-		first = err_set(&e, "verify takes exactly one LEAF file");
-	}
-	return first == -1 || verify_run(&o, argv[first], &e) == -1 ? pki_fail(&e) : PKI_EXIT_OK;
+	return pki_cmd_main(&verify_cmd, table, &o.help, &o, argc, argv);
 }
