@@ -14,11 +14,13 @@
 
 #include <civetweb.h>
 
+#include "conn.h"
 #include "http.h"
 #include "log.h"
 #include "pages.h"
 #include "secret.h"
 #include "tls.h"
+#include "workers.h"
 
 struct server_state {
 	struct server_tls *tls;
@@ -80,6 +82,7 @@ server_end_request(const struct mg_connection *conn, int status)
 	if (!server_logged)
 		server_log_access(st->log, conn, status);
 	server_logged = 0;
+	server_conn_request_done();
 }
 
 /* Every request is allowed; registered so civetweb skips its .htpasswd lookups. */
@@ -102,11 +105,11 @@ server_connection_close(const struct mg_connection *conn)
 static void
 server_callbacks_init(struct mg_callbacks *cb, const struct server_state *st)
 {
+	(void)st;
 	memset(cb, 0, sizeof(*cb));
 	cb->external_ssl_ctx = server_external_ssl_ctx;
 	cb->log_message = server_log_message;
-	if (st->log != NULL)
-		cb->end_request = server_end_request;
+	cb->end_request = server_end_request;
 	cb->http_error = server_http_error_cb;
 	cb->begin_request = server_begin_request;
 	cb->connection_close = server_connection_close;
@@ -150,15 +153,17 @@ server_port_check(const char *addr, long port, struct err *e)
 static struct mg_context *
 server_start_civetweb(struct server_state *st, const struct server_config *cfg, struct err *e)
 {
-	char ports[64], threads[16], text[256] = "";
+	char ports[64], threads[24], idle[24], request[24], text[256] = "";
 	/* name, value pairs */
 	// clang-format off
 	const char *options[] = {
 		"listening_ports", ports,
 		"num_threads", threads,
 		"enable_keep_alive", "yes",
-		"keep_alive_timeout_ms", SERVER_KEEP_ALIVE_TIMEOUT_MS,
-		"request_timeout_ms", SERVER_REQUEST_TIMEOUT_MS,
+		/* our deadlines (conn.c) come first; civetweb's own are the backstop */
+		"keep_alive_timeout_ms", idle,
+		"request_timeout_ms", request,
+		"listen_backlog", SERVER_LISTEN_BACKLOG,
 		"max_request_size", SERVER_MAX_REQUEST_HEAD,
 		"tcp_nodelay", "1",
 		/* DESIGN.md fact 3: civetweb's risky defaults, all off */
@@ -178,8 +183,15 @@ server_start_civetweb(struct server_state *st, const struct server_config *cfg, 
 
 	snprintf(ports, sizeof(ports), "%s:%lds", cfg->bind, cfg->port);
 	snprintf(threads, sizeof(threads), "%ld", cfg->threads);
+	snprintf(idle, sizeof(idle), "%ld", cfg->idle_ms + 1000);
+	snprintf(request, sizeof(request), "%ld",
+	         (cfg->head_ms > cfg->body_ms ? cfg->head_ms : cfg->body_ms) + 1000);
 	server_callbacks_init(&cb, st);
-	if ((ctx = mg_start2(&init, &err)) == NULL) {
+	/* civetweb would start every worker now: only a few start, the rest on demand */
+	server_workers_arm(SERVER_PRESPAWN_THREADS);
+	ctx = mg_start2(&init, &err);
+	server_workers_disarm();
+	if (ctx == NULL) {
 		err_set(e, "cannot start on %s:%ld: %s", cfg->bind, cfg->port,
 		        text[0] ? text : "civetweb gave no reason");
 		return NULL;
@@ -219,7 +231,7 @@ server_stop(struct mg_context *ctx, int sig)
 	 * running now finish and close their connections, new requests get 503.
 	 */
 	server_http_drain();
-	for (i = 0; i < SERVER_SHUTDOWN_GRACE_S * 20 - 10 && server_tls_active() > 0; i++)
+	for (i = 0; i < SERVER_SHUTDOWN_GRACE_S * 20 - 10 && server_conn_active() > 0; i++)
 		nanosleep(&tick, NULL);
 	mg_stop(ctx);
 	fprintf(stderr, "https_server: stopped\n");
@@ -231,6 +243,8 @@ server_load(struct server_state *st, const struct server_config *cfg, struct err
 	const char *keylog = cfg->keylog;
 	struct server_tls_options o = {cfg->cert,      cfg->key,         cfg->pass,
 	                               cfg->client_ca, cfg->client_cert, NULL};
+	struct server_conn_limits lim = {cfg->handshake_ms, cfg->head_ms, cfg->body_ms,
+	                                 cfg->idle_ms,      cfg->threads, cfg->port};
 
 	if (keylog == NULL && getenv("SSLKEYLOGFILE") != NULL && *getenv("SSLKEYLOGFILE") != '\0')
 		keylog = getenv("SSLKEYLOGFILE");
@@ -238,7 +252,8 @@ server_load(struct server_state *st, const struct server_config *cfg, struct err
 	if (server_port_check(cfg->bind, cfg->port, e) == -1 ||
 	    server_pages_load(&st->pages, cfg->docroot, e) == -1 ||
 	    server_tls_load(&st->tls, &o, e) == -1 ||
-	    server_log_open(&st->log, cfg->access_log, e) == -1)
+	    server_log_open(&st->log, cfg->access_log, e) == -1 ||
+	    server_conn_start(&lim, st->log, st->tls, e) == -1)
 		return -1;
 	st->http.pages = st->pages;
 	st->http.threads = cfg->threads;
@@ -271,18 +286,21 @@ server_run(const struct server_config *cfg, struct err *e)
 	if (server_load(&st, cfg, e) == -1 || (ctx = server_start_civetweb(&st, cfg, e)) == NULL)
 		goto done;
 	server_tls_banner(st.tls, stderr);
-	fprintf(stderr, "https_server: %zu pages from %s; client certificates: %s; %ld threads\n",
+	fprintf(stderr,
+	        "https_server: %zu pages from %s; client certificates: %s; %ld threads at most "
+	        "(%ld started)\n",
 	        server_pages_count(st.pages), cfg->docroot,
 	        cfg->client_cert == SERVER_CLIENT_CERT_REQUIRED   ? "required"
 	        : cfg->client_cert == SERVER_CLIENT_CERT_OPTIONAL ? "optional"
 	                                                          : "not requested",
-	        cfg->threads);
+	        cfg->threads, server_workers_started());
 	fprintf(stderr, "https_server: listening on https://%s:%ld/\n", cfg->bind, cfg->port);
 	while (sigwait(&sigs, &sig) != 0)
 		;
 	server_stop(ctx, sig);
 	rc = 0;
 done:
+	server_conn_stop();
 	server_log_close(st.log);
 	server_tls_free(st.tls);
 	server_pages_free(st.pages);
