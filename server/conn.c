@@ -293,14 +293,28 @@ conn_deliver(struct conn_cur *me, void *buf, int num)
 	return (int)n;
 }
 
+static int
+conn_was_cut(struct conn_cur *me)
+{
+	int cut;
+
+	pthread_mutex_lock(&me->slot->mu);
+	cut = me->slot->cut;
+	pthread_mutex_unlock(&me->slot->mu);
+	return cut != CONN_NOT_CUT;
+}
+
 /* The socket ended (or failed): say why when we cut it in the middle of a request. */
 static int
 conn_read_end(struct conn_cur *me, int r)
 {
-	int ph = atomic_load(&me->slot->phase), cut, err = conn_real->get_error(me->ssl, r);
+	int ph = atomic_load(&me->slot->phase), cut, err;
 
-	if (r < 0 && (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE))
-		return r; /* not an end: civetweb polls and calls again */
+	if (r < 0) {
+		err = conn_real->get_error(me->ssl, r);
+		if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE)
+			return r; /* not an end: civetweb polls and calls again */
+	}
 	pthread_mutex_lock(&me->slot->mu);
 	cut = me->slot->cut;
 	pthread_mutex_unlock(&me->slot->mu);
@@ -345,6 +359,10 @@ conn_read(SSL *ssl, void *buf, int num)
 			return conn_refuse(me, 500);
 		if (me->s.len >= STRICT_HTTP_BUF)
 			return conn_refuse(me, 431);
+		/* cut by the reaper or the shedder: end here, OpenSSL never sees the EOF (after
+		 * which it would refuse to send the answer) */
+		if (conn_was_cut(me))
+			return conn_read_end(me, 0);
 		r = conn_real->read(ssl, me->s.in + me->s.len, (int)(STRICT_HTTP_BUF - me->s.len));
 		if (r <= 0)
 			return conn_read_end(me, r);

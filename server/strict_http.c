@@ -520,11 +520,14 @@ strict_http_advance(struct strict_http_stream *s, const struct strict_http_polic
 	size_t before;
 	int rc = 0;
 
+	if (s->error != 0)
+		return s->ready == 0 ? s->error : 0;
 	do {
 		before = s->ready + s->len * 0x10000 + s->state;
 		switch (s->state) {
 		case STRICT_HTTP_S_HEAD:
-			if (s->ready < s->len)
+			/* one request at a time: the next head waits until this one is handed on */
+			if (s->ready == 0 && s->ready < s->len)
 				rc = sh_advance_head(s, p);
 			if (rc == 0 && s->req.options_star)
 				return 0; /* the caller answers before anything else */
@@ -539,8 +542,10 @@ strict_http_advance(struct strict_http_stream *s, const struct strict_http_polic
 		case STRICT_HTTP_S_CHUNK_CRLF:
 			if (s->len - s->ready < 2)
 				break;
-			if (s->in[s->ready] != '\r' || s->in[s->ready + 1] != '\n')
-				return sh_fail(&s->req, 400, "chunk data longer than its size");
+			if (s->in[s->ready] != '\r' || s->in[s->ready + 1] != '\n') {
+				rc = sh_fail(&s->req, 400, "chunk data longer than its size");
+				break;
+			}
 			s->ready += 2;
 			s->state = STRICT_HTTP_S_CHUNK_SIZE;
 			break;
@@ -549,5 +554,9 @@ strict_http_advance(struct strict_http_stream *s, const struct strict_http_polic
 			break;
 		}
 	} while (rc == 0 && s->ready < s->len && before != s->ready + s->len * 0x10000 + s->state);
+	if (rc != 0 && s->ready > 0) {
+		s->error = rc; /* the head and good body bytes first: the handler answers */
+		return 0;
+	}
 	return rc;
 }

@@ -57,6 +57,7 @@ struct strict_http_stream {
 	enum strict_http_state state;
 	unsigned long long left; /* body or chunk bytes still to come */
 	unsigned long heads;     /* request heads accepted so far */
+	int error;               /* found past bytes not yet handed on: reported after them */
 	struct strict_http_req req;
 };
 

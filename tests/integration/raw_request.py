@@ -4,7 +4,7 @@
 usage: raw_request.py PORT CAFILE HEX_OR_TEXT [--wait S] [--then TEXT]
 
 The request text may use \\r \\n \\t escapes. Prints one line:
-  status=<code or none> closed=<yes|no> body=<first 60 bytes, escaped>
+  status=<code or none> closed=<yes|no> body=<first 200 bytes, escaped>
 "closed" means the server ended the connection within --wait seconds after
 its response; with --then, a second request is sent on the same connection
 first and its status is printed as then=<code or none>.
@@ -81,7 +81,7 @@ def main():
             closed = True
     out += " closed=%s" % ("yes" if closed else "no")
     out += " conn_close_hdr=%s" % ("yes" if b"\r\nconnection: close" in head.lower() else "no")
-    out += " body=%r" % body[:60]
+    out += " body=%r" % body[:200]
     print(out)
 
 
