@@ -415,13 +415,17 @@ sh_advance_head(struct strict_http_stream *s, const struct strict_http_policy *p
 	/* RFC 9112 section 2.2: empty lines before a request line are ignored. */
 	while (s->len - s->ready >= 2 && s->in[s->ready] == '\r' && s->in[s->ready + 1] == '\n')
 		sh_cut(s, s->ready, 2);
-	end = sh_head_end(s->in, s->ready, s->len);
+	/* a head trickled a byte at a time is searched once, not once per byte */
+	end = sh_head_end(s->in, s->scanned > 2 && s->scanned <= s->len ? s->scanned - 2 : 0,
+	                  s->len);
+	s->scanned = s->len;
 	if (end == 0)
 		return s->len - s->ready >= STRICT_HTTP_HEAD_MAX
 		               ? sh_fail(&s->req, 431, "request head too large")
 		               : 0;
 	if (end - s->ready > STRICT_HTTP_HEAD_MAX)
 		return sh_fail(&s->req, 431, "request head too large");
+	s->scanned = 0;
 	rc = strict_http_check_head(s->in + s->ready, end - s->ready, p, &s->req, &toff, &tlen,
 	                            &poff);
 	if (rc != 0)

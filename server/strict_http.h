@@ -58,6 +58,7 @@ struct strict_http_stream {
 	unsigned long long left; /* body or chunk bytes still to come */
 	unsigned long heads;     /* request heads accepted so far */
 	int error;               /* found past bytes not yet handed on: reported after them */
+	size_t scanned;          /* head bytes already searched for its end (no rescans) */
 	struct strict_http_req req;
 };
 
