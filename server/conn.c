@@ -33,9 +33,9 @@ enum conn_cut { CONN_NOT_CUT, CONN_CUT_DEADLINE, CONN_CUT_SHED };
 
 /* One per worker thread; the reaper and the shedder read it from other threads. */
 struct conn_slot {
-	pthread_mutex_t mu; /* fd and cut, against a shutdown() on a reused descriptor */
+	pthread_mutex_t mu; /* fd and setting cut, against a shutdown() on a reused descriptor */
 	int fd;
-	int cut;
+	atomic_int cut;
 	atomic_int phase;
 	atomic_llong since;    /* ms, when the phase began */
 	atomic_llong deadline; /* ms, 0: none */
@@ -74,14 +74,16 @@ conn_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Relaxed stores: the reaper and the shedder only need a recent value, not an ordered one. */
 static void
 conn_phase(struct conn_slot *sl, enum conn_phase ph, long limit_ms)
 {
 	long long now = conn_now_ms();
 
-	atomic_store(&sl->since, now);
-	atomic_store(&sl->deadline, limit_ms > 0 ? now + limit_ms : 0);
-	atomic_store(&sl->phase, (int)ph);
+	atomic_store_explicit(&sl->since, now, memory_order_relaxed);
+	atomic_store_explicit(&sl->deadline, limit_ms > 0 ? now + limit_ms : 0,
+	                      memory_order_relaxed);
+	atomic_store_explicit(&sl->phase, (int)ph, memory_order_relaxed);
 }
 
 /* Cuts a connection: reads end at once; a head or body keeps its write side for an answer. */
@@ -286,22 +288,13 @@ conn_deliver(struct conn_cur *me, void *buf, int num)
 	memmove(me->s.in, me->s.in + n, me->s.len - n);
 	me->s.len -= n;
 	me->s.ready -= n;
-	if (me->s.len == 0) {
-		free(me->s.in); /* an idle connection holds no buffer */
-		me->s.in = NULL;
-	}
 	return (int)n;
 }
 
 static int
 conn_was_cut(struct conn_cur *me)
 {
-	int cut;
-
-	pthread_mutex_lock(&me->slot->mu);
-	cut = me->slot->cut;
-	pthread_mutex_unlock(&me->slot->mu);
-	return cut != CONN_NOT_CUT;
+	return atomic_load_explicit(&me->slot->cut, memory_order_relaxed) != CONN_NOT_CUT;
 }
 
 /* The socket ended (or failed): say why when we cut it in the middle of a request. */
@@ -315,9 +308,7 @@ conn_read_end(struct conn_cur *me, int r)
 		if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE)
 			return r; /* not an end: civetweb polls and calls again */
 	}
-	pthread_mutex_lock(&me->slot->mu);
-	cut = me->slot->cut;
-	pthread_mutex_unlock(&me->slot->mu);
+	cut = atomic_load(&me->slot->cut);
 	if (ph == CONN_BODY) {
 		me->body_status = cut == CONN_CUT_DEADLINE ? 408 : cut == CONN_CUT_SHED ? 503 : 400;
 		me->gone = 1;
