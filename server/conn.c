@@ -394,7 +394,6 @@ conn_free(SSL *ssl)
 		free(me->s.in);
 		memset(&me->s, 0, sizeof(me->s));
 		me->ssl = NULL;
-		atomic_fetch_add(&conn_freed, 1);
 	}
 	conn_real->free(ssl);
 }
@@ -454,6 +453,12 @@ server_conn_request_done(void)
 		conn_phase(me->slot, CONN_HEAD, conn_lim.head_ms);
 	else
 		conn_phase(me->slot, CONN_IDLE, conn_lim.idle_ms);
+}
+
+void
+server_conn_closed(void)
+{
+	atomic_fetch_add(&conn_freed, 1);
 }
 
 int

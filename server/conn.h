@@ -39,6 +39,12 @@ int server_conn_start(const struct server_conn_limits *l, struct server_log *log
 /* Stops the reaper (after mg_stop). */
 void server_conn_stop(void);
 
+/*
+ * civetweb closed a connection (its connection_close callback, called for
+ * every connection it accepted, TLS or not, handshake failed or not).
+ */
+void server_conn_closed(void);
+
 /* The calling worker sent its response: the connection is idle until the next request. */
 void server_conn_request_done(void);
 

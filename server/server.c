@@ -99,6 +99,7 @@ server_connection_close(const struct mg_connection *conn)
 {
 	(void)conn;
 	server_tls_connection_closed();
+	server_conn_closed();
 }
 
 /* Our callbacks: TLS context, logging, error pages, connection accounting. */
