@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -40,11 +41,21 @@ server_external_ssl_ctx(void **ssl_ctx, void *user_data)
 	return 1;
 }
 
+/*
+ * civetweb's own messages (a failed handshake, say), at most
+ * SERVER_LOG_MESSAGES_PER_S a second: an attack must not flood the log.
+ */
 static int
 server_log_message(const struct mg_connection *conn, const char *message)
 {
+	static atomic_long second, count;
+	long now = (long)time(NULL);
+
 	(void)conn;
-	fprintf(stderr, "https_server: civetweb: %s\n", message);
+	if (atomic_exchange(&second, now) != now)
+		atomic_store(&count, 0);
+	if (atomic_fetch_add(&count, 1) < SERVER_LOG_MESSAGES_PER_S)
+		fprintf(stderr, "https_server: civetweb: %s\n", message);
 	return 1;
 }
 
