@@ -339,7 +339,10 @@ conn_read(SSL *ssl, void *buf, int num)
 			if (me->s.req.options_star) {
 				me->s.req.options_star = 0;
 				conn_answer(me, 200, "Allow: GET, HEAD, POST, OPTIONS\r\n",
-				            "the server supports GET, HEAD, POST, OPTIONS", 0);
+				            "the server supports GET, HEAD, POST, OPTIONS",
+				            me->s.req.close);
+				if (me->s.req.close)
+					me->gone = 1;
 				continue;
 			}
 			conn_track(me);
