@@ -366,6 +366,12 @@ conn_read(SSL *ssl, void *buf, int num)
 	}
 }
 
+/*
+ * civetweb polls the socket unless SSL_pending() says data is buffered. Ours
+ * (the framing buffer) counts, and so do bytes OpenSSL has read ahead but not
+ * yet decrypted (read_ahead, set in tls.c): without them civetweb would wait
+ * on a socket that has nothing more to give.
+ */
 static int
 conn_pending(const SSL *ssl)
 {
@@ -373,6 +379,8 @@ conn_pending(const SSL *ssl)
 
 	if (conn_me.ssl == ssl && !conn_me.gone)
 		n += (int)conn_me.s.len;
+	if (n == 0 && SSL_has_pending(ssl))
+		n = STRICT_HTTP_BUF;
 	return n;
 }
 

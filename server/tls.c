@@ -142,6 +142,9 @@ tls_profile(struct server_tls *t, struct err *e)
 	                                 SSL_OP_CIPHER_SERVER_PREFERENCE);
 	/* An idle connection keeps no record buffers (about 34 KiB each), as nginx does. */
 	SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+	/* One read per request instead of two (record header, then body); safe because the
+	 * SSL_pending hook (conn.c) reports read-ahead bytes to civetweb. */
+	SSL_CTX_set_read_ahead(ctx, 1);
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
 	SSL_CTX_sess_set_cache_size(ctx, TLS_SESSION_CACHE_SIZE);
 	/* Bounds both cached sessions and the tickets' lifetime hint and validity. */
