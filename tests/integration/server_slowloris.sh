@@ -2,7 +2,7 @@
 # https_server under slow clients: 100 loopback connections trickle their headers
 # (Debian's slowhttptest, slowloris mode, one header line per second, 16 s at
 # most) while normal requests must still complete within 2 s each; the server's
-# head deadline (--head-timeout, 6 s here) then closes the slow ones.
+# head deadline (--head-timeout, 8 s here) then closes the slow ones.
 # ctest-timeout: 90
 # shellcheck source=tests/integration/lib.sh
 source "$TEST_LIB"
@@ -11,7 +11,7 @@ CA=$TEST_PKI_DIR/ca_certificates_for_client/ca_public_key.pem
 P=$(port 0)
 start_server server --port "$P" --cert "$TEST_PKI_DIR/certificates/site_public_key.pem" \
 	--key "$TEST_PKI_DIR/certificates/site_private_key.pem" --pass "$TEST_PASS" \
-	--head-timeout 6000 --access-log off || { fail "server did not start"; finish; }
+	--head-timeout 8000 --access-log off || { fail "server did not start"; finish; }
 
 start_bg slow timeout 40 slowhttptest -H -c 100 -r 100 -i 1 -x 10 -l 16 -p 2 -g -o slowstats \
 	-u "https://127.0.0.1:$P/"
