@@ -1,4 +1,5 @@
 /* The request handler, responses in one write, and the error pages. */
+#define _GNU_SOURCE /* strcasestr */
 #include "http.h"
 
 #include <stdatomic.h>
@@ -9,6 +10,7 @@
 #include <civetweb.h>
 
 #include "chain_page.h"
+#include "conn.h"
 #include "log.h"
 #include "pages.h"
 #include "tls.h"
@@ -54,6 +56,8 @@ server_http_reason(int status)
 		return "Not Implemented";
 	case 503:
 		return "Service Unavailable";
+	case 505:
+		return "HTTP Version Not Supported";
 	default:
 		return "Unknown";
 	}
@@ -80,7 +84,23 @@ http_closes(int status)
 {
 	if (atomic_load(&http_draining))
 		return 1;
-	return status == 400 || status == 408 || status == 413 || status == 431 || status == 503;
+	return status == 400 || status == 408 || status == 413 || status == 431 || status == 501 ||
+	       status == 503 || status == 505;
+}
+
+/* Does the request end the connection: "Connection: close", or HTTP/1.0 without keep-alive? */
+static int
+http_client_closes(const struct mg_connection *conn)
+{
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	const char *c = mg_get_header(conn, "Connection");
+
+	if (ri == NULL)
+		return 1;
+	if (c != NULL && strcasestr(c, "close") != NULL)
+		return 1;
+	return ri->http_version != NULL && strcmp(ri->http_version, "1.0") == 0 &&
+	       (c == NULL || strcasestr(c, "keep-alive") == NULL);
 }
 
 static _Thread_local int http_body_consumed;
@@ -112,7 +132,8 @@ server_http_send(struct mg_connection *conn, int status, const char *type, const
 {
 	char stack[HTTP_HEAD_MAX + HTTP_ONE_WRITE], *out = stack;
 	size_t send_len = head_only ? 0 : len;
-	int unread = http_unread_body(conn), closes = http_closes(status) || unread, n;
+	int unread = http_unread_body(conn), n;
+	int closes = http_closes(status) || unread || http_client_closes(conn);
 
 	n = snprintf(stack, HTTP_HEAD_MAX,
 	             "HTTP/1.1 %d %s\r\nDate: %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
@@ -196,7 +217,7 @@ server_http_handle(struct mg_connection *conn, void *cbdata)
 	if (atomic_load(&http_draining))
 		return server_http_send_error(conn, 503, "the server is stopping", NULL);
 	/* This connection holds the last free worker: turn it away fast, keep one spare. */
-	if (server_tls_active() >= h->threads)
+	if (server_conn_overloaded())
 		return server_http_send_error(conn, 503, "all workers are busy; try again",
 		                              "Retry-After: 1\r\n");
 	if (server_path_clean(ri->request_uri, path, sizeof(path)) == -1)
