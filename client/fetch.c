@@ -27,11 +27,31 @@ struct fetch {
 	int got_first_byte;
 };
 
+/*
+ * --max-time bounds the whole transfer: the socket waits check it only when no
+ * data is ready, so a server that keeps sending is checked here, on every read.
+ */
+static int
+fetch_out_of_time(struct fetch *f, struct err *e)
+{
+	if (f->conn.deadline <= 0 || client_now() < f->conn.deadline)
+		return 0;
+	f->conn.timed_out = 1;
+	err_set(e, "timeout while receiving the response (--max-time %.1f s)",
+	        (double)f->cfg->max_time_ms / 1000.0);
+	err_fix(e, "the server kept sending past the limit: raise --max-time, or check the URL");
+	return err_code(e, CLIENT_EXIT_TIMEOUT);
+}
+
 static long
 fetch_read(void *ctx, void *buf, size_t n, struct err *e)
 {
 	struct fetch *f = ctx;
-	long got = client_tls_read(f->tls, buf, n, e);
+	long got;
+
+	if (fetch_out_of_time(f, e) == -1)
+		return -1;
+	got = client_tls_read(f->tls, buf, n, e);
 
 	if (got > 0 && !f->got_first_byte) {
 		f->got_first_byte = 1;
@@ -164,6 +184,35 @@ fetch_head(struct fetch *f, struct err *e)
 	return 0;
 }
 
+/*
+ * TCP connect and TLS handshake, both within --connect-timeout (and within
+ * --max-time when that ends first); afterwards only --max-time applies.
+ */
+static int
+fetch_connect(struct fetch *f, const struct client_url *u, struct err *e)
+{
+	double overall = f->conn.deadline,
+	       setup = client_now() + f->cfg->connect_timeout_ms / 1000.0;
+	int rc;
+
+	f->conn.deadline = overall > 0 && overall < setup ? overall : setup;
+	if (client_net_connect(&f->conn, u, f->cfg, f->rep, e) == -1) {
+		f->conn.deadline = overall;
+		return -1;
+	}
+	rc = client_tls_handshake(f->tls, &f->conn, u, e);
+	if (rc == -1 && f->conn.timed_out && f->conn.deadline == setup) {
+		err_set(e,
+		        "timeout: no TLS connection to %s port %u within --connect-timeout %.1f s",
+		        u->host, u->port, (double)f->cfg->connect_timeout_ms / 1000.0);
+		err_fix(e, "check that the server runs and answers TLS there; raise "
+		           "--connect-timeout");
+		err_code(e, CLIENT_EXIT_TIMEOUT);
+	}
+	f->conn.deadline = overall;
+	return rc;
+}
+
 /* One connection: handshake, request, response. */
 static int
 fetch_once(struct fetch *f, const struct client_url *u, struct err *e)
@@ -172,10 +221,11 @@ fetch_once(struct fetch *f, const struct client_url *u, struct err *e)
 
 	f->rep->connections++;
 	f->got_first_byte = 0;
-	if (client_net_connect(&f->conn, u, f->cfg, f->rep, e) == -1)
-		return -1;
-	if (client_tls_handshake(f->tls, &f->conn, u, e) == -1)
+	if (fetch_connect(f, u, e) == -1) {
+		if (f->conn.fd == -1)
+			return -1;
 		goto done;
+	}
 	if (fetch_send_request(f, u, e) == -1)
 		goto done;
 	client_http_reader_init(&f->reader, fetch_read, f);

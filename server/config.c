@@ -111,8 +111,18 @@ static const struct opt config_opts[] = {
          &config_target_storage, 0, 0, config_tls_max},
         {"access-log", 0, "FILE", "access log: FILE, - for stdout (default) or off", OPT_STRING,
          CFG(access_log), 0, 0, NULL},
-        {"threads", 't', "N", "worker threads = connections served at once (default 128)", OPT_INT,
-         CFG(threads), 2, SERVER_MAX_THREADS, NULL},
+        {"threads", 't', "N",
+         "most worker threads = connections held at once; started as load grows (default "
+         "1200)",
+         OPT_INT, CFG(threads), 2, SERVER_MAX_THREADS, NULL},
+        {"handshake-timeout", 0, "MS", "deadline from connect to TLS handshake done (default 5000)",
+         OPT_INT, CFG(handshake_ms), 100, 600000, NULL},
+        {"head-timeout", 0, "MS", "deadline for a whole request head (default 10000)", OPT_INT,
+         CFG(head_ms), 100, 600000, NULL},
+        {"body-timeout", 0, "MS", "deadline for a whole request body (default 30000)", OPT_INT,
+         CFG(body_ms), 100, 3600000, NULL},
+        {"idle-timeout", 0, "MS", "keep-alive: idle time allowed between requests (default 5000)",
+         OPT_INT, CFG(idle_ms), 100, 600000, NULL},
         {"http-port", 0, "N",
          "also listen for plain HTTP on N (same --bind): ACME challenges and redirects only",
          OPT_INT, CFG(http_port), 1, 65535, NULL},
@@ -182,6 +192,10 @@ server_config_parse(struct server_config *cfg, int argc, char **argv, struct err
 	config_target_storage.bind = DEMO_DEFAULT_BIND;
 	config_target_storage.port = DEMO_DEFAULT_PORT;
 	config_target_storage.threads = SERVER_DEFAULT_THREADS;
+	config_target_storage.handshake_ms = SERVER_HANDSHAKE_MS;
+	config_target_storage.head_ms = SERVER_HEAD_MS;
+	config_target_storage.body_ms = SERVER_BODY_MS;
+	config_target_storage.idle_ms = SERVER_IDLE_MS;
 	config_target_storage.access_log = "-";
 
 	first = opts_parse(config_opts, argc, argv, e);

@@ -7,6 +7,7 @@
 #include <civetweb.h>
 
 #include "buf.h"
+#include "conn.h"
 #include "http.h"
 #include "tls.h"
 #include "tls_profile.h"
@@ -261,7 +262,7 @@ server_echo(struct mg_connection *conn, const struct server_http *h)
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	char *body = NULL;
 	long len;
-	int status;
+	int status, bad;
 
 	(void)h;
 	if (strcmp(ri->request_method, "POST") != 0)
@@ -273,7 +274,14 @@ server_echo(struct mg_connection *conn, const struct server_http *h)
 	if (ri->content_length > SERVER_ECHO_MAX_BODY)
 		return echo_too_large(conn);
 	len = echo_read_body(conn, &body);
-	if (len >= 0) {
+	/* A body cut short (deadline, bad chunk, client gone) is never answered 200. */
+	bad = server_conn_body_status();
+	if (bad == 0 && len >= 0 && ri->content_length >= 0 && len < ri->content_length)
+		bad = 400;
+	if (bad != 0) {
+		status = server_http_send_error(conn, bad, "the request body did not arrive whole",
+		                                bad == 503 ? "Retry-After: 1\r\n" : NULL);
+	} else if (len >= 0) {
 		server_http_body_consumed();
 		status = echo_reply(conn, ri->remote_addr, body, len);
 	} else if (len == -1) {

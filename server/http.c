@@ -1,4 +1,5 @@
 /* Responses in one write, the security headers, and the error pages. */
+#define _GNU_SOURCE /* strcasestr */
 #include "http.h"
 
 #include <stdatomic.h>
@@ -8,6 +9,7 @@
 
 #include <civetweb.h>
 
+#include "conn.h"
 #include "log.h"
 #include "pages.h"
 #include "tls.h"
@@ -59,6 +61,8 @@ server_http_reason(int status)
 		return "Not Implemented";
 	case 503:
 		return "Service Unavailable";
+	case 505:
+		return "HTTP Version Not Supported";
 	default:
 		return "Unknown";
 	}
@@ -85,7 +89,23 @@ http_closes(int status)
 {
 	if (atomic_load(&http_draining))
 		return 1;
-	return status == 400 || status == 408 || status == 413 || status == 431 || status == 503;
+	return status == 400 || status == 408 || status == 413 || status == 431 || status == 501 ||
+	       status == 503 || status == 505;
+}
+
+/* Does the request end the connection: "Connection: close", or HTTP/1.0 without keep-alive? */
+static int
+http_client_closes(const struct mg_connection *conn)
+{
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	const char *c = mg_get_header(conn, "Connection");
+
+	if (ri == NULL)
+		return 1;
+	if (c != NULL && strcasestr(c, "close") != NULL)
+		return 1;
+	return ri->http_version != NULL && strcmp(ri->http_version, "1.0") == 0 &&
+	       (c == NULL || strcasestr(c, "keep-alive") == NULL);
 }
 
 static _Thread_local int http_body_consumed;
@@ -117,7 +137,8 @@ server_http_send(struct mg_connection *conn, int status, const char *type, const
 {
 	char stack[HTTP_HEAD_MAX + HTTP_ONE_WRITE], *out = stack;
 	size_t send_len = head_only ? 0 : len;
-	int unread = http_unread_body(conn), closes = http_closes(status) || unread, n;
+	int unread = http_unread_body(conn), n;
+	int closes = http_closes(status) || unread || http_client_closes(conn);
 
 	n = snprintf(stack, HTTP_HEAD_MAX,
 	             "HTTP/1.1 %d %s\r\nDate: %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"

@@ -154,3 +154,19 @@ server_log_access(struct server_log *l, const struct mg_connection *conn, int ci
 	if (write(l->fd, line, n) < 0)
 		return;
 }
+
+void
+server_log_raw(struct server_log *l, const char *addr, const char *method, const char *target,
+               const char *version, int status, long long bytes)
+{
+	char line[LOG_LINE_MAX];
+	size_t n;
+
+	if (l == NULL)
+		return;
+	n = server_log_format(line, sizeof(line) - 1, addr, (long long)time(NULL), method, target,
+	                      NULL, version, status, bytes, NULL, NULL);
+	line[n++] = '\n';
+	if (write(l->fd, line, n) < 0)
+		return;
+}

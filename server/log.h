@@ -35,6 +35,13 @@ void server_log_note(int status, long long bytes);
 void server_log_access(struct server_log *l, const struct mg_connection *conn, int status);
 
 /*
+ * Logs a request civetweb never saw (refused or answered by the strict
+ * framing layer, conn.c): fields as parsed, "-" when unknown.
+ */
+void server_log_raw(struct server_log *l, const char *addr, const char *method, const char *target,
+                    const char *version, int status, long long bytes);
+
+/*
  * Formats one Combined Log Format line (without newline) into buf. Exposed
  * for the unit tests. Returns the length written.
  */

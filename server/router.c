@@ -9,6 +9,7 @@
 #include <civetweb.h>
 
 #include "chain_page.h"
+#include "conn.h"
 #include "handlers.h"
 #include "http.h"
 #include "pages.h"
@@ -42,7 +43,7 @@ server_router_handle(struct mg_connection *conn, void *cbdata)
 	if (server_http_draining())
 		return server_http_send_error(conn, 503, "the server is stopping", NULL);
 	/* This connection holds the last free worker: turn it away fast, keep one spare. */
-	if (server_tls_active() >= h->threads)
+	if (server_conn_overloaded())
 		return server_http_send_error(conn, 503, "all workers are busy; try again",
 		                              "Retry-After: 1\r\n");
 	if (server_path_clean(ri->request_uri, path, sizeof(path)) == -1)

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -20,6 +21,7 @@
 #include "fileio.h"
 #include "badssl.h"
 #include "badssl_pages.h"
+#include "conn.h"
 #include "http.h"
 #include "log.h"
 #include "pages.h"
@@ -27,6 +29,7 @@
 #include "router.h"
 #include "secret.h"
 #include "tls.h"
+#include "workers.h"
 
 struct server_state {
 	struct server_tls *tls;
@@ -51,11 +54,21 @@ server_external_ssl_ctx(void **ssl_ctx, void *user_data)
 	return 1;
 }
 
+/*
+ * civetweb's own messages (a failed handshake, say), at most
+ * SERVER_LOG_MESSAGES_PER_S a second: an attack must not flood the log.
+ */
 static int
 server_log_message(const struct mg_connection *conn, const char *message)
 {
+	static atomic_long second, count;
+	long now = (long)time(NULL);
+
 	(void)conn;
-	fprintf(stderr, "https_server: civetweb: %s\n", message);
+	if (atomic_exchange(&second, now) != now)
+		atomic_store(&count, 0);
+	if (atomic_fetch_add(&count, 1) < SERVER_LOG_MESSAGES_PER_S)
+		fprintf(stderr, "https_server: civetweb: %s\n", message);
 	return 1;
 }
 
@@ -98,6 +111,7 @@ server_end_request(const struct mg_connection *conn, int status)
 	if (!server_logged)
 		server_log_access(st->log, conn, status);
 	server_logged = 0;
+	server_conn_request_done();
 }
 
 /* Every request is allowed; registered so civetweb skips its .htpasswd lookups. */
@@ -114,17 +128,18 @@ server_connection_close(const struct mg_connection *conn)
 {
 	(void)conn;
 	server_tls_connection_closed();
+	server_conn_closed();
 }
 
 /* Our callbacks: TLS context, logging, error pages, connection accounting. */
 static void
 server_callbacks_init(struct mg_callbacks *cb, const struct server_state *st)
 {
+	(void)st;
 	memset(cb, 0, sizeof(*cb));
 	cb->external_ssl_ctx = server_external_ssl_ctx;
 	cb->log_message = server_log_message;
-	if (st->log != NULL)
-		cb->end_request = server_end_request;
+	cb->end_request = server_end_request;
 	cb->http_error = server_http_error_cb;
 	cb->begin_request = server_begin_request;
 	cb->connection_close = server_connection_close;
@@ -168,15 +183,17 @@ server_port_check(const char *addr, long port, struct err *e)
 static struct mg_context *
 server_start_civetweb(struct server_state *st, const struct server_config *cfg, struct err *e)
 {
-	char ports[64], threads[16], text[256] = "";
+	char ports[64], threads[24], idle[24], request[24], text[256] = "";
 	/* name, value pairs */
 	// clang-format off
 	const char *options[] = {
 		"listening_ports", ports,
 		"num_threads", threads,
 		"enable_keep_alive", "yes",
-		"keep_alive_timeout_ms", SERVER_KEEP_ALIVE_TIMEOUT_MS,
-		"request_timeout_ms", SERVER_REQUEST_TIMEOUT_MS,
+		/* our deadlines (conn.c) come first; civetweb's own are the backstop */
+		"keep_alive_timeout_ms", idle,
+		"request_timeout_ms", request,
+		"listen_backlog", SERVER_LISTEN_BACKLOG,
 		"max_request_size", SERVER_MAX_REQUEST_HEAD,
 		"tcp_nodelay", "1",
 		/* civetweb's risky defaults, all off (docs/architecture.md fact 3) */
@@ -201,8 +218,15 @@ server_start_civetweb(struct server_state *st, const struct server_config *cfg, 
 	if (cfg->badssl != NULL)
 		server_badssl_ports(cfg, ports, sizeof(ports));
 	snprintf(threads, sizeof(threads), "%ld", cfg->threads);
+	snprintf(idle, sizeof(idle), "%ld", cfg->idle_ms + 1000);
+	snprintf(request, sizeof(request), "%ld",
+	         (cfg->head_ms > cfg->body_ms ? cfg->head_ms : cfg->body_ms) + 1000);
 	server_callbacks_init(&cb, st);
-	if ((ctx = mg_start2(&init, &err)) == NULL) {
+	/* civetweb would start every worker now: only a few start, the rest on demand */
+	server_workers_arm(SERVER_PRESPAWN_THREADS);
+	ctx = mg_start2(&init, &err);
+	server_workers_disarm();
+	if (ctx == NULL) {
 		err_set(e, "cannot start on %s:%ld: %s", cfg->bind, cfg->port,
 		        text[0] ? text : "civetweb gave no reason");
 		return NULL;
@@ -244,7 +268,7 @@ server_stop(struct mg_context *ctx, int sig)
 	 * running now finish and close their connections, new requests get 503.
 	 */
 	server_http_drain();
-	for (i = 0; i < SERVER_SHUTDOWN_GRACE_S * 20 - 10 && server_tls_active() > 0; i++)
+	for (i = 0; i < SERVER_SHUTDOWN_GRACE_S * 20 - 10 && server_conn_active() > 0; i++)
 		nanosleep(&tick, NULL);
 	mg_stop(ctx);
 	fprintf(stderr, "https_server: stopped\n");
@@ -260,6 +284,8 @@ server_load(struct server_state *st, const struct server_config *cfg, struct err
 	                               .pass = cfg->pass,
 	                               .client_ca = cfg->client_ca,
 	                               .client_cert = cfg->client_cert};
+	struct server_conn_limits lim = {cfg->handshake_ms, cfg->head_ms, cfg->body_ms,
+	                                 cfg->idle_ms,      cfg->threads, cfg->port};
 
 	if (keylog == NULL && getenv("SSLKEYLOGFILE") != NULL && *getenv("SSLKEYLOGFILE") != '\0')
 		keylog = getenv("SSLKEYLOGFILE");
@@ -279,7 +305,8 @@ server_load(struct server_state *st, const struct server_config *cfg, struct err
 	    server_chain_page_load(&st->chain, server_tls_chain(st->tls),
 	                           file_default_path(DEMO_DEFAULT_CA_FILE, root, sizeof(root)),
 	                           e) == -1 ||
-	    server_log_open(&st->log, cfg->access_log, e) == -1)
+	    server_log_open(&st->log, cfg->access_log, e) == -1 ||
+	    server_conn_start(&lim, st->log, st->tls, e) == -1)
 		return -1;
 	if (st->badssl != NULL)
 		server_badssl_attach_tls(st->badssl, server_tls_ctx(st->tls));
@@ -318,12 +345,14 @@ server_run(const struct server_config *cfg, struct err *e)
 	server_tls_banner(st.tls, stderr);
 	if (st.badssl != NULL)
 		server_badssl_banner(st.badssl, stderr);
-	fprintf(stderr, "https_server: %zu pages from %s; client certificates: %s; %ld threads\n",
+	fprintf(stderr,
+	        "https_server: %zu pages from %s; client certificates: %s; %ld threads at most "
+	        "(%ld started)\n",
 	        server_pages_count(st.pages), cfg->docroot,
 	        cfg->client_cert == SERVER_CLIENT_CERT_REQUIRED   ? "required"
 	        : cfg->client_cert == SERVER_CLIENT_CERT_OPTIONAL ? "optional"
 	                                                          : "not requested",
-	        cfg->threads);
+	        cfg->threads, server_workers_started());
 	if (cfg->http_port != 0)
 		fprintf(stderr,
 		        "https_server: plain HTTP on http://%s:%ld/: ACME challenges from %s, "
@@ -335,6 +364,7 @@ server_run(const struct server_config *cfg, struct err *e)
 	server_stop(ctx, sig);
 	rc = 0;
 done:
+	server_conn_stop();
 	server_log_close(st.log);
 	server_reload_free(st.reload);
 	server_tls_free(st.tls);

@@ -11,21 +11,26 @@
 #include "tls_profile.h"
 
 /* Defaults of the server (the shared ones, port and files, are in defaults.h). */
-#define SERVER_DEFAULT_THREADS       128 /* one civetweb worker per connection */
-#define SERVER_MAX_THREADS           1024
-#define SERVER_REQUEST_TIMEOUT_MS    "10000" /* whole request head, then each read */
-#define SERVER_KEEP_ALIVE_TIMEOUT_MS "5000"
-#define SERVER_MAX_REQUEST_HEAD      "16384"      /* bytes of request line + headers */
-#define SERVER_ECHO_MAX_BODY         65536        /* POST /echo: 413 beyond this */
-#define SERVER_ECHO_DRAIN_MAX        (256 * 1024) /* bytes past the cap read before a 413 */
-#define SERVER_SHUTDOWN_GRACE_S      5            /* in-flight requests get this long */
-#define SERVER_HSTS_MAX_AGE          "63072000"   /* two years */
-#define SERVER_EXPIRY_WARN_DAYS      30
-#define SERVER_PAGES_MAX_FILES       256
-#define SERVER_PAGES_MAX_FILE        (2L * 1024 * 1024)
-#define SERVER_PAGES_MAX_TOTAL       (16L * 1024 * 1024)
-#define SERVER_PAGES_MAX_DEPTH       8
-#define SERVER_PASS_PROMPT           "Enter PEM pass phrase:"
+#define SERVER_DEFAULT_THREADS    1200 /* most civetweb workers = connections held at once */
+#define SERVER_MAX_THREADS        4096
+#define SERVER_PRESPAWN_THREADS   8     /* workers started with the server; more as load grows */
+#define SERVER_HANDSHAKE_MS       5000  /* TCP accept to TLS handshake done */
+#define SERVER_HEAD_MS            10000 /* first byte of a request head to its end */
+#define SERVER_BODY_MS            30000 /* a whole request body */
+#define SERVER_IDLE_MS            5000  /* keep-alive: between requests */
+#define SERVER_LISTEN_BACKLOG     "4096"
+#define SERVER_LOG_MESSAGES_PER_S 10           /* civetweb messages on stderr, at most */
+#define SERVER_MAX_REQUEST_HEAD   "16384"      /* bytes of request line + headers */
+#define SERVER_ECHO_MAX_BODY      65536        /* POST /echo: 413 beyond this */
+#define SERVER_ECHO_DRAIN_MAX     (256 * 1024) /* bytes past the cap read before a 413 */
+#define SERVER_SHUTDOWN_GRACE_S   5            /* in-flight requests get this long */
+#define SERVER_HSTS_MAX_AGE       "63072000"   /* two years */
+#define SERVER_EXPIRY_WARN_DAYS   30
+#define SERVER_PAGES_MAX_FILES    256
+#define SERVER_PAGES_MAX_FILE     (2L * 1024 * 1024)
+#define SERVER_PAGES_MAX_TOTAL    (16L * 1024 * 1024)
+#define SERVER_PAGES_MAX_DEPTH    8
+#define SERVER_PASS_PROMPT        "Enter PEM pass phrase:"
 
 /* Exit codes (documented in --help). */
 #define SERVER_EXIT_OK    0
@@ -51,6 +56,7 @@ struct server_config {
 	const char *access_log; /* "-" for stdout, "off", or a file */
 	const char *badssl;     /* --badssl DIR: serve https_pki badssl's set by SNI (badssl.h) */
 	long threads;
+	long handshake_ms, head_ms, body_ms, idle_ms; /* deadlines (conn.h) */
 	struct server_tls_choice tls; /* --ciphers, --tls13-ciphers, --groups, --tls-min/max */
 	int quiet;                    /* no access log on stdout */
 	long http_port;               /* plain-HTTP listener (ACME challenges, redirects), or 0 */

@@ -74,6 +74,12 @@ void *server_tls_current(void);
 /* Fills info from ssl (a server_tls_current() result). */
 void server_tls_describe(void *ssl, struct server_tls_info *info);
 
+/*
+ * Is name (a host name or IP address, no port) one our certificate is for?
+ * Decides which absolute-form request targets are ours.
+ */
+int server_tls_names_host(const struct server_tls *t, const char *name);
+
 /* Connections (worker threads) that have started a handshake and not closed. */
 long server_tls_active(void);
 

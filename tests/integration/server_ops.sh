@@ -86,12 +86,14 @@ P=$(port 4)
 start_server busy --port "$P" --cert "$CERT" --key "$KEY" --pass "$TEST_PASS" --threads 2 \
 	--access-log access.log || fail "busy server did not start"
 expect_grep busy.log '2 threads' "banner: 2 threads"
-# A client that finishes the handshake and then says nothing holds one worker.
+# A client in the middle of sending a request body holds one worker (an idle
+# one would be shed for the newcomer: idle connections go first).
 mkfifo hold.fifo
 start_bg holder bash -c "exec openssl s_client -connect 127.0.0.1:$P -CAfile '$CA' -quiet -ign_eof <hold.fifo"
 HOLDER=$BG_PID
 exec 8>hold.fifo
-sleep 1
+printf 'POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\n' >&8
+sleep 0.5
 start=$(date +%s%N)
 code=$(curl -s --max-time 5 --cacert "$CA" -D busy_h.txt -o /dev/null -w '%{http_code}' "https://localhost:$P/")
 ms=$(((($(date +%s%N) - start)) / 1000000))

@@ -38,6 +38,31 @@ test_defaults(void)
 	UNIT_CHECK(strstr(cfg.docroot, "server/www") != NULL);
 	UNIT_CHECK(cfg.pass == NULL && cfg.client_ca == NULL && cfg.keylog == NULL);
 	UNIT_CHECK_INT(cfg.client_cert, SERVER_CLIENT_CERT_NONE);
+	UNIT_CHECK_INT(cfg.handshake_ms, SERVER_HANDSHAKE_MS);
+	UNIT_CHECK_INT(cfg.head_ms, SERVER_HEAD_MS);
+	UNIT_CHECK_INT(cfg.body_ms, SERVER_BODY_MS);
+	UNIT_CHECK_INT(cfg.idle_ms, SERVER_IDLE_MS);
+}
+
+static void
+test_deadlines(void)
+{
+	const char *argv[] = {"--handshake-timeout",
+	                      "1000",
+	                      "--head-timeout=2000",
+	                      "--body-timeout",
+	                      "3000",
+	                      "--idle-timeout",
+	                      "4000",
+	                      NULL};
+	struct server_config cfg;
+	struct err e;
+
+	UNIT_CHECK_INT(parse(argv, &cfg, &e), 0);
+	UNIT_CHECK_INT(cfg.handshake_ms, 1000);
+	UNIT_CHECK_INT(cfg.head_ms, 2000);
+	UNIT_CHECK_INT(cfg.body_ms, 3000);
+	UNIT_CHECK_INT(cfg.idle_ms, 4000);
 }
 
 static void
@@ -86,6 +111,10 @@ static const struct {
         {{"--port", "80x"}, "--port"},
         {{"--threads", "1"}, "--threads"},
         {{"--threads", "100000"}, "--threads"},
+        {{"--handshake-timeout", "99"}, "--handshake-timeout"},
+        {{"--head-timeout", "0"}, "--head-timeout"},
+        {{"--body-timeout", "-5"}, "--body-timeout"},
+        {{"--idle-timeout", "5s"}, "--idle-timeout"},
         {{"--bind", "::1"}, "IPv4"},
         {{"--bind", "localhost"}, "IPv4"},
         {{"--pass", "hunter2"}, "not a passphrase source"},
@@ -121,6 +150,7 @@ int
 main(void)
 {
 	test_defaults();
+	test_deadlines();
 	test_options();
 	test_client_ca_defaults_to_required();
 	test_bad();
