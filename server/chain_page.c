@@ -2,6 +2,7 @@
 #include "chain_page.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -31,7 +32,8 @@ struct chain_cert {
 struct server_chain_page {
 	struct chain_cert c[CHAIN_MAX + 1]; /* then the root, when has_root */
 	int n, has_root;
-	X509 *leaf; /* for the name check of each request */
+	X509 *leaf;            /* for the name check of each request */
+	pthread_rwlock_t lock; /* requests read the fields above; a reload replaces them */
 };
 
 /* An extension's text as `openssl x509 -text` prints it, "(none)" when absent. */
@@ -190,8 +192,30 @@ server_chain_page_load(struct server_chain_page **out, void *chain, const char *
 	p->has_root = chain_root(p, sk_X509_value(sk, p->n - 1), root_file);
 	p->leaf = sk_X509_value(sk, 0);
 	X509_up_ref(p->leaf);
+	pthread_rwlock_init(&p->lock, NULL);
 	ERR_clear_error();
 	*out = p;
+	return 0;
+}
+
+int
+server_chain_page_replace(struct server_chain_page *p, void *chain, const char *root_file,
+                          struct err *e)
+{
+	struct server_chain_page *fresh = NULL;
+	X509 *old;
+
+	if (server_chain_page_load(&fresh, chain, root_file, e) == -1)
+		return -1;
+	pthread_rwlock_wrlock(&p->lock);
+	old = p->leaf;
+	memcpy(p->c, fresh->c, sizeof(p->c));
+	p->n = fresh->n;
+	p->has_root = fresh->has_root;
+	p->leaf = fresh->leaf;
+	pthread_rwlock_unlock(&p->lock);
+	fresh->leaf = old; /* freed with the shell */
+	server_chain_page_free(fresh);
 	return 0;
 }
 
@@ -201,6 +225,7 @@ server_chain_page_free(struct server_chain_page *p)
 	if (p == NULL)
 		return;
 	X509_free(p->leaf);
+	pthread_rwlock_destroy(&p->lock);
 	free(p);
 }
 
@@ -396,7 +421,7 @@ chain_html(struct server_buf *b, struct mg_connection *conn, const struct server
 }
 
 int
-server_chain_page_send(struct mg_connection *conn, const struct server_chain_page *p)
+server_chain_page_send(struct mg_connection *conn, struct server_chain_page *p)
 {
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	struct server_buf b = {0};
@@ -405,7 +430,9 @@ server_chain_page_send(struct mg_connection *conn, const struct server_chain_pag
 	if (!head && strcmp(ri->request_method, "GET") != 0)
 		return server_http_send_error(conn, 405, "only GET and HEAD here",
 		                              "Allow: GET, HEAD\r\n");
+	pthread_rwlock_rdlock(&p->lock);
 	chain_html(&b, conn, p);
+	pthread_rwlock_unlock(&p->lock);
 	if (b.oom)
 		status = server_http_send_error(conn, 500, "out of memory", NULL);
 	else

@@ -27,9 +27,17 @@ struct server_chain_page;
 int server_chain_page_load(struct server_chain_page **out, void *chain, const char *root_file,
                            struct err *e);
 
+/*
+ * Reads chain (as for server_chain_page_load) into p in place, for a reload:
+ * requests being answered finish with the old chain, later ones see the new.
+ * Returns 0, or -1 with e set and p unchanged.
+ */
+int server_chain_page_replace(struct server_chain_page *p, void *chain, const char *root_file,
+                              struct err *e);
+
 void server_chain_page_free(struct server_chain_page *p);
 
 /* Answers GET/HEAD /chain.html for the connection. Returns the status sent. */
-int server_chain_page_send(struct mg_connection *conn, const struct server_chain_page *p);
+int server_chain_page_send(struct mg_connection *conn, struct server_chain_page *p);
 
 #endif

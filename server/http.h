@@ -20,7 +20,7 @@ struct server_http {
 	const struct server_pages *pages;
 	long threads;
 	enum server_client_cert client_cert;
-	const struct server_chain_page *chain; /* /chain.html, built from the real chain */
+	struct server_chain_page *chain; /* /chain.html, built from the real chain */
 };
 
 /* The security headers sent with every response (each line ends in CRLF). */

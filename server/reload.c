@@ -22,6 +22,8 @@ struct server_reload {
 	const struct server_tls_options *o;
 	pthread_rwlock_t lock; /* guards cur: handshakes read it, a reload swaps it */
 	struct reload_pair *cur;
+	void (*on_change)(void *arg, void *chain); /* see server_reload_on_change */
+	void *on_change_arg;
 };
 
 static void
@@ -162,6 +164,19 @@ reload_read(const struct server_reload *r, struct err *e)
 	return p;
 }
 
+/* Hands the hook the new full chain (leaf first). Runs in the one reloading thread. */
+static void
+reload_notify(struct server_reload *r, const struct reload_pair *p)
+{
+	STACK_OF(X509) *full = NULL;
+
+	if (r->on_change == NULL || (full = sk_X509_dup(p->chain)) == NULL)
+		return;
+	if (sk_X509_unshift(full, p->leaf) > 0)
+		r->on_change(r->on_change_arg, full);
+	sk_X509_free(full); /* the references stay with p */
+}
+
 int
 server_reload_run(struct server_reload *r, FILE *log, struct err *e)
 {
@@ -184,7 +199,15 @@ server_reload_run(struct server_reload *r, FILE *log, struct err *e)
 	/* Connections that took the old pair hold their own references. */
 	reload_pair_free(old);
 	fprintf(log, "https_server: reloaded certificate and key: %s\n", what);
+	reload_notify(r, p);
 	return 0;
+}
+
+void
+server_reload_on_change(struct server_reload *r, void (*fn)(void *arg, void *chain), void *arg)
+{
+	r->on_change = fn;
+	r->on_change_arg = arg;
 }
 
 int

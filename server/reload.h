@@ -51,6 +51,14 @@ void server_reload_describe(struct server_reload *r, char *buf, size_t size);
  */
 int server_reload_wait(struct server_reload *r, const sigset_t *sigs, FILE *log);
 
+/*
+ * After each successful reload, calls fn(arg, chain) in the reloading thread,
+ * chain being the new STACK_OF(X509) (leaf first; only lent for the call).
+ * One hook; NULL removes it.
+ */
+void server_reload_on_change(struct server_reload *r, void (*fn)(void *arg, void *chain),
+                             void *arg);
+
 /* Frees r. NULL is fine. */
 void server_reload_free(struct server_reload *r);
 

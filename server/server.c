@@ -41,7 +41,21 @@ struct server_state {
 	struct server_acme_http acme;    /* the plain-HTTP listener */
 	struct server_tls_options tls_o; /* what reloads read again */
 	struct server_badssl *badssl;    /* --badssl only */
+	const char *root_file;           /* the CA file /chain.html reads the root from */
+	char root_buf[4096];
 };
+
+/* After a SIGHUP reload: /chain.html shows the chain now served. */
+static void
+server_chain_reloaded(void *arg, void *chain)
+{
+	struct server_state *st = arg;
+	struct err e;
+
+	err_clear(&e);
+	if (server_chain_page_replace(st->chain, chain, st->root_file, &e) == -1)
+		fprintf(stderr, "https_server: /chain.html still shows the old chain: %s\n", e.msg);
+}
 
 static int
 server_external_ssl_ctx(void **ssl_ctx, void *user_data)
@@ -278,7 +292,6 @@ static int
 server_load(struct server_state *st, const struct server_config *cfg, struct err *e)
 {
 	const char *keylog = cfg->keylog;
-	char root[4096];
 	struct server_tls_options o = {.cert = cfg->cert,
 	                               .key = cfg->key,
 	                               .pass = cfg->pass,
@@ -293,6 +306,7 @@ server_load(struct server_state *st, const struct server_config *cfg, struct err
 	o.unencrypted_key = cfg->unencrypted_key;
 	o.choice = &cfg->tls;
 	st->tls_o = o;
+	st->root_file = file_default_path(DEMO_DEFAULT_CA_FILE, st->root_buf, sizeof(st->root_buf));
 	st->acme.webroot = cfg->acme_webroot;
 	st->acme.https_port = cfg->port;
 	if (server_port_check(cfg->bind, cfg->port, e) == -1 ||
@@ -302,12 +316,11 @@ server_load(struct server_state *st, const struct server_config *cfg, struct err
 	    (cfg->badssl != NULL && server_badssl_load(&st->badssl, cfg, &o, e) == -1) ||
 	    server_tls_load(&st->tls, &o, e) == -1 ||
 	    server_reload_init(&st->reload, server_tls_ctx(st->tls), &st->tls_o, e) == -1 ||
-	    server_chain_page_load(&st->chain, server_tls_chain(st->tls),
-	                           file_default_path(DEMO_DEFAULT_CA_FILE, root, sizeof(root)),
-	                           e) == -1 ||
+	    server_chain_page_load(&st->chain, server_tls_chain(st->tls), st->root_file, e) == -1 ||
 	    server_log_open(&st->log, cfg->access_log, e) == -1 ||
 	    server_conn_start(&lim, st->log, st->tls, e) == -1)
 		return -1;
+	server_reload_on_change(st->reload, server_chain_reloaded, st);
 	if (st->badssl != NULL)
 		server_badssl_attach_tls(st->badssl, server_tls_ctx(st->tls));
 	st->http.pages = st->pages;

@@ -65,6 +65,12 @@ hup "reloaded certificate and key: serial $(serial_of b/cert.pem)" &&
 [ "$(fingerprint)" = "$(file_fp b/cert.pem)" ] && ok "after SIGHUP: serves leaf b (fingerprint)" ||
 	fail "after SIGHUP: not leaf b"
 kill -0 "$SERVER_PID" && ok "same process after reload (PID $SERVER_PID)" || fail "server gone"
+# /chain.html shows the chain now served, not the one read at start.
+"${CURL[@]}" -o chain_b.html "https://localhost:$P/chain.html" || fail "GET /chain.html"
+grep -q "$(file_fp b/cert.pem)" chain_b.html && ok "/chain.html shows leaf b after the reload" ||
+	fail "/chain.html does not show leaf b"
+grep -q "$(file_fp a/cert.pem)" chain_b.html && fail "/chain.html still shows leaf a" ||
+	ok "/chain.html no longer shows leaf a"
 
 # --- failed reloads keep the old chain, and say why in one line
 bad_reload() { # bad_reload WHAT PATTERN
@@ -82,6 +88,9 @@ bad_reload "broken key" 'cannot read private key live/privkey.pem'
 install_pair c
 cp a/key.pem live/privkey.pem
 bad_reload "mismatched key" 'private key live/privkey.pem does not match certificate live/fullchain.pem'
+"${CURL[@]}" -o chain_kept.html "https://localhost:$P/chain.html" || fail "GET /chain.html"
+grep -q "$(file_fp b/cert.pem)" chain_kept.html && ! grep -q "$(file_fp c/cert.pem)" chain_kept.html &&
+	ok "a failed reload leaves /chain.html on leaf b" || fail "/chain.html changed on a failed reload"
 install_pair c
 : >live/fullchain.pem
 bad_reload "empty certificate file" 'holds no PEM certificate'
