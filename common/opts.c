@@ -56,9 +56,8 @@ apply(const struct opt *o, const char *arg, struct err *e)
 	return err_set(e, "--%s: bad option table", o->name);
 }
 
-/* Edit distance between a and b (at most 63 characters of each are compared). */
-static size_t
-distance(const char *a, size_t la, const char *b)
+size_t
+opts_distance(const char *a, size_t la, const char *b)
 {
 	size_t row[64], i, j, lb = strlen(b), prev, cur;
 
@@ -89,7 +88,7 @@ opts_suggest(const struct opt *table, const char *name, size_t len)
 	size_t d, best_d = (size_t)-1, limit = len < 6 ? 2 : 3;
 
 	for (o = table; o->name != NULL; o++) {
-		d = distance(name, len, o->name);
+		d = opts_distance(name, len, o->name);
 		/* A prefix ("--insec") counts as close too. */
 		if (len >= 3 && strncmp(o->name, name, len) == 0)
 			d = 1;

@@ -56,6 +56,9 @@ int opts_parse(const struct opt *table, int argc, char **argv, struct err *e);
  */
 const char *opts_suggest(const struct opt *table, const char *name, size_t len);
 
+/* Edit distance between the la first characters of a and b (63 at most of each). */
+size_t opts_distance(const char *a, size_t la, const char *b);
+
 /* Prints one aligned line per option ("  -p, --port N   help"). */
 void opts_usage(FILE *f, const struct opt *table);
 
