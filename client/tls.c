@@ -35,14 +35,17 @@ static int
 tls_set_versions_and_suites(struct client_tls *t, struct err *e)
 {
 	const struct client_config *cfg = t->cfg;
-	char list[1024];
+	char list[1024], tls13[256] = CLIENT_TLS13_SUITES;
 	int groups[8], n, i;
 
 	if (cfg->tls_min == CLIENT_TLS12 &&
 	    wolfSSL_CTX_SetMinVersion(t->ctx, WOLFSSL_TLSV1_2) != WOLFSSL_SUCCESS)
 		return err_set(e, "cannot set the minimum TLS version");
+	if (cfg->tls13_ciphers != NULL &&
+	    client_tls_tls13_suites(cfg->tls13_ciphers, tls13, sizeof(tls13), e) == -1)
+		return -1;
 	if (cfg->tls_max == CLIENT_TLS13)
-		snprintf(list, sizeof(list), "%s%s%s", CLIENT_TLS13_SUITES,
+		snprintf(list, sizeof(list), "%s%s%s", tls13,
 		         cfg->tls_min == CLIENT_TLS12 ? ":" : "",
 		         cfg->tls_min == CLIENT_TLS12
 		                 ? (cfg->ciphers ? cfg->ciphers : CLIENT_TLS12_SUITES)
