@@ -143,6 +143,24 @@ tls_passwd_cb(char *buf, int size, int rwflag, void *userdata)
 	return len;
 }
 
+/* 1 when path holds an encrypted PEM key (PKCS#8 or the legacy Proc-Type form). */
+static int
+tls_key_is_encrypted(const char *path)
+{
+	struct err ignored;
+	char *text = NULL;
+	size_t len;
+	int enc;
+
+	if (file_read_all(path, CLIENT_CA_FILE_MAX, &text, &len, &ignored) == -1)
+		return 0;
+	enc = strstr(text, "-----BEGIN ENCRYPTED PRIVATE KEY-----") != NULL ||
+	      strstr(text, "Proc-Type: 4,ENCRYPTED") != NULL;
+	secret_wipe(text, len);
+	free(text);
+	return enc;
+}
+
 static int
 tls_load_client_key(struct client_tls *t, struct err *e)
 {
@@ -175,6 +193,11 @@ tls_load_client_key(struct client_tls *t, struct err *e)
 		err_fix(e, "check --pass (file:, env:, fd:, prompt) and that --key is the key of "
 		           "--cert");
 		return err_code(e, CLIENT_EXIT_FILE);
+	}
+	if (rc != WOLFSSL_SUCCESS && cfg->pass == NULL && tls_key_is_encrypted(key)) {
+		err_set(e, "client key '%s' is encrypted, and no passphrase was given", key);
+		err_fix(e, "add --pass SOURCE (file:PATH, env:VAR, fd:N or prompt)");
+		return err_code(e, CLIENT_EXIT_USAGE);
 	}
 	if (rc != WOLFSSL_SUCCESS)
 		return tls_file_error(e, "client key", key,

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The messages a new user meets, in all three programs: each says what
+# happened in a plain sentence, with a fix that fits, and one exit code per
+# meaning (a usage error is 2 everywhere): "did you mean" on a typo, -V,
+# --pass with a word instead of a source, an encrypted client key without
+# --pass, a missing document root.
+# ctest-labels: client server pki
+# ctest-timeout: 120
+source "$TEST_LIB"
+
+P=$TEST_PKI_DIR
+CA=$P/ca_certificates_for_client/ca_public_key.pem
+SITE=$P/certificates/site_public_key.pem
+KEY=$P/certificates/site_private_key.pem
+CC=$P/certificates/client_public_key.pem
+CK=$P/certificates/client_private_key.pem
+
+# A typo: the nearest option, exit 2, in every program.
+expect_rc typo_client 2 "$HTTPS_CLIENT" --verbsoe https://localhost/
+expect_grep typo_client.err '^fix: did you mean --verbose\?' "client: did you mean --verbose"
+expect_rc typo_server 2 "$HTTPS_SERVER" --prot 8443
+expect_grep typo_server.err '^fix: did you mean --port\?' "server: did you mean --port"
+expect_rc typo_pki 2 "$HTTPS_PKI" init --dri x
+expect_grep typo_pki.err '^fix: did you mean --dir\?' "pki: did you mean --dir"
+expect_rc typo_pki_cmd 2 "$HTTPS_PKI" inti
+expect_grep typo_pki_cmd.err "^fix: did you mean 'https_pki init'" "pki: did you mean init"
+expect_rc far_typo 2 "$HTTPS_CLIENT" --zzzzzzzzzz https://localhost/
+expect_no_grep far_typo.err 'did you mean' "no suggestion when nothing is close"
+
+# -V everywhere.
+for prog in "$HTTPS_CLIENT" "$HTTPS_SERVER" "$HTTPS_PKI"; do
+	name=$(basename "$prog")
+	expect_rc "V_$name" 0 "$prog" -V
+	expect_grep "V_$name.out" "^$name [0-9]" "$name -V prints its version"
+done
+
+# --pass with a word, not a source: a usage error (2) in all three, the word never echoed.
+expect_rc pass_client 2 "$HTTPS_CLIENT" --cert "$CC" --key "$CK" --pass hunter2 https://localhost/
+expect_rc pass_server 2 "$HTTPS_SERVER" --pass hunter2
+expect_rc pass_pki 2 "$HTTPS_PKI" key --out k.pem --pass hunter2
+for p in pass_client pass_server pass_pki; do
+	expect_grep $p.err 'not a passphrase source' "$p: names the mistake"
+	expect_grep $p.err '^fix: put the passphrase in a file' "$p: fix"
+	expect_no_grep $p.err hunter2 "$p: the word is not echoed"
+done
+
+# An encrypted client key without --pass: said so, not "not a PEM file".
+expect_rc enc_key 2 "$HTTPS_CLIENT" --cacert "$CA" --cert "$CC" --key "$CK" "https://localhost:$(port 0)/"
+expect_grep enc_key.err 'is encrypted, and no passphrase was given' "encrypted key without --pass named"
+expect_grep enc_key.err '^fix: add --pass SOURCE' "fix: add --pass"
+expect_no_grep enc_key.err 'not a PEM file' "no misleading 'not a PEM file'"
+
+# A document root that does not exist.
+expect_rc no_docroot 1 "$HTTPS_SERVER" --port "$(port 1)" --cert "$SITE" --key "$KEY" \
+	--pass "$TEST_PASS" --docroot "$TEST_WORK_DIR/nowhere"
+expect_grep no_docroot.err 'cannot read the document root .*nowhere' "missing docroot named"
+expect_grep no_docroot.err '^fix: give --docroot DIR' "fix: give --docroot"
+# One the server's user may not read (needs a user other than root to be true).
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	mkdir -p locked && echo hi >locked/index.html && chmod 700 locked
+	cp "$SITE" site.pem && cp "$KEY" key.pem && cp "$P/pass.txt" pass.txt
+	chmod 644 site.pem key.pem pass.txt
+	chmod 755 "$TEST_WORK_DIR"
+	expect_rc locked_docroot 1 setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$HTTPS_SERVER" --port "$(port 2)" --cert site.pem --key key.pem \
+		--pass "file:$TEST_WORK_DIR/pass.txt" --docroot "$TEST_WORK_DIR/locked"
+	expect_grep locked_docroot.err 'Permission denied' "unreadable docroot: the reason"
+	expect_grep locked_docroot.err '^fix: the server.s user may not read .*chmod' "fix names the permission"
+fi
+
+finish
