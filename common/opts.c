@@ -214,6 +214,7 @@ opts_usage(FILE *f, const struct opt *table)
 		else
 			snprintf(left, sizeof(left), "    --%s%s%s", o->name, o->arg ? " " : "",
 			         o->arg ? o->arg : "");
-		fprintf(f, "  %-30s %s\n", left, o->help);
+		/* Two spaces at least between the columns: tools read them apart. */
+		fprintf(f, "  %-30s  %s\n", left, o->help);
 	}
 }
