@@ -3,7 +3,7 @@
 # happened in a plain sentence, with a fix that fits, and one exit code per
 # meaning (a usage error is 2 everywhere): "did you mean" on a typo, -V,
 # --pass with a word instead of a source, an encrypted client key without
-# --pass, a missing document root.
+# --pass, a missing or unreadable document root, a certificate OpenSSL refuses.
 # ctest-labels: client server pki
 # ctest-timeout: 120
 source "$TEST_LIB"
@@ -33,6 +33,20 @@ for prog in "$HTTPS_CLIENT" "$HTTPS_SERVER" "$HTTPS_PKI"; do
 	expect_rc "V_$name" 0 "$prog" -V
 	expect_grep "V_$name.out" "^$name [0-9]" "$name -V prints its version"
 done
+
+# A certificate OpenSSL refuses: a sentence and a fix first, OpenSSL's words after.
+if "$HTTPS_PKI" badssl bs --pass "$TEST_PASS" >badssl.log 2>&1; then
+	expect_rc weak_key 1 "$HTTPS_SERVER" --port "$(port 3)" --cert bs/rsa1024/cert.pem \
+		--key bs/rsa1024/key.pem --pass "$TEST_PASS"
+	expect_grep weak_key.err '^https_server: certificate .* has a key too small to be safe \(OpenSSL: ee key too small\)$' "weak key: a sentence before OpenSSL's words"
+	expect_grep weak_key.err '^fix: make a new key' "weak key: fix"
+	expect_rc weak_hash 1 "$HTTPS_SERVER" --port "$(port 3)" --cert bs/sha1/cert.pem \
+		--key bs/sha1/key.pem --pass "$TEST_PASS"
+	expect_grep weak_hash.err 'is signed with a weak hash, SHA-1 or MD5 \(OpenSSL: ' "SHA-1 chain: named"
+	expect_grep weak_hash.err '^fix: re-issue it signed with SHA-256' "SHA-1 chain: fix"
+else
+	fail "https_pki badssl: $(tail -3 badssl.log)"
+fi
 
 # --pass with a word, not a source: a usage error (2) in all three, the word never echoed.
 expect_rc pass_client 2 "$HTTPS_CLIENT" --cert "$CC" --key "$CK" --pass hunter2 https://localhost/
