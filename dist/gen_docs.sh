@@ -100,7 +100,7 @@ opts_of() { # opts_of HELPFILE -> "words" "file-opts" "dir-opts" "source-opts" o
 		split_opt($0)
 		w = w " " O_long; if (O_short != "") w = w " " O_short
 		names = O_long (O_short != "" ? "|" O_short : "")
-		if (O_arg ~ /FILE|PATH|DER|PEM/) f = f (f ? "|" : "") names
+		if (O_arg ~ /FILE|PATH|OUT|DER|PEM/) f = f (f ? "|" : "") names
 		else if (O_arg ~ /DIR/) d = d (d ? "|" : "") names
 		else if (O_arg ~ /SOURCE/) s = s (s ? "|" : "") names
 		else if (O_arg != "") n = n (n ? "|" : "") names
