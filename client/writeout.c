@@ -143,7 +143,7 @@ wo_find(const char *name, size_t len)
 }
 
 static void
-wo_unknown(const char *name, size_t len)
+wo_unknown(FILE *err, const char *name, size_t len)
 {
 	const struct wo_var *v, *best = NULL;
 	size_t d, best_d = 3;
@@ -153,14 +153,14 @@ wo_unknown(const char *name, size_t len)
 		if (d < best_d)
 			best = v, best_d = d;
 	}
-	fprintf(stderr, "https_client: warning: --write-out: unknown variable '%.*s'%s%s%s\n",
+	fprintf(err, "https_client: warning: --write-out: unknown variable '%.*s'%s%s%s\n",
 	        (int)len, name, best ? " (did you mean " : "", best ? best->name : "",
 	        best ? "?)" : "");
 }
 
 /* Handles "%{name}" at p; returns the characters used. */
 static size_t
-wo_variable(const char *p, const struct client_report *r, FILE **out)
+wo_variable(const char *p, const struct client_report *r, FILE **out, FILE *const *streams)
 {
 	const char *end = strchr(p + 2, '}');
 	char val[ERR_MSG_MAX + 64], name[64];
@@ -172,9 +172,9 @@ wo_variable(const char *p, const struct client_report *r, FILE **out)
 	}
 	len = (size_t)(end - p - 2);
 	if (len == 6 && strncmp(p + 2, "stderr", 6) == 0)
-		*out = stderr;
+		*out = streams[1];
 	else if (len == 6 && strncmp(p + 2, "stdout", 6) == 0)
-		*out = stdout;
+		*out = streams[0];
 	else if (len == 4 && strncmp(p + 2, "json", 4) == 0)
 		wo_json(*out, r);
 	else if (wo_find(p + 2, len) != NULL) {
@@ -182,22 +182,22 @@ wo_variable(const char *p, const struct client_report *r, FILE **out)
 		wo_value(r, name, val, sizeof(val));
 		fputs(val, *out);
 	} else {
-		wo_unknown(p + 2, len);
+		wo_unknown(streams[1], p + 2, len);
 		fwrite(p, 1, len + 3, *out);
 	}
 	return len + 3;
 }
 
-static void
-wo_print(const char *fmt, const struct client_report *r)
+void
+client_writeout_print(const char *fmt, const struct client_report *r, FILE *out, FILE *err)
 {
 	static const char escapes[] = "n\nr\rt\t\\\\";
-	FILE *out = stdout;
+	FILE *const streams[2] = {out, err};
 	const char *p, *esc;
 
 	for (p = fmt; *p != '\0';) {
 		if (p[0] == '%' && p[1] == '{') {
-			p += wo_variable(p, r, &out);
+			p += wo_variable(p, r, &out, streams);
 		} else if (p[0] == '%' && p[1] == '%') {
 			fputc('%', out);
 			p += 2;
@@ -209,7 +209,7 @@ wo_print(const char *fmt, const struct client_report *r)
 			fputc(*p++, out);
 		}
 	}
-	fflush(stdout);
+	fflush(streams[0]);
 }
 
 int
@@ -219,7 +219,7 @@ client_writeout(const char *format, const struct client_report *r, struct err *e
 	size_t len;
 
 	if (format[0] != '@') {
-		wo_print(format, r);
+		client_writeout_print(format, r, stdout, stderr);
 		return 0;
 	}
 	if (file_read_all(format + 1, CLIENT_WRITEOUT_MAX, &text, &len, e) == -1) {
@@ -227,7 +227,7 @@ client_writeout(const char *format, const struct client_report *r, struct err *e
 		err_fix(e, "-w takes a format, or @FILE to read it from FILE");
 		return err_code(e, CLIENT_EXIT_FILE);
 	}
-	wo_print(text, r);
+	client_writeout_print(text, r, stdout, stderr);
 	free(text);
 	return 0;
 }

@@ -24,6 +24,9 @@
  */
 int client_writeout(const char *format, const struct client_report *r, struct err *e);
 
+/* Prints fmt for r: on out, and on err after %{stderr} (until %{stdout}). */
+void client_writeout_print(const char *fmt, const struct client_report *r, FILE *out, FILE *err);
+
 /* Prints the variable names, one line, for --help. */
 void client_writeout_names(FILE *f);
 
