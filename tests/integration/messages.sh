@@ -48,6 +48,26 @@ else
 	fail "https_pki badssl: $(tail -3 badssl.log)"
 fi
 
+# An address that is not this machine's (nothing is sent anywhere: bind fails at once).
+expect_rc bind_other 1 "$HTTPS_SERVER" --bind 10.9.9.9 --port "$(port 4)" --cert "$SITE" \
+	--key "$KEY" --pass "$TEST_PASS"
+expect_grep bind_other.err '10\.9\.9\.9 is not an address of this machine' "--bind elsewhere: named"
+expect_grep bind_other.err "^fix: use --bind 127.0.0.1, or an address that 'ip -4 addr' lists" "--bind elsewhere: the fix fits"
+expect_no_grep bind_other.err 'port from 1024' "--bind elsewhere: no fix about ports"
+
+# civetweb's raw OpenSSL lines get a sentence and a fix first.
+if start_server mtls_srv --port "$(port 5)" --cert "$SITE" --key "$KEY" --pass "$TEST_PASS" \
+	--docroot "$DEMO_SOURCE_DIR/server/www" --client-ca "$CA"; then
+	curl -sk -o /dev/null "https://localhost:$(port 5)/" 2>/dev/null
+	curl -s -o /dev/null "http://localhost:$(port 5)/" 2>/dev/null
+	sleep 0.5
+	expect_grep mtls_srv.log '^https_server: a client connected without a client certificate, which --client-ca requires; fix: .* \(civetweb: sslize error: error:0A0000C7' "no client certificate: a sentence, a fix, then OpenSSL's words"
+	expect_grep mtls_srv.log '^https_server: a client spoke plain HTTP to the HTTPS port; fix: use https://' "plain HTTP to the HTTPS port: named"
+	expect_no_grep mtls_srv.log '^https_server: civetweb: ' "no raw civetweb line"
+else
+	fail "https_server with --client-ca did not start"
+fi
+
 # --pass with a word, not a source: a usage error (2) in all three, the word never echoed.
 expect_rc pass_client 2 "$HTTPS_CLIENT" --cert "$CC" --key "$CK" --pass hunter2 https://localhost/
 expect_rc pass_server 2 "$HTTPS_SERVER" --pass hunter2
