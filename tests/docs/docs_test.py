@@ -26,8 +26,10 @@ README.md's two top-level install-and-run commands (./start_https_server.sh,
 
 Each page runs in a fresh copy of the source tree whose build/ is the build
 tree under test, with HOME in the copy (a browser trust store stays there).
-Ports the pages name (8080, ...) are mapped to this test's own ports, in
-commands and in shown output alike.
+Ports the pages name (8080, 8443, the ACME demo's 5002, 14000, 15000) are
+mapped to this test's own ports, in commands and in shown output alike, and
+scripts/acme_demo.sh is given the mapped ones through its ACME_DEMO_*_PORT
+variables.
 
   docs_test.py SOURCE_DIR BUILD_DIR WORK_DIR PORT_BASE [PAGE...]
 """
@@ -42,7 +44,11 @@ import time
 TOP_LEVEL_SKIPS = {"./start_https_server.sh", "./scripts/test.sh"}
 RUN_LANGS = {"sh", "bash", "console"}
 MARKER = re.compile(r"<!--\s*docs-test:\s*(background|skip|file)\b\s*(.*?)\s*-->")
-PORT = re.compile(r"(?<![\d.])(80[0-9][0-9]|8443|18[0-9]{3})(?!\d)")
+# The ports the pages name: the demo's, the ACME demo's (pebble, its validator).
+PORT = re.compile(r"(?<![\d.:/-])(80[0-9][0-9]|8443|5002|14000|15000|18[0-9]{3})(?![\d])")
+# scripts/acme_demo.sh takes its ports from these (docs/acme.md), with these defaults.
+ACME_ENV = {"ACME_DEMO_HTTPS_PORT": "8443", "ACME_DEMO_HTTP_PORT": "5002",
+            "ACME_DEMO_PEBBLE_PORT": "14000", "ACME_DEMO_PEBBLE_MGMT_PORT": "15000"}
 PAGE_TIMEOUT = 300
 
 
@@ -91,7 +97,7 @@ def read_blocks(path, rel):
 
 def port_map(pages, base):
     """Every port number the pages name, mapped to one of ours."""
-    ports = []
+    ports = list(ACME_ENV.values())
     for _, blocks in pages:
         for b in blocks:
             for p in PORT.findall(b.text):
@@ -145,7 +151,12 @@ def copy_tree(src, dst, build):
             continue
         os.makedirs(os.path.dirname(d), exist_ok=True)
         shutil.copy2(s, d)
-    os.symlink(build, os.path.join(dst, "build"))
+    # build/ holds the built programs (links into the build tree under test);
+    # what a page writes under build/ (build/acme-demo) stays in the copy.
+    os.makedirs(os.path.join(dst, "build"))
+    for name in os.listdir(build):
+        if name not in ("tests", "acme-demo", "Testing"):
+            os.symlink(os.path.join(build, name), os.path.join(dst, "build", name))
     os.makedirs(os.path.join(dst, ".home"), exist_ok=True)
 
 
@@ -212,6 +223,7 @@ def run_page(src, build, work, rel, blocks, ports):
     with open(os.path.join(out, "page.sh"), "w") as f:
         f.write(script)
     env = dict(os.environ, HOME=os.path.join(tree, ".home"), NO_COLOR="1", LC_ALL="C.UTF-8")
+    env.update({k: ports[v] for k, v in ACME_ENV.items()})
     env.pop("SSLKEYLOGFILE", None)
     proc = subprocess.Popen(["bash", os.path.join(out, "page.sh")], cwd=tree, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
