@@ -45,7 +45,7 @@ TOP_LEVEL_SKIPS = {"./start_https_server.sh", "./scripts/test.sh"}
 RUN_LANGS = {"sh", "bash", "console"}
 MARKER = re.compile(r"<!--\s*docs-test:\s*(background|skip|file)\b\s*(.*?)\s*-->")
 # The ports the pages name: the demo's, the ACME demo's (pebble, its validator).
-PORT = re.compile(r"(?<![\d.:/-])(80[0-9][0-9]|8443|5002|14000|15000|18[0-9]{3})(?![\d])")
+PORT = re.compile(r"(?<![0-9A-Za-z.])(80[0-9][0-9]|8443|5002|14000|15000|18[0-9]{3})(?![0-9A-Za-z])")
 # scripts/acme_demo.sh takes its ports from these (docs/acme.md), with these defaults.
 ACME_ENV = {"ACME_DEMO_HTTPS_PORT": "8443", "ACME_DEMO_HTTP_PORT": "5002",
             "ACME_DEMO_PEBBLE_PORT": "14000", "ACME_DEMO_PEBBLE_MGMT_PORT": "15000"}
