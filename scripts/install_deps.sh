@@ -9,7 +9,7 @@ set -eu
 
 BUILD_PKGS="cmake gcc make pkg-config libc6-dev libcivetweb-dev civetweb libssl-dev openssl libwolfssl-dev libyaml-dev"
 ACME_PKGS="pebble certbot"
-TEST_PKGS="python3 curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format $ACME_PKGS"
+TEST_PKGS="python3 curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format man-db groff-base $ACME_PKGS"
 BENCH_PKGS="curl wrk hyperfine jq time"
 
 pkgs=$BUILD_PKGS
