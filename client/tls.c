@@ -282,17 +282,28 @@ err:
 
 /* --- I/O through our socket, bounded by the overall deadline -------------- */
 
+/* With -v, every byte that crosses the socket is shown to the handshake trace. */
+static void
+tls_io_trace(WOLFSSL *ssl, int from_server, const char *buf, ssize_t n)
+{
+	struct client_tls *t = wolfSSL_get_app_data(ssl);
+
+	if (t != NULL && n > 0 && t->rep->verbose)
+		client_tls_trace_feed(&t->trace, from_server, buf, (size_t)n);
+}
+
 static int
 tls_io_recv(WOLFSSL *ssl, char *buf, int sz, void *ctx)
 {
 	struct client_conn *c = ctx;
 	ssize_t n;
 
-	(void)ssl;
 	for (;;) {
 		n = recv(c->fd, buf, (size_t)sz, 0);
-		if (n > 0)
+		if (n > 0) {
+			tls_io_trace(ssl, 1, buf, n);
 			return (int)n;
+		}
 		if (n == 0)
 			return WOLFSSL_CBIO_ERR_CONN_CLOSE;
 		if (errno == EINTR)
@@ -313,11 +324,12 @@ tls_io_send(WOLFSSL *ssl, char *buf, int sz, void *ctx)
 	struct client_conn *c = ctx;
 	ssize_t n;
 
-	(void)ssl;
 	for (;;) {
 		n = send(c->fd, buf, (size_t)sz, MSG_NOSIGNAL);
-		if (n >= 0)
+		if (n >= 0) {
+			tls_io_trace(ssl, 0, buf, n);
 			return (int)n;
+		}
 		if (errno == EINTR)
 			continue;
 		if (errno == EAGAIN || errno == EWOULDBLOCK) {
@@ -345,6 +357,7 @@ tls_prepare(struct client_tls *t, struct client_conn *c, const struct client_url
 	t->nc_why[0] = '\0';
 	t->chain_recorded = t->leaf_checked = t->nc_checked = t->asked_client_cert =
 	        t->closed_clean = 0;
+	client_tls_trace_reset(&t->trace);
 	t->ssl = wolfSSL_new(t->ctx);
 	if (t->ssl == NULL)
 		return err_set(e, "cannot create a TLS connection");
@@ -402,6 +415,21 @@ tls_report_negotiated(struct client_tls *t)
 	                              : "no");
 }
 
+/* With -v, the handshake as it went over the wire (tls_trace.h). */
+static void
+tls_trace_print(struct client_tls *t, const struct client_url *u, int ok)
+{
+	struct client_trace_facts f = {ok,
+	                               ok && wolfSSL_session_reused(t->ssl) == 1,
+	                               t->rep->nchain,
+	                               t->asked_client_cert,
+	                               t->have_client_cert,
+	                               u->ip ? "" : u->host,
+	                               CLIENT_ALPN};
+
+	client_tls_trace_print(&t->trace, &f, t->rep);
+}
+
 static void
 tls_unsafe_warn_failures(const struct client_tls *t)
 {
@@ -425,6 +453,7 @@ client_tls_handshake(struct client_tls *t, struct client_conn *c, const struct c
 	if (tls_prepare(t, c, u, e) == -1)
 		return -1;
 	ret = wolfSSL_connect(t->ssl);
+	tls_trace_print(t, u, ret == WOLFSSL_SUCCESS);
 	if (ret != WOLFSSL_SUCCESS)
 		return client_tls_failure(t, ret, "doing the TLS handshake", e);
 	r->t_tls = client_now() - r->start;

@@ -10,6 +10,7 @@
 
 #include "nc.h"
 #include "tls.h"
+#include "tls_trace.h"
 
 #define CLIENT_VERIFY_ERRORS_MAX 8
 #define CLIENT_ANCHORS_NC_MAX    8
@@ -52,7 +53,8 @@ struct client_tls {
 		int anchor;
 	} promoted[CLIENT_ANCHORS_NC_MAX];
 	int npromoted;
-	char nc_why[1024]; /* the name outside the constraints, and whose */
+	char nc_why[1024];             /* the name outside the constraints, and whose */
+	struct client_tls_trace trace; /* the records of this connection, for -v */
 };
 
 /* Remembers the name constraints of the roots in the PEM file path. Returns 0 or -1. */

@@ -4,21 +4,24 @@
 #   scripts/install_deps.sh --test   also every test's peers and tools
 #   scripts/install_deps.sh --bench  also the benchmarks' load tools (bench/)
 #   scripts/install_deps.sh --acme   also what scripts/acme_demo.sh runs (pebble, certbot)
+#   scripts/install_deps.sh --wire   also tshark, for scripts/trace_https.sh
 # Uses sudo when not root. Installs nothing that is already there.
 set -eu
 
 BUILD_PKGS="cmake gcc make pkg-config libc6-dev libcivetweb-dev civetweb libssl-dev openssl libwolfssl-dev libyaml-dev"
 ACME_PKGS="pebble certbot"
-TEST_PKGS="python3 curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format man-db groff-base $ACME_PKGS"
+TEST_PKGS="python3 curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format tshark man-db groff-base $ACME_PKGS"
 BENCH_PKGS="curl wrk hyperfine jq time"
+WIRE_PKGS="tshark"
 
 pkgs=$BUILD_PKGS
 case "${1:-}" in
 --test) pkgs="$pkgs $TEST_PKGS" ;;
 --bench) pkgs="$pkgs $BENCH_PKGS" ;;
 --acme) pkgs="$pkgs $ACME_PKGS" ;;
+--wire) pkgs="$pkgs $WIRE_PKGS" ;;
 "") ;;
-*) echo "usage: $0 [--test | --bench | --acme]" >&2; exit 2 ;;
+*) echo "usage: $0 [--test | --bench | --acme | --wire]" >&2; exit 2 ;;
 esac
 
 missing=""
@@ -36,6 +39,12 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "install_deps: installing:$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
+# tshark's wireshark-common asks whether non-root users may capture: answer "no"
+# without asking (root and members of group wireshark can; trace_https.sh says how).
+case " $missing " in
+*" tshark "*) echo "wireshark-common wireshark-common/install-setuid boolean false" |
+	$SUDO debconf-set-selections ;;
+esac
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq $missing >/dev/null

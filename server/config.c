@@ -34,6 +34,49 @@ config_client_cert_fn(const char *arg, void *ctx, struct err *e)
 	return config_client_cert(arg, ctx, e);
 }
 
+/* --ciphers, --tls13-ciphers, --groups: each list checked against the safe profile. */
+static int
+config_tls_list(const char *opt, const char **target, const char *arg, struct err *e)
+{
+	if (server_tls_profile_check_list(opt, arg, e) == -1)
+		return -1;
+	*target = arg;
+	return 0;
+}
+
+static int
+config_ciphers(const char *arg, void *ctx, struct err *e)
+{
+	return config_tls_list("ciphers", &((struct server_config *)ctx)->tls.ciphers12, arg, e);
+}
+
+static int
+config_tls13_ciphers(const char *arg, void *ctx, struct err *e)
+{
+	return config_tls_list("tls13-ciphers", &((struct server_config *)ctx)->tls.ciphers13, arg,
+	                       e);
+}
+
+static int
+config_groups(const char *arg, void *ctx, struct err *e)
+{
+	return config_tls_list("groups", &((struct server_config *)ctx)->tls.groups, arg, e);
+}
+
+static int
+config_tls_min(const char *arg, void *ctx, struct err *e)
+{
+	return server_tls_profile_parse_version("tls-min", arg,
+	                                        &((struct server_config *)ctx)->tls.min_version, e);
+}
+
+static int
+config_tls_max(const char *arg, void *ctx, struct err *e)
+{
+	return server_tls_profile_parse_version("tls-max", arg,
+	                                        &((struct server_config *)ctx)->tls.max_version, e);
+}
+
 #define CFG(field) (&config_target_storage.field)
 
 static const struct opt config_opts[] = {
@@ -54,6 +97,16 @@ static const struct opt config_opts[] = {
          &config_target_storage, 0, 0, config_client_cert_fn},
         {"keylog", 0, "FILE", "UNSAFE, for teaching: write TLS secrets (NSS key log) to FILE",
          OPT_STRING, CFG(keylog), 0, 0, NULL},
+        {"ciphers", 0, "LIST", "TLS 1.2 suites in the server's order (ECDHE + AEAD only)", OPT_FUNC,
+         &config_target_storage, 0, 0, config_ciphers},
+        {"tls13-ciphers", 0, "LIST", "TLS 1.3 suites in the server's order", OPT_FUNC,
+         &config_target_storage, 0, 0, config_tls13_ciphers},
+        {"groups", 0, "LIST", "key-exchange groups in the server's order (X25519:P-256:P-384)",
+         OPT_FUNC, &config_target_storage, 0, 0, config_groups},
+        {"tls-min", 0, "VERSION", "lowest TLS version: 1.2 (default) or 1.3", OPT_FUNC,
+         &config_target_storage, 0, 0, config_tls_min},
+        {"tls-max", 0, "VERSION", "highest TLS version: 1.3 (default) or 1.2", OPT_FUNC,
+         &config_target_storage, 0, 0, config_tls_max},
         {"access-log", 0, "FILE", "access log: FILE, - for stdout (default) or off", OPT_STRING,
          CFG(access_log), 0, 0, NULL},
         {"threads", 't', "N", "worker threads = connections served at once (default 128)", OPT_INT,
@@ -106,6 +159,8 @@ config_check(struct server_config *cfg, struct err *e)
 		return err_set(e, "--acme-webroot needs --http-port N");
 	if (cfg->http_port != 0 && cfg->http_port == cfg->port)
 		return err_set(e, "--http-port %ld is also the https --port", cfg->http_port);
+	if (server_tls_profile_check(&cfg->tls, e) == -1)
+		return -1;
 	if (config_client_cert_given && cfg->client_ca == NULL)
 		return err_set(e, "--client-cert needs --client-ca FILE");
 	if (cfg->client_ca != NULL && !config_client_cert_given)

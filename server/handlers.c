@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "http.h"
 #include "tls.h"
+#include "tls_profile.h"
 
 #define WHOAMI_NO_CERT "no client certificate"
 
@@ -43,9 +44,28 @@ whoami_json_fields(struct server_buf *b, const char *const (*f)[2], size_t n)
 	}
 }
 
+/* `, "negotiation": {...}`: what the client offered, the server's order, who decided. */
 static void
-whoami_json(struct server_buf *b, const struct server_tls_info *t, const char *addr,
-            const struct server_http *h)
+whoami_json_why(struct server_buf *b, const struct server_tls_why *w)
+{
+	const char *const why[][2] = {{"client_offered_versions", w->offered_versions},
+	                              {"client_offered_ciphers", w->offered_ciphers},
+	                              {"client_offered_groups", w->offered_groups},
+	                              {"client_key_shares", w->offered_shares},
+	                              {"server_ciphers", w->server_ciphers},
+	                              {"server_groups", w->server_groups},
+	                              {"version_decided_by", w->version},
+	                              {"cipher_decided_by", w->cipher},
+	                              {"group_decided_by", w->group}};
+
+	server_buf_add(b, ",\n \"negotiation\": {");
+	whoami_json_fields(b, why, sizeof(why) / sizeof(why[0]));
+	server_buf_add(b, "}");
+}
+
+static void
+whoami_json(struct server_buf *b, const struct server_tls_info *t, const struct server_tls_why *w,
+            const char *addr, const struct server_http *h)
 {
 	const char *const tls[][2] = {{"version", t->version},
 	                              {"cipher", t->cipher},
@@ -59,8 +79,9 @@ whoami_json(struct server_buf *b, const struct server_tls_info *t, const char *a
 	server_buf_json(b, addr);
 	server_buf_add(b, ",\n \"tls\": {");
 	whoami_json_fields(b, tls, sizeof(tls) / sizeof(tls[0]));
-	server_buf_printf(b, ", \"resumed\": %s},\n \"client_certificate_mode\": ",
-	                  t->resumed ? "true" : "false");
+	server_buf_printf(b, ", \"resumed\": %s}", t->resumed ? "true" : "false");
+	whoami_json_why(b, w);
+	server_buf_add(b, ",\n \"client_certificate_mode\": ");
 	server_buf_json(b, whoami_cert_mode(h));
 	server_buf_add(b, ",\n \"client_certificate\": ");
 	if (!t->has_cert) {
@@ -82,13 +103,37 @@ whoami_row(struct server_buf *b, const char *name, const char *value)
 	server_buf_add(b, "</td></tr>\n");
 }
 
+/* Who decided the version, the suite and the group, from what the client offered. */
 static void
-whoami_html(struct server_buf *b, const struct server_tls_info *t, const char *addr,
-            const struct server_http *h)
+whoami_html_why(struct server_buf *b, const struct server_tls_why *w)
+{
+	server_buf_add(b, "<h2 id=\"negotiation\">Who picked what</h2>\n"
+	                  "<p>The client offers, in its order of preference; the server picks. "
+	                  "Here is what your client offered and why the result is what it "
+	                  "is.</p>\n<table>\n");
+	whoami_row(b, "Versions you offered", w->offered_versions);
+	whoami_row(b, "Suites you offered", w->offered_ciphers);
+	whoami_row(b, "Groups you support", w->offered_groups);
+	whoami_row(b, "Key shares you sent", w->offered_shares);
+	whoami_row(b, "The server's suites, in its order", w->server_ciphers);
+	whoami_row(b, "The server's groups, in its order", w->server_groups);
+	whoami_row(b, "Version: why", w->version);
+	whoami_row(b, "Cipher suite: why", w->cipher);
+	whoami_row(b, "Group: why", w->group);
+	server_buf_add(b, "</table>\n");
+}
+
+static void
+whoami_html(struct server_buf *b, const struct server_tls_info *t, const struct server_tls_why *w,
+            const char *addr, const struct server_http *h)
 {
 	server_buf_add(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	                  "<meta name=\"viewport\" content=\"width=device-width, "
+	                  "initial-scale=1\">"
 	                  "<title>Who am I? Your TLS connection</title>"
 	                  "<link rel=\"stylesheet\" href=\"/style.css\"></head><body><main>\n"
+	                  "<nav><a href=\"/\">Start</a><a href=\"/chain.html\">The certificate "
+	                  "chain</a><a href=\"/whoami\">Your connection</a></nav>\n"
 	                  "<h1>Your connection, as the server sees it</h1>\n"
 	                  "<p>Read by the server from its own TLS session with your browser.</p>\n"
 	                  "<h2>The connection</h2>\n<table>\n");
@@ -99,7 +144,9 @@ whoami_html(struct server_buf *b, const struct server_tls_info *t, const char *a
 	whoami_row(b, "Server name you asked for (SNI)", t->sni);
 	whoami_row(b, "Session resumed", t->resumed ? "yes (no full handshake)" : "no");
 	whoami_row(b, "Client certificates", whoami_cert_mode(h));
-	server_buf_add(b, "</table>\n<h2>Your certificate</h2>\n");
+	server_buf_add(b, "</table>\n");
+	whoami_html_why(b, w);
+	server_buf_add(b, "<h2>Your certificate</h2>\n");
 	if (!t->has_cert) {
 		server_buf_add(b, "<p id=\"client-cert\">" WHOAMI_NO_CERT "</p>\n");
 	} else {
@@ -121,6 +168,7 @@ server_whoami(struct mg_connection *conn, const struct server_http *h)
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	struct server_buf b = {0};
 	struct server_tls_info t;
+	struct server_tls_why w;
 	int json = whoami_wants_json(conn), head, status;
 
 	head = strcmp(ri->request_method, "HEAD") == 0;
@@ -128,10 +176,11 @@ server_whoami(struct mg_connection *conn, const struct server_http *h)
 		return server_http_send_error(conn, 405, "only GET and HEAD here",
 		                              "Allow: GET, HEAD\r\n");
 	server_tls_describe(server_tls_current(), &t);
+	server_tls_profile_explain(server_tls_current(), &w);
 	if (json)
-		whoami_json(&b, &t, ri->remote_addr, h);
+		whoami_json(&b, &t, &w, ri->remote_addr, h);
 	else
-		whoami_html(&b, &t, ri->remote_addr, h);
+		whoami_html(&b, &t, &w, ri->remote_addr, h);
 	if (b.oom)
 		status = server_http_send_error(conn, 500, "out of memory", NULL);
 	else

@@ -8,6 +8,7 @@
 
 #include <civetweb.h>
 
+#include "chain_page.h"
 #include "log.h"
 #include "pages.h"
 #include "tls.h"
@@ -204,5 +205,7 @@ server_http_handle(struct mg_connection *conn, void *cbdata)
 		return server_whoami(conn, h);
 	if (strcmp(path, "/echo") == 0)
 		return server_echo(conn, h);
+	if (strcmp(path, "/chain.html") == 0 && h->chain != NULL)
+		return server_chain_page_send(conn, h->chain);
 	return http_page(conn, h, ri->request_method, path);
 }

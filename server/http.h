@@ -13,12 +13,14 @@
 
 struct mg_connection;
 struct server_pages;
+struct server_chain_page;
 
 /* What the handlers share; lives as long as the civetweb context. */
 struct server_http {
 	const struct server_pages *pages;
 	long threads;
 	enum server_client_cert client_cert;
+	const struct server_chain_page *chain; /* /chain.html, built from the real chain */
 };
 
 /* The security headers sent with every response (each line ends in CRLF). */

@@ -15,7 +15,10 @@
 #include <civetweb.h>
 
 #include "acme_http.h"
+#include "chain_page.h"
 #include "civetweb_log.h"
+#include "defaults.h"
+#include "fileio.h"
 #include "http.h"
 #include "log.h"
 #include "pages.h"
@@ -27,6 +30,7 @@ struct server_state {
 	struct server_tls *tls;
 	struct server_log *log;
 	struct server_pages *pages;
+	struct server_chain_page *chain;
 	struct server_http http;
 	struct server_reload *reload;    /* SIGHUP: a new certificate and key */
 	struct server_acme_http acme;    /* the plain-HTTP listener */
@@ -253,13 +257,18 @@ static int
 server_load(struct server_state *st, const struct server_config *cfg, struct err *e)
 {
 	const char *keylog = cfg->keylog;
-	struct server_tls_options o = {cfg->cert,           cfg->key,         cfg->pass,
-	                               cfg->client_ca,      cfg->client_cert, NULL,
-	                               cfg->unencrypted_key};
+	char root[4096];
+	struct server_tls_options o = {.cert = cfg->cert,
+	                               .key = cfg->key,
+	                               .pass = cfg->pass,
+	                               .client_ca = cfg->client_ca,
+	                               .client_cert = cfg->client_cert};
 
 	if (keylog == NULL && getenv("SSLKEYLOGFILE") != NULL && *getenv("SSLKEYLOGFILE") != '\0')
 		keylog = getenv("SSLKEYLOGFILE");
 	o.keylog = keylog;
+	o.unencrypted_key = cfg->unencrypted_key;
+	o.choice = &cfg->tls;
 	st->tls_o = o;
 	st->acme.webroot = cfg->acme_webroot;
 	st->acme.https_port = cfg->port;
@@ -269,9 +278,13 @@ server_load(struct server_state *st, const struct server_config *cfg, struct err
 	    server_pages_load(&st->pages, cfg->docroot, e) == -1 ||
 	    server_tls_load(&st->tls, &o, e) == -1 ||
 	    server_reload_init(&st->reload, server_tls_ctx(st->tls), &st->tls_o, e) == -1 ||
+	    server_chain_page_load(&st->chain, server_tls_chain(st->tls),
+	                           file_default_path(DEMO_DEFAULT_CA_FILE, root, sizeof(root)),
+	                           e) == -1 ||
 	    server_log_open(&st->log, cfg->access_log, e) == -1)
 		return -1;
 	st->http.pages = st->pages;
+	st->http.chain = st->chain;
 	st->http.threads = cfg->threads;
 	st->http.client_cert = cfg->client_cert;
 	return 0;
@@ -324,5 +337,6 @@ done:
 	server_reload_free(st.reload);
 	server_tls_free(st.tls);
 	server_pages_free(st.pages);
+	server_chain_page_free(st.chain);
 	return rc;
 }

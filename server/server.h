@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "tls_profile.h"
 
 /* Defaults of the server (the shared ones, port and files, are in defaults.h). */
 #define SERVER_DEFAULT_THREADS       128 /* one civetweb worker per connection */
@@ -49,10 +50,11 @@ struct server_config {
 	const char *keylog;     /* NSS key log file, or NULL */
 	const char *access_log; /* "-" for stdout, "off", or a file */
 	long threads;
-	int quiet;                /* no access log on stdout */
-	long http_port;           /* plain-HTTP listener (ACME challenges, redirects), or 0 */
-	const char *acme_webroot; /* where the ACME client writes challenge files, or NULL */
-	int unencrypted_key;      /* accept a plain key file (mode 0600, our own) */
+	struct server_tls_choice tls; /* --ciphers, --tls13-ciphers, --groups, --tls-min/max */
+	int quiet;                    /* no access log on stdout */
+	long http_port;               /* plain-HTTP listener (ACME challenges, redirects), or 0 */
+	const char *acme_webroot;     /* where the ACME client writes challenge files, or NULL */
+	int unencrypted_key;          /* accept a plain key file (mode 0600, our own) */
 	int help, version;
 
 	/* storage behind the defaults resolved by file_default_path() */

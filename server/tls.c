@@ -14,14 +14,8 @@
 #include <openssl/x509v3.h>
 
 #include "tls_keypair.h"
+#include "tls_profile.h"
 
-/* Mozilla "intermediate", ECDSA and RSA ECDHE AEAD suites (DESIGN.md, TLS profile). */
-#define TLS_CIPHERS_12                                                                      \
-	"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-" \
-	"POLY1305:"                                                                         \
-	"ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305"
-#define TLS_CIPHERS_13         "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
-#define TLS_GROUPS             "X25519:P-256:P-384"
 #define TLS_SESSION_LIFETIME_S 3600 /* cache entries and tickets */
 #define TLS_SESSION_CACHE_SIZE 4096
 
@@ -43,6 +37,7 @@ tls_client_hello_cb(SSL *ssl, int *alert, void *arg)
 	(void)alert;
 	(void)arg;
 	tls_current_ssl = ssl;
+	server_tls_profile_hello(ssl);
 	/* A worker whose last close we missed is still counted once, not twice. */
 	if (!tls_counted) {
 		tls_counted = 1;
@@ -126,17 +121,16 @@ tls_client_ca(struct server_tls *t, const struct server_tls_options *o, struct e
 }
 
 static int
-tls_profile(struct server_tls *t, struct err *e)
+tls_profile(struct server_tls *t, const struct server_tls_options *o, struct err *e)
 {
 	static const unsigned char sid_ctx[] = "https_demo";
+	static const struct server_tls_choice defaults;
 	SSL_CTX *ctx = t->ctx;
 
-	if (!SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) ||
-	    !SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION) ||
-	    !SSL_CTX_set_cipher_list(ctx, TLS_CIPHERS_12) ||
-	    !SSL_CTX_set_ciphersuites(ctx, TLS_CIPHERS_13) ||
-	    !SSL_CTX_set1_groups_list(ctx, TLS_GROUPS) ||
-	    !SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof(sid_ctx) - 1))
+	/* Mozilla "intermediate", ECDHE AEAD suites, unless picked by hand (tls_profile.h). */
+	if (server_tls_profile_apply(ctx, o->choice ? o->choice : &defaults, e) == -1)
+		return -1;
+	if (!SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof(sid_ctx) - 1))
 		return err_set(e, "TLS profile rejected by OpenSSL: %s", server_tls_reason());
 	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
 	                                 SSL_OP_CIPHER_SERVER_PREFERENCE);
@@ -163,7 +157,7 @@ server_tls_load(struct server_tls **out, const struct server_tls_options *o, str
 		err_set(e, "cannot create a TLS context: %s", server_tls_reason());
 		goto err;
 	}
-	if (tls_profile(t, e) == -1 ||
+	if (tls_profile(t, o, e) == -1 ||
 	    server_tls_keypair_load(t->ctx, o, &t->chain, &t->days_left, e) == -1 ||
 	    tls_client_ca(t, o, e) == -1)
 		goto err;
@@ -193,6 +187,12 @@ void *
 server_tls_ctx(struct server_tls *t)
 {
 	return t->ctx;
+}
+
+void *
+server_tls_chain(struct server_tls *t)
+{
+	return t->chain;
 }
 
 void

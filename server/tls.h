@@ -21,8 +21,9 @@ struct server_tls_options {
 	const char *pass; /* passphrase source, or NULL: prompt when stdin is a terminal */
 	const char *client_ca;
 	enum server_client_cert client_cert;
-	const char *keylog;  /* NULL: none */
-	int unencrypted_key; /* accept a plain key (mode 0600, our own file) */
+	const char *keylog;                     /* NULL: none */
+	int unencrypted_key;                    /* accept a plain key (mode 0600, our own file) */
+	const struct server_tls_choice *choice; /* hand-picked suites etc.; NULL: defaults */
 };
 
 /* What /whoami shows: read from the server's own TLS session. */
@@ -55,6 +56,9 @@ void server_tls_free(struct server_tls *t);
 
 /* The SSL_CTX to hand to civetweb (still owned by t). */
 void *server_tls_ctx(struct server_tls *t);
+
+/* The chain sent to clients, leaf first (an OpenSSL STACK_OF(X509), still owned by t). */
+void *server_tls_chain(struct server_tls *t);
 
 /* Prints the chain's subjects and the days until the leaf expires. */
 void server_tls_banner(const struct server_tls *t, FILE *f);

@@ -1,0 +1,466 @@
+/* Hand-picked suites, groups and versions, checked against the safe profile. */
+#include "tls_profile.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <openssl/ssl.h>
+
+#include "tls_keypair.h"
+
+#define PROFILE_LIST_MAX 16 /* names in one option */
+
+/* A name the profile allows: its OpenSSL name, aliases, and the TLS code point. */
+struct profile_name {
+	const char *name, *alias1, *alias2;
+	unsigned id;
+	int nid; /* groups only */
+};
+
+static const struct profile_name profile_suites12[] = {
+        {"ECDHE-ECDSA-AES128-GCM-SHA256", NULL, NULL, 0xc02b, 0},
+        {"ECDHE-ECDSA-AES256-GCM-SHA384", NULL, NULL, 0xc02c, 0},
+        {"ECDHE-ECDSA-CHACHA20-POLY1305", NULL, NULL, 0xcca9, 0},
+        {"ECDHE-RSA-AES128-GCM-SHA256", NULL, NULL, 0xc02f, 0},
+        {"ECDHE-RSA-AES256-GCM-SHA384", NULL, NULL, 0xc030, 0},
+        {"ECDHE-RSA-CHACHA20-POLY1305", NULL, NULL, 0xcca8, 0},
+        {NULL, NULL, NULL, 0, 0},
+};
+
+static const struct profile_name profile_suites13[] = {
+        {"TLS_AES_128_GCM_SHA256", NULL, NULL, 0x1301, 0},
+        {"TLS_AES_256_GCM_SHA384", NULL, NULL, 0x1302, 0},
+        {"TLS_CHACHA20_POLY1305_SHA256", NULL, NULL, 0x1303, 0},
+        {NULL, NULL, NULL, 0, 0},
+};
+
+static const struct profile_name profile_groups[] = {
+        {"X25519", "x25519", NULL, 0x001d, NID_X25519},
+        {"P-256", "prime256v1", "secp256r1", 0x0017, NID_X9_62_prime256v1},
+        {"P-384", "secp384r1", NULL, 0x0018, NID_secp384r1},
+        {NULL, NULL, NULL, 0, 0},
+};
+
+/* Groups a client may offer that the profile leaves out, for naming them in /whoami. */
+static const struct profile_name profile_other_groups[] = {
+        {"P-521", NULL, NULL, 0x0019, NID_secp521r1},
+        {"X448", NULL, NULL, 0x001e, NID_X448},
+        {"ffdhe2048", NULL, NULL, 0x0100, 0},
+        {"ffdhe3072", NULL, NULL, 0x0101, 0},
+        {NULL, NULL, NULL, 0, 0},
+};
+
+static const struct profile_name *
+profile_find(const struct profile_name *t, const char *name, size_t len)
+{
+	for (; t->name != NULL; t++)
+		if ((strlen(t->name) == len && strncasecmp(t->name, name, len) == 0) ||
+		    (t->alias1 && strlen(t->alias1) == len &&
+		     strncasecmp(t->alias1, name, len) == 0) ||
+		    (t->alias2 && strlen(t->alias2) == len &&
+		     strncasecmp(t->alias2, name, len) == 0))
+			return t;
+	return NULL;
+}
+
+static const struct profile_name *
+profile_find_id(const struct profile_name *t, unsigned id)
+{
+	for (; t->name != NULL; t++)
+		if (t->id == id)
+			return t;
+	return NULL;
+}
+
+/* Why a TLS 1.2 suite name outside the profile is refused. */
+static const char *
+profile_why_suite12(const char *n)
+{
+	if (strchr(n, '!') || strchr(n, '+') || strchr(n, '@') || strcmp(n, "HIGH") == 0 ||
+	    strcmp(n, "ALL") == 0 || strcmp(n, "DEFAULT") == 0)
+		return "cipher-string keywords are not accepted: name each suite";
+	if (strstr(n, "NULL"))
+		return "no encryption at all: everyone on the path reads the traffic";
+	if (strstr(n, "ADH") || strstr(n, "AECDH") || strstr(n, "anon"))
+		return "anonymous: the server is never authenticated, so anyone in the middle can "
+		       "pose as it";
+	if (strstr(n, "EXP"))
+		return "export grade: keys small enough to break (FREAK, Logjam)";
+	if (strstr(n, "RC4"))
+		return "RC4 is broken and forbidden in TLS (RFC 7465)";
+	if (strstr(n, "DES") || strstr(n, "IDEA"))
+		return "a 64-bit block cipher: long connections leak plaintext (Sweet32)";
+	if (strstr(n, "PSK") || strstr(n, "SRP"))
+		return "pre-shared keys or passwords: not how a public web server authenticates";
+	if (strncmp(n, "DHE-", 4) == 0 || strncmp(n, "EDH-", 4) == 0)
+		return "finite-field Diffie-Hellman: slow, and weak groups made Logjam possible; "
+		       "the profile uses elliptic-curve DHE";
+	if (strncmp(n, "ECDHE-", 6) != 0)
+		return "static RSA key exchange: no forward secrecy, so whoever gets the server's "
+		       "private key later decrypts every recorded session";
+	if (!strstr(n, "GCM") && !strstr(n, "CHACHA20"))
+		return "CBC with a separate MAC (MAC-then-encrypt): padding-oracle attacks such as "
+		       "Lucky13; the profile uses AEAD ciphers only";
+	return "not one of the suites of the safe profile";
+}
+
+static const char *
+profile_why_suite13(const char *n)
+{
+	if (strstr(n, "CCM_8"))
+		return "CCM_8 has an 8-byte authentication tag, too short for the web";
+	if (strstr(n, "CCM"))
+		return "CCM suites are outside the profile: no browser offers them";
+	if (strncmp(n, "TLS_", 4) != 0)
+		return "TLS 1.3 suites are named TLS_..._SHA256/384; TLS 1.2 suites go to "
+		       "--ciphers";
+	return "not a TLS 1.3 suite of the safe profile";
+}
+
+static const char *
+profile_why_group(const char *n)
+{
+	if (strncasecmp(n, "ffdhe", 5) == 0)
+		return "a finite-field group: many times slower than the elliptic curves";
+	if (strncmp(n, "sect", 4) == 0 || strncmp(n, "brainpool", 9) == 0 || strstr(n, "192") ||
+	    strstr(n, "224") || strstr(n, "160"))
+		return "a curve browsers no longer offer, or too small";
+	return "outside the profile (no mainstream browser offers it)";
+}
+
+static const char *
+profile_allowed(const struct profile_name *t, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (; t->name != NULL && used < size; t++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ":" : "", t->name);
+	return buf;
+}
+
+int
+server_tls_profile_check_list(const char *opt, const char *list, struct err *e)
+{
+	const struct profile_name *table, *seen[PROFILE_LIST_MAX], *hit;
+	const char *p = list, *end, *(*why)(const char *);
+	char name[128], allowed[512];
+	size_t len;
+	int n = 0, i;
+
+	if (strcmp(opt, "ciphers") == 0)
+		table = profile_suites12, why = profile_why_suite12;
+	else if (strcmp(opt, "tls13-ciphers") == 0)
+		table = profile_suites13, why = profile_why_suite13;
+	else
+		table = profile_groups, why = profile_why_group;
+	for (; *p != '\0'; p = *end ? end + 1 : end) {
+		end = p + strcspn(p, ":,");
+		len = (size_t)(end - p);
+		snprintf(name, sizeof(name), "%.*s", (int)len, p);
+		if ((hit = profile_find(table, p, len)) == NULL) {
+			err_set(e, "'%s' refused: %s", name, why(name));
+			return err_fix(e, "choose from the safe profile: %s",
+			               profile_allowed(table, allowed, sizeof(allowed)));
+		}
+		for (i = 0; i < n; i++)
+			if (seen[i] == hit)
+				return err_set(e, "'%s' is listed twice", name);
+		if (n == PROFILE_LIST_MAX)
+			return err_set(e, "too many names (at most %d)", PROFILE_LIST_MAX);
+		seen[n++] = hit;
+	}
+	if (n == 0) {
+		err_set(e, "empty list");
+		return err_fix(e, "choose from the safe profile: %s",
+		               profile_allowed(table, allowed, sizeof(allowed)));
+	}
+	return 0;
+}
+
+int
+server_tls_profile_parse_version(const char *opt, const char *arg, int *out, struct err *e)
+{
+	if (strcmp(arg, "1.2") == 0 || strcmp(arg, "1.3") == 0) {
+		*out = strcmp(arg, "1.2") == 0 ? SERVER_TLS12 : SERVER_TLS13;
+		return 0;
+	}
+	if (strcmp(arg, "1.0") == 0 || strcmp(arg, "1.1") == 0)
+		err_set(e,
+		        "TLS %s refused: deprecated by RFC 8996 (SHA-1 and MD5 in the handshake, "
+		        "no "
+		        "AEAD suites)",
+		        arg);
+	else if (strncasecmp(arg, "ssl", 3) == 0)
+		err_set(e, "%s refused: broken (POODLE, RFC 7568)", arg);
+	else
+		err_set(e, "'%s' is not a TLS version", arg);
+	return err_fix(e, "use --%s 1.2 or --%s 1.3", opt, opt);
+}
+
+int
+server_tls_profile_check(const struct server_tls_choice *c, struct err *e)
+{
+	int lo = c->min_version ? c->min_version : SERVER_TLS12;
+	int hi = c->max_version ? c->max_version : SERVER_TLS13;
+
+	if (lo > hi)
+		return err_set(e, "--tls-min 1.3 is above --tls-max 1.2: no version is left");
+	if (c->ciphers12 != NULL && lo == SERVER_TLS13)
+		return err_set(e, "--ciphers picks TLS 1.2 suites, but --tls-min 1.3 disables "
+		                  "TLS 1.2 (use --tls13-ciphers)");
+	if (c->ciphers13 != NULL && hi == SERVER_TLS12)
+		return err_set(e,
+		               "--tls13-ciphers picks TLS 1.3 suites, but --tls-max 1.2 disables "
+		               "TLS 1.3");
+	return 0;
+}
+
+struct profile_hello {
+	char versions[64], ciphers[512], groups[128], shares[64];
+	unsigned share_ids[8];
+	int nshares;
+};
+
+static _Thread_local struct profile_hello profile_hello_seen;
+static int profile_ex_index = -1;
+
+/* The effective choices of the one server context in this process (for /whoami). */
+static struct server_tls_choice profile_in_use = {SERVER_TLS_CIPHERS_12, SERVER_TLS_CIPHERS_13,
+                                                  SERVER_TLS_GROUPS, SERVER_TLS12, SERVER_TLS13};
+
+int
+server_tls_profile_apply(void *p, const struct server_tls_choice *c, struct err *e)
+{
+	SSL_CTX *ctx = p;
+	struct server_tls_choice u = profile_in_use;
+
+	if (c->ciphers12 != NULL)
+		u.ciphers12 = c->ciphers12;
+	if (c->ciphers13 != NULL)
+		u.ciphers13 = c->ciphers13;
+	if (c->groups != NULL)
+		u.groups = c->groups;
+	if (c->min_version != 0)
+		u.min_version = c->min_version;
+	if (c->max_version != 0)
+		u.max_version = c->max_version;
+	if (!SSL_CTX_set_min_proto_version(ctx, u.min_version) ||
+	    !SSL_CTX_set_max_proto_version(ctx, u.max_version) ||
+	    !SSL_CTX_set_cipher_list(ctx, u.ciphers12) ||
+	    !SSL_CTX_set_ciphersuites(ctx, u.ciphers13) || !SSL_CTX_set1_groups_list(ctx, u.groups))
+		return err_set(e, "TLS profile rejected by OpenSSL: %s", server_tls_reason());
+	profile_in_use = u;
+	/* At start, before any worker runs: the per-connection "ClientHello seen" mark. */
+	if (profile_ex_index < 0)
+		profile_ex_index = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+	return 0;
+}
+
+/* --- what the client offered, and who decided ------------------------------ */
+
+static void
+profile_add(char *buf, size_t size, const char *name)
+{
+	size_t used = strlen(buf);
+
+	if (used + 1 < size)
+		snprintf(buf + used, size - used, "%s%s", used ? ", " : "", name);
+}
+
+static const char *
+profile_group_name(unsigned id, char *buf, size_t size)
+{
+	const struct profile_name *g = profile_find_id(profile_groups, id);
+
+	if (g == NULL)
+		g = profile_find_id(profile_other_groups, id);
+	if (g != NULL)
+		return g->name;
+	snprintf(buf, size, "0x%04x", id);
+	return buf;
+}
+
+/* GREASE values (RFC 8701) are 0x?a?a: noise a client adds on purpose; never shown. */
+static int
+profile_grease(unsigned v)
+{
+	return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
+}
+
+static void
+profile_hello_groups(SSL *ssl, struct profile_hello *h)
+{
+	const unsigned char *d;
+	size_t len, i, n;
+	char tmp[16];
+	unsigned id;
+
+	if (SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_supported_groups, &d, &len) && len >= 2)
+		for (i = 2; i + 1 < len && i < 2 + (((size_t)d[0] << 8) | d[1]); i += 2)
+			if (!profile_grease(id = ((unsigned)d[i] << 8) | d[i + 1]))
+				profile_add(h->groups, sizeof(h->groups),
+				            profile_group_name(id, tmp, sizeof(tmp)));
+	if (!SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_key_share, &d, &len) || len < 2)
+		return;
+	n = ((size_t)d[0] << 8) | d[1];
+	for (i = 2; i + 4 <= len && i + 4 <= 2 + n; i += 4 + (((size_t)d[i + 2] << 8) | d[i + 3])) {
+		id = ((unsigned)d[i] << 8) | d[i + 1];
+		if (profile_grease(id) || h->nshares == 8)
+			continue;
+		h->share_ids[h->nshares++] = id;
+		profile_add(h->shares, sizeof(h->shares), profile_group_name(id, tmp, sizeof(tmp)));
+	}
+}
+
+static void
+profile_hello_versions(SSL *ssl, struct profile_hello *h)
+{
+	const unsigned char *d;
+	size_t len, i;
+	unsigned v;
+
+	if (!SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_supported_versions, &d, &len) || len < 1) {
+		snprintf(h->versions, sizeof(h->versions), "up to TLS 1.%d",
+		         SSL_client_hello_get0_legacy_version(ssl) - 0x0301);
+		return;
+	}
+	for (i = 1; i + 1 < len && i <= d[0]; i += 2) {
+		v = ((unsigned)d[i] << 8) | d[i + 1];
+		if (v >= 0x0301 && v <= 0x0304) {
+			char name[16];
+			snprintf(name, sizeof(name), "TLS 1.%u", v - 0x0301);
+			profile_add(h->versions, sizeof(h->versions), name);
+		}
+	}
+}
+
+static void
+profile_hello_ciphers(SSL *ssl, struct profile_hello *h)
+{
+	const unsigned char *d;
+	const SSL_CIPHER *c;
+	size_t len = SSL_client_hello_get0_ciphers(ssl, &d), i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		if ((c = SSL_CIPHER_find(ssl, d + i)) != NULL)
+			profile_add(h->ciphers, sizeof(h->ciphers), SSL_CIPHER_get_name(c));
+}
+
+void
+server_tls_profile_hello(void *p)
+{
+	SSL *ssl = p;
+
+	if (profile_ex_index < 0)
+		return;
+	/* The second ClientHello (after a HelloRetryRequest) keeps the first one's record. */
+	if (SSL_get_ex_data(ssl, profile_ex_index) != NULL)
+		return;
+	SSL_set_ex_data(ssl, profile_ex_index, ssl);
+	memset(&profile_hello_seen, 0, sizeof(profile_hello_seen));
+	profile_hello_versions(ssl, &profile_hello_seen);
+	profile_hello_ciphers(ssl, &profile_hello_seen);
+	profile_hello_groups(ssl, &profile_hello_seen);
+}
+
+static unsigned
+profile_negotiated_group(SSL *ssl)
+{
+	const struct profile_name *g;
+	int nid = SSL_get_negotiated_group(ssl);
+
+	for (g = profile_groups; g->name != NULL; g++)
+		if (g->nid == nid)
+			return g->id;
+	return 0;
+}
+
+static void
+profile_explain_cipher(SSL *ssl, const struct profile_hello *h, int tls13, struct server_tls_why *w)
+{
+	const char *chosen = SSL_get_cipher_name(ssl), *first = h->ciphers;
+	char client_first[64];
+	size_t n;
+
+	/* The client's first suite for the negotiated version. */
+	while (*first != '\0' && (strncmp(first, "TLS_", 4) == 0) != tls13)
+		first += strcspn(first, ",") + (first[strcspn(first, ",")] ? 2 : 0);
+	n = strcspn(first, ",");
+	snprintf(client_first, sizeof(client_first), "%.*s", (int)n, first);
+	snprintf(w->cipher, sizeof(w->cipher),
+	         "decided by the server's order (server preference is on): %s is the first suite "
+	         "of its list that the client also offered; the client's own first choice was %s",
+	         chosen, client_first[0] ? client_first : "not recorded");
+}
+
+static void
+profile_explain_group(SSL *ssl, const struct profile_hello *h, int tls13, struct server_tls_why *w)
+{
+	unsigned id = profile_negotiated_group(ssl);
+	char tmp[16];
+	const char *name = profile_group_name(id, tmp, sizeof(tmp));
+	int i, shared = 0;
+
+	for (i = 0; i < h->nshares; i++)
+		shared |= h->share_ids[i] == id;
+	if (!tls13)
+		snprintf(w->group, sizeof(w->group),
+		         "decided by the server's order: %s is its first group that the client "
+		         "lists (TLS 1.2 sends no key share in the ClientHello)",
+		         name);
+	else if (shared)
+		snprintf(w->group, sizeof(w->group),
+		         "decided by the client: its ClientHello already carried a key share for "
+		         "%s, a group the server accepts, so the server took it (asking for "
+		         "another would cost a round trip)",
+		         name);
+	else
+		snprintf(w->group, sizeof(w->group),
+		         "decided by the server: the client's key share%s (%s) %s not acceptable, "
+		         "so "
+		         "the server asked for %s with a HelloRetryRequest (its first choice among "
+		         "the client's groups)",
+		         h->nshares == 1 ? "" : "s", h->shares[0] ? h->shares : "none",
+		         h->nshares == 1 ? "was" : "were", name);
+}
+
+/* Copies src into dst (size bytes), cut short when needed. */
+static void
+profile_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+void
+server_tls_profile_explain(void *p, struct server_tls_why *w)
+{
+	SSL *ssl = p;
+	const struct profile_hello *h = &profile_hello_seen;
+	int tls13;
+
+	memset(w, 0, sizeof(*w));
+	if (ssl == NULL)
+		return;
+	tls13 = SSL_version(ssl) == TLS1_3_VERSION;
+	profile_copy(w->offered_versions, sizeof(w->offered_versions), h->versions);
+	profile_copy(w->offered_ciphers, sizeof(w->offered_ciphers), h->ciphers);
+	profile_copy(w->offered_groups, sizeof(w->offered_groups), h->groups);
+	profile_copy(w->offered_shares, sizeof(w->offered_shares), h->shares);
+	profile_copy(w->server_ciphers, sizeof(w->server_ciphers),
+	             tls13 ? profile_in_use.ciphers13 : profile_in_use.ciphers12);
+	profile_copy(w->server_groups, sizeof(w->server_groups), profile_in_use.groups);
+	snprintf(w->version, sizeof(w->version),
+	         "the highest version both sides allow: the client offered %s; the server allows "
+	         "TLS 1.%d to TLS 1.%d",
+	         w->offered_versions[0] ? w->offered_versions : "(not recorded)",
+	         profile_in_use.min_version - 0x0301, profile_in_use.max_version - 0x0301);
+	profile_explain_cipher(ssl, h, tls13, w);
+	profile_explain_group(ssl, h, tls13, w);
+}
