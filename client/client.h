@@ -18,19 +18,20 @@ enum client_exit {
 	CLIENT_EXIT_TIMEOUT = 5,      /* connect or overall timeout */
 	CLIENT_EXIT_TLS = 10,         /* handshake failed: no common protocol or cipher, other */
 	CLIENT_EXIT_NO_CERT = 11,     /* server sent no certificate */
-	CLIENT_EXIT_UNTRUSTED = 12,   /* untrusted issuer, invalid CA, weak key or signature */
+	CLIENT_EXIT_UNTRUSTED = 12,   /* untrusted issuer, a CA unfit to issue (name constraints) */
 	CLIENT_EXIT_SELF_SIGNED = 13, /* self-signed leaf */
-	CLIENT_EXIT_INCOMPLETE = 14,  /* server did not send the intermediate */
+	CLIENT_EXIT_INCOMPLETE = 14,  /* server did not send the intermediate (with evidence) */
 	CLIENT_EXIT_EXPIRED = 15,     /* certificate expired */
 	CLIENT_EXIT_NOT_YET = 16,     /* certificate not yet valid */
-	CLIENT_EXIT_NAME = 17,        /* name mismatch */
-	CLIENT_EXIT_KEY_USAGE = 18,   /* wrong key usage or extended key usage */
+	CLIENT_EXIT_NAME = 17,        /* name mismatch, bad or missing names */
+	CLIENT_EXIT_KEY_USAGE = 18,   /* wrong role: key usage, extended key usage, CA as leaf */
 	CLIENT_EXIT_CLIENT_CERT = 19, /* server requires a client certificate */
 	CLIENT_EXIT_PIN = 20,         /* pinned public key mismatch */
 	CLIENT_EXIT_REDIRECT = 21,    /* -L: redirect refused (other origin, too many) */
 	CLIENT_EXIT_HTTP = 22,        /* HTTP status >= 400 with --fail */
 	CLIENT_EXIT_PROTOCOL = 23,    /* malformed or oversized HTTP response */
 	CLIENT_EXIT_FILE = 24,        /* local file error */
+	CLIENT_EXIT_POLICY = 25, /* certificate malformed or against policy: format, key, hash */
 };
 
 struct client_exit_row {

@@ -14,19 +14,24 @@ static const struct client_exit_row client_exit_rows[] = {
         {CLIENT_EXIT_TIMEOUT, "timeout (--connect-timeout or --max-time)"},
         {CLIENT_EXIT_TLS, "TLS handshake failed (no common protocol or cipher, or other)"},
         {CLIENT_EXIT_NO_CERT, "server sent no certificate"},
-        {CLIENT_EXIT_UNTRUSTED, "untrusted issuer (unknown CA, invalid CA, weak key or signature)"},
+        {CLIENT_EXIT_UNTRUSTED, "untrusted issuer (unknown CA; a CA unfit to issue: not a CA, "
+                                "name constraints, path length)"},
         {CLIENT_EXIT_SELF_SIGNED, "self-signed certificate"},
-        {CLIENT_EXIT_INCOMPLETE, "incomplete chain (server did not send the intermediate)"},
+        {CLIENT_EXIT_INCOMPLETE, "incomplete chain (the leaf names an intermediate the server "
+                                 "did not send)"},
         {CLIENT_EXIT_EXPIRED, "certificate expired"},
         {CLIENT_EXIT_NOT_YET, "certificate not yet valid"},
-        {CLIENT_EXIT_NAME, "name mismatch (host not in the certificate)"},
-        {CLIENT_EXIT_KEY_USAGE, "wrong key usage or extended key usage"},
+        {CLIENT_EXIT_NAME, "name mismatch (host not among the SANs; bad wildcard; no SAN)"},
+        {CLIENT_EXIT_KEY_USAGE, "wrong role (key usage, extended key usage, a CA as server "
+                                "certificate, a root with an EKU)"},
         {CLIENT_EXIT_CLIENT_CERT, "server requires a client certificate (or refused ours)"},
         {CLIENT_EXIT_PIN, "pinned public key mismatch (--pinnedpubkey)"},
         {CLIENT_EXIT_REDIRECT, "redirect refused with -L (other origin, or more than 5)"},
         {CLIENT_EXIT_HTTP, "HTTP status >= 400 with --fail"},
         {CLIENT_EXIT_PROTOCOL, "malformed or oversized HTTP response"},
         {CLIENT_EXIT_FILE, "local file error (cannot read CA/cert/key/data, cannot write output)"},
+        {CLIENT_EXIT_POLICY, "certificate malformed or against policy (serial, key identifiers, "
+                             "critical extension, weak key, SHA-1/MD5 signature)"},
         {0, NULL},
 };
 

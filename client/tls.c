@@ -1,6 +1,5 @@
 #include "tls_int.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -80,53 +79,50 @@ tls_set_versions_and_suites(struct client_tls *t, struct err *e)
 	return 0;
 }
 
-/* The name constraints of the roots in --capath (unreadable files are skipped, as wolfSSL does). */
-static void
-tls_load_capath_constraints(struct client_tls *t, const char *dir)
+/* Loads the trusted CAs into wolfSSL: t->trust_file, then t->trust_dir. */
+static int
+tls_load_verify(struct client_tls *t, struct err *e)
 {
-	char path[4096];
-	struct dirent *d;
-	struct err ignored;
-	DIR *dp = opendir(dir);
+	if (t->trust_file != NULL &&
+	    wolfSSL_CTX_load_verify_locations(t->ctx, t->trust_file, NULL) != WOLFSSL_SUCCESS)
+		return tls_file_error(e, "CA file", t->trust_file,
+		                      "point --cacert at the CA's certificate (PEM), e.g. "
+		                      "ca_certificates_for_client/ca_public_key.pem");
+	if (t->trust_dir != NULL &&
+	    wolfSSL_CTX_load_verify_locations_ex(t->ctx, NULL, t->trust_dir,
+	                                         WOLFSSL_LOAD_FLAG_IGNORE_ERR |
+	                                                 WOLFSSL_LOAD_FLAG_PEM_CA_ONLY) !=
+	            WOLFSSL_SUCCESS)
+		return tls_file_error(e, "CA directory", t->trust_dir,
+		                      "point --capath at a directory of PEM CA certificates");
+	return 0;
+}
 
-	if (dp == NULL)
-		return;
-	while ((d = readdir(dp)) != NULL) {
-		if (d->d_name[0] == '.' ||
-		    snprintf(path, sizeof(path), "%s/%s", dir, d->d_name) >= (int)sizeof(path))
-			continue;
-		client_tls_load_anchor_constraints(t, path, &ignored);
-	}
-	closedir(dp);
+int
+client_tls_reload_trust(struct client_tls *t, struct err *e)
+{
+	t->promoted = 0;
+	if (wolfSSL_CTX_UnloadCAs(t->ctx) != WOLFSSL_SUCCESS)
+		return err_set(e, "cannot reset the trusted CAs");
+	return tls_load_verify(t, e);
 }
 
 static int
 tls_load_trust(struct client_tls *t, struct err *e)
 {
 	const struct client_config *cfg = t->cfg;
-	char def[4096];
-	const char *file = cfg->cacert;
 
-	if (file == NULL && cfg->capath == NULL)
-		file = file_default_path(DEMO_DEFAULT_CA_FILE, def, sizeof(def));
-	if (file != NULL &&
-	    wolfSSL_CTX_load_verify_locations(t->ctx, file, NULL) != WOLFSSL_SUCCESS)
-		return tls_file_error(e, "CA file", file,
-		                      "point --cacert at the CA's certificate (PEM), e.g. "
-		                      "ca_certificates_for_client/ca_public_key.pem");
-	if (cfg->capath != NULL &&
-	    wolfSSL_CTX_load_verify_locations_ex(t->ctx, NULL, cfg->capath,
-	                                         WOLFSSL_LOAD_FLAG_IGNORE_ERR |
-	                                                 WOLFSSL_LOAD_FLAG_PEM_CA_ONLY) !=
-	            WOLFSSL_SUCCESS)
-		return tls_file_error(e, "CA directory", cfg->capath,
-		                      "point --capath at a directory of PEM CA certificates");
-	if (file != NULL && client_tls_load_anchor_constraints(t, file, e) == -1)
+	t->trust_file = cfg->cacert;
+	t->trust_dir = cfg->capath;
+	if (t->trust_file == NULL && t->trust_dir == NULL)
+		t->trust_file = file_default_path(DEMO_DEFAULT_CA_FILE, t->trust_default,
+		                                  sizeof(t->trust_default));
+	if (tls_load_verify(t, e) == -1 ||
+	    client_policy_new(&t->policy, t->trust_file, t->trust_dir, e) == -1)
 		return -1;
-	if (cfg->capath != NULL)
-		tls_load_capath_constraints(t, cfg->capath);
-	client_report_step(t->rep, '*', "trusting only: %s%s%s", file ? file : "",
-	                   file && cfg->capath ? " and " : "", cfg->capath ? cfg->capath : "");
+	client_report_step(t->rep, '*', "trusting only: %s%s%s", t->trust_file ? t->trust_file : "",
+	                   t->trust_file && t->trust_dir ? " and " : "",
+	                   t->trust_dir ? t->trust_dir : "");
 	return 0;
 }
 
@@ -354,9 +350,10 @@ tls_prepare(struct client_tls *t, struct client_conn *c, const struct client_url
 	t->conn = c;
 	t->url = u;
 	t->nfailures = 0;
-	t->nc_why[0] = '\0';
-	t->chain_recorded = t->leaf_checked = t->nc_checked = t->asked_client_cert =
-	        t->closed_clean = 0;
+	memset(&t->verdict, 0, sizeof(t->verdict));
+	t->chain_recorded = t->policy_checked = t->asked_client_cert = t->closed_clean = 0;
+	if (t->promoted && client_tls_reload_trust(t, e) == -1)
+		return -1;
 	client_tls_trace_reset(&t->trace);
 	t->ssl = wolfSSL_new(t->ctx);
 	if (t->ssl == NULL)
@@ -454,6 +451,9 @@ client_tls_handshake(struct client_tls *t, struct client_conn *c, const struct c
 		return -1;
 	ret = wolfSSL_connect(t->ssl);
 	tls_trace_print(t, u, ret == WOLFSSL_SUCCESS);
+	/* An intermediate added for this handshake (tls_verify.c) must not outlive it. */
+	if (t->promoted && client_tls_reload_trust(t, e) == -1)
+		return -1;
 	if (ret != WOLFSSL_SUCCESS)
 		return client_tls_failure(t, ret, "doing the TLS handshake", e);
 	r->t_tls = client_now() - r->start;
@@ -462,8 +462,8 @@ client_tls_handshake(struct client_tls *t, struct client_conn *c, const struct c
 		tls_unsafe_warn_failures(t);
 	else if (t->nfailures > 0) /* never reached: the callback failed the handshake */
 		return client_tls_verify_error(t, &t->failures[0], e);
-	if (!r->resumed && (!t->nc_checked || (u->ip && !t->leaf_checked))) {
-		/* Our own checks run in the verify callback; a full handshake without them is refused. */
+	if (!r->resumed && !t->policy_checked) {
+		/* The policy runs in the verify callback; a full handshake without it is refused. */
 		err_set(e, "issuer check failed: the certificate checks did not run");
 		err_fix(e, "report this as a bug in https_client");
 		return err_code(e, CLIENT_EXIT_UNTRUSTED);
@@ -538,6 +538,7 @@ client_tls_free(struct client_tls *t)
 		wolfSSL_free(t->ssl);
 	wolfSSL_SESSION_free(t->session);
 	wolfSSL_CTX_free(t->ctx);
+	client_policy_free(t->policy);
 	free(t);
 	wolfSSL_Cleanup();
 }

@@ -15,34 +15,6 @@
 #include <wolfssl/wolfcrypt/error-crypt.h>
 #include <wolfssl/wolfcrypt/hash.h>
 
-/* Returns the SAN of the leaf that matches host, for the report. */
-static void
-tls_matching_name(const struct client_tls *t, char *buf, size_t size)
-{
-	const char *sans = client_tls_cert_at(t, 0)->sans, *p = sans, *host = t->url->host;
-	size_t len;
-
-	snprintf(buf, size, "%s", t->url->ip ? "IP SAN matched" : "DNS SAN matched");
-	while (*p != '\0') {
-		len = strcspn(p, ",");
-		if ((size_t)(strchr(p, ':') - p) < len) {
-			const char *v = strchr(p, ':') + 1;
-			size_t vlen = len - (size_t)(v - p);
-			if (vlen == strlen(host) && strncasecmp(v, host, vlen) == 0) {
-				snprintf(buf, size, "%.*s matches '%s'", (int)len, p, host);
-				return;
-			}
-			if (vlen > 2 && v[0] == '*' && v[1] == '.' && strchr(host, '.') &&
-			    strncasecmp(strchr(host, '.'), v + 1, vlen - 1) == 0) {
-				snprintf(buf, size, "%.*s matches '%s'", (int)len, p, host);
-				return;
-			}
-		}
-		p += len;
-		p += strspn(p, ", ");
-	}
-}
-
 static int
 tls_check_pin(struct client_tls *t, struct err *e)
 {
@@ -102,10 +74,8 @@ int
 client_tls_report_checks(struct client_tls *t, struct err *e)
 {
 	struct client_report *r = t->rep;
-	const struct client_cert_info *leaf = client_tls_cert_at(t, 0),
-	                              *top = client_tls_cert_at(t, r->nchain - 1);
+	const struct client_cert_info *leaf = client_tls_cert_at(t, 0);
 	WOLFSSL_X509 *peer = wolfSSL_get_peer_certificate(t->ssl);
-	char name[1024];
 	int trust_bad, f;
 
 	if (peer == NULL && !r->resumed) {
@@ -120,19 +90,20 @@ client_tls_report_checks(struct client_tls *t, struct err *e)
 	}
 	trust_bad = tls_failed(t, CLIENT_EXIT_UNTRUSTED) ||
 	            tls_failed(t, CLIENT_EXIT_SELF_SIGNED) || tls_failed(t, CLIENT_EXIT_INCOMPLETE);
-	client_report_check(r, CLIENT_CHECK_TRUST, !trust_bad,
-	                    trust_bad ? "chain does not lead "
-	                                "to a trusted CA"
-	                              : "chain anchored at trusted CA '%s'",
-	                    top->self_issued ? top->subject : top->issuer);
+	/* The anchor is whichever certificate of the CA file ends the path the policy built. */
+	client_report_check(r, CLIENT_CHECK_TRUST, !trust_bad && t->verdict.anchor[0],
+	                    trust_bad || !t->verdict.anchor[0]
+	                            ? "chain does not lead to a trusted CA"
+	                            : "chain anchored at trusted CA '%s'",
+	                    t->verdict.anchor);
 	f = tls_failed(t, CLIENT_EXIT_EXPIRED) || tls_failed(t, CLIENT_EXIT_NOT_YET);
 	client_report_check(r, CLIENT_CHECK_VALIDITY, !f,
 	                    "leaf valid from %s until %s (%ld days left)", leaf->not_before,
 	                    leaf->not_after, leaf->days_left);
-	tls_matching_name(t, name, sizeof(name));
 	f = tls_failed(t, CLIENT_EXIT_NAME);
-	client_report_check(r, CLIENT_CHECK_NAME, !f, "%s",
-	                    f ? "host not in the certificate" : name);
+	client_report_check(r, CLIENT_CHECK_NAME, !f && t->verdict.matched[0], "%s",
+	                    f || !t->verdict.matched[0] ? "host not in the certificate"
+	                                                : t->verdict.matched);
 	f = tls_failed(t, CLIENT_EXIT_KEY_USAGE);
 	client_report_check(r, CLIENT_CHECK_USAGE, !f, "%s",
 	                    f ? "not for server authentication" : "serverAuth");

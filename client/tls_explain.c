@@ -38,15 +38,19 @@ tls_chain_end(const struct client_tls *t)
 	return end;
 }
 
-/* Self-signed, incomplete, or leading to a root we do not trust: 0 when none applies. */
+/*
+ * What wolfSSL alone refused, when the policy passed the chain (the two
+ * disagree): self-signed, or leading to a CA we do not trust, or another
+ * check of wolfSSL's. The policy's own verdicts never come here.
+ */
 static int
-tls_untrusted_path(const struct client_tls *t, const struct client_tls_failure *f, struct err *e)
+tls_untrusted(const struct client_tls *t, const struct client_tls_failure *f, struct err *e)
 {
 	const struct client_cert_info *leaf = client_tls_cert_at(t, 0),
-	                              *last = client_tls_cert_at(t, tls_chain_end(t));
-	int no_signer = f->error == ASN_NO_SIGNER_E || f->error == ASN_SELF_SIGNED_E;
+	                              *last = client_tls_cert_at(t, tls_chain_end(t)),
+	                              *c = client_tls_cert_at(t, f->depth);
 
-	if (leaf->self_issued) {
+	if (leaf->self_issued && (f->error == ASN_NO_SIGNER_E || f->error == ASN_SELF_SIGNED_E)) {
 		err_set(e,
 		        "issuer check failed: the certificate '%s' is self-signed, and it is "
 		        "not the CA you trust",
@@ -55,73 +59,26 @@ tls_untrusted_path(const struct client_tls *t, const struct client_tls_failure *
 		           "or trust this one with --cacert if you made it");
 		return err_code(e, CLIENT_EXIT_SELF_SIGNED);
 	}
-	if (!last->ca && !last->self_issued && f->error == ASN_NO_SIGNER_E) {
+	if (f->error == ASN_NO_SIGNER_E || f->error == ASN_SELF_SIGNED_E) {
 		err_set(e,
-		        "issuer check failed: incomplete chain: the server did not send the "
-		        "intermediate '%s' that issued '%s'",
-		        last->issuer, last->subject);
-		err_fix(e, "configure the server with the full chain (leaf followed by the "
-		           "intermediate), as certificates/site_public_key.pem holds it");
-		return err_code(e, CLIENT_EXIT_INCOMPLETE);
-	}
-	if (no_signer && last->self_issued) {
-		err_set(e,
-		        "issuer check failed: the chain leads to the root '%s', which is not in "
-		        "your trusted CA file",
-		        last->subject);
-		err_fix(e, "pass that root with --cacert, if you trust it (and only then)");
-		return err_code(e, CLIENT_EXIT_UNTRUSTED);
-	}
-	if (no_signer) {
-		err_set(e,
-		        "issuer check failed: the chain ends at '%s', issued by '%s', which is "
-		        "not in your trusted CA file",
-		        last->subject, last->issuer);
-		err_fix(e, "pass the CA that issued this chain with --cacert, if you trust it");
-		return err_code(e, CLIENT_EXIT_UNTRUSTED);
-	}
-	return 0;
-}
-
-/* A CA that may not issue, a weak signature or key, a name outside the constraints, other. */
-static int
-tls_untrusted(const struct client_tls *t, const struct client_tls_failure *f, struct err *e)
-{
-	const char *subject = client_tls_cert_at(t, f->depth)->subject;
-
-	if (f->error == CLIENT_TLS_ERR_NOT_CA) {
-		err_set(e,
-		        "issuer check failed: invalid CA: '%s' issued a certificate but is not a "
-		        "CA (basicConstraints CA:FALSE)",
-		        subject);
-		err_fix(e, "issue the intermediate as a CA (https_pki init makes a correct one)");
-		return err_code(e, CLIENT_EXIT_UNTRUSTED);
-	}
-	if (f->error == CLIENT_TLS_ERR_WEAK_SIG) {
-		err_set(e,
-		        "issuer check failed: '%s' is signed with SHA-1 or MD5, which can be "
-		        "forged",
-		        subject);
-		err_fix(e, "reissue the certificate with a SHA-256 signature (https_pki issue)");
-		return err_code(e, CLIENT_EXIT_UNTRUSTED);
-	}
-	if (tls_untrusted_path(t, f, e) != 0)
-		return -1;
-	if (f->error == ASN_NAME_INVALID_E && t->nc_why[0] != '\0') {
-		err_set(e, "issuer check failed: %s", t->nc_why);
-		err_fix(e, "this CA may vouch only for the names it is constrained to: issue the "
-		           "leaf for a permitted name");
+		        "issuer check failed: untrusted issuer: '%s' was neither sent by the "
+		        "server "
+		        "nor is in your trusted CA file (the server may also have left out an "
+		        "intermediate)",
+		        last->self_issued ? last->subject : last->issuer);
+		err_fix(e, "trust the CA that issued it (--cacert FILE), if you trust it; or have "
+		           "the server send its full chain");
 		return err_code(e, CLIENT_EXIT_UNTRUSTED);
 	}
 	if (f->error == RSA_KEY_SIZE_E || f->error == ECC_KEY_SIZE_E) {
 		err_set(e,
-		        "issuer check failed: a key in the chain is too weak (RSA below %d or EC "
+		        "policy check failed: a key in the chain is too weak (RSA below %d or EC "
 		        "below %d bits)",
 		        CLIENT_MIN_RSA_BITS, CLIENT_MIN_ECC_BITS);
 		err_fix(e, "reissue the certificate with an EC P-256 or RSA 2048+ key");
-		return err_code(e, CLIENT_EXIT_UNTRUSTED);
+		return err_code(e, CLIENT_EXIT_POLICY);
 	}
-	err_set(e, "issuer check failed for '%s': %s (error %d)", subject,
+	err_set(e, "issuer check failed for '%s': %s (wolfSSL error %d)", c->subject,
 	        f->error > 0 ? wolfSSL_X509_verify_cert_error_string(f->error)
 	                     : wolfSSL_ERR_reason_error_string((unsigned long)f->error),
 	        f->error);
@@ -137,6 +94,10 @@ client_tls_verify_error(const struct client_tls *t, const struct client_tls_fail
 {
 	const struct client_cert_info *c = client_tls_cert_at(t, f->depth);
 
+	if (f->error == CLIENT_TLS_ERR_POLICY) {
+		*e = t->verdict.e;
+		return -1;
+	}
 	switch (f->error) {
 	case ASN_AFTER_DATE_E:
 		err_set(e,

@@ -39,6 +39,34 @@ tls_alert_name(int code)
 	}
 }
 
+/*
+ * wolfSSL fails some certificates before it calls the verify callback (a
+ * critical extension it does not know, name constraints on a leaf): the
+ * policy then judges the chain it kept (SESSION_CERTS), so the verdict and
+ * its reason are still the policy's. Returns 1 when the policy refused it.
+ */
+static int
+tls_policy_after_failure(struct client_tls *t)
+{
+	WOLFSSL_X509_CHAIN *chain = t->policy_checked ? NULL : wolfSSL_get_peer_chain(t->ssl);
+	const unsigned char *der[CLIENT_CHAIN_MAX];
+	size_t len[CLIENT_CHAIN_MAX];
+	int i, n = chain ? wolfSSL_get_chain_count(chain) : 0;
+
+	if (n <= 0)
+		return 0;
+	if (n > CLIENT_CHAIN_MAX)
+		n = CLIENT_CHAIN_MAX;
+	for (i = 0; i < n; i++) {
+		der[i] = wolfSSL_get_chain_cert(chain, i);
+		len[i] = (size_t)wolfSSL_get_chain_length(chain, i);
+		if (der[i] == NULL)
+			return 0;
+	}
+	t->policy_checked = 1;
+	return client_policy_check(t->policy, der, len, n, t->url->host, &t->verdict) == -1;
+}
+
 int
 client_tls_failure(struct client_tls *t, int ret, const char *during, struct err *e)
 {
@@ -48,6 +76,10 @@ client_tls_failure(struct client_tls *t, int ret, const char *during, struct err
 
 	if (t->nfailures > 0 && !t->cfg->insecure)
 		return client_tls_verify_error(t, &t->failures[0], e);
+	if (!t->chain_recorded && tls_policy_after_failure(t)) {
+		*e = t->verdict.e;
+		return -1;
+	}
 	if (t->conn->timed_out) {
 		err_set(e, "timeout while %s (--max-time)", during);
 		err_fix(e, "check that the server answers; raise --max-time");

@@ -8,22 +8,13 @@
 #include <wolfssl/options.h>
 #include <wolfssl/ssl.h>
 
-#include "nc.h"
+#include "policy_check.h"
 #include "tls.h"
 #include "tls_trace.h"
 
 #define CLIENT_VERIFY_ERRORS_MAX 8
-#define CLIENT_ANCHORS_NC_MAX    8
-/* Our own verification error, outside wolfSSL's range: a CA:FALSE certificate issued another. */
-#define CLIENT_TLS_ERR_NOT_CA (-10001)
-/* Our own verification error: a certificate signed with SHA-1 or MD5. */
-#define CLIENT_TLS_ERR_WEAK_SIG (-10002)
-
-/* A trusted root that carries name constraints (see nc.h). */
-struct client_tls_anchor {
-	char subject[256];
-	struct client_nc nc;
-};
+/* Our own verification error, outside wolfSSL's range: the certificate policy refused the chain. */
+#define CLIENT_TLS_ERR_POLICY (-10003)
 
 struct client_tls_failure {
 	int error; /* wolfSSL error code */
@@ -43,22 +34,17 @@ struct client_tls {
 	/* What the verify callback saw during the current handshake. */
 	struct client_tls_failure failures[CLIENT_VERIFY_ERRORS_MAX];
 	int nfailures;
-	int chain_recorded, leaf_checked, nc_checked, asked_client_cert, have_client_cert;
+	int chain_recorded, asked_client_cert, have_client_cert;
 	int closed_clean; /* close_notify received */
-	struct client_tls_anchor anchors[CLIENT_ANCHORS_NC_MAX];
-	int nanchors;
-	/* Intermediates we verified in place of wolfSSL (nc.h), and the root above each. */
-	struct {
-		char subject[256];
-		int anchor;
-	} promoted[CLIENT_ANCHORS_NC_MAX];
-	int npromoted;
-	char nc_why[1024];             /* the name outside the constraints, and whose */
-	struct client_tls_trace trace; /* the records of this connection, for -v */
+	/* The certificate policy (policy_check.h): its anchors, and its verdict on this chain. */
+	struct client_policy *policy;
+	struct client_policy_verdict verdict;
+	int policy_checked;
+	int promoted; /* an intermediate was added to wolfSSL's CAs for this handshake */
+	const char *trust_file, *trust_dir; /* what tls_load_trust loaded, to reload it */
+	char trust_default[4096];           /* the bundled CA file, when neither was given */
+	struct client_tls_trace trace;      /* the records of this connection, for -v */
 };
-
-/* Remembers the name constraints of the roots in the PEM file path. Returns 0 or -1. */
-int client_tls_load_anchor_constraints(struct client_tls *t, const char *path, struct err *e);
 
 /* wolfSSL's verify callback (WOLFSSL_ALWAYS_VERIFY_CB: called for every certificate). */
 int client_tls_verify_cb(int ok, WOLFSSL_X509_STORE_CTX *store);
@@ -77,13 +63,10 @@ int client_tls_report_checks(struct client_tls *t, struct err *e);
 const struct client_cert_info *client_tls_cert_at(const struct client_tls *t, int depth);
 
 /*
- * wolfSSL refused intermediate x only for its name-constraint quirk: finish
- * its checks and let it verify the leaf. Returns 0, or the error to report.
+ * Loads the trusted CAs into wolfSSL again, dropping an intermediate that
+ * the verify callback added for one handshake. Returns 0 or -1 with e set.
  */
-int client_tls_nc_promote(struct client_tls *t, WOLFSSL_X509 *x);
-
-/* Applies every name constraint above the leaf to it. Returns 0, or -1 (t->nc_why set). */
-int client_tls_nc_check_leaf(struct client_tls *t, WOLFSSL_X509_STORE_CTX *store);
+int client_tls_reload_trust(struct client_tls *t, struct err *e);
 
 /*
  * Turns the failed wolfSSL call's result ret (during: what we were doing)

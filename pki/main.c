@@ -20,7 +20,8 @@ static const struct pki_command {
         {"csr", pki_cmd_csr, "make a certificate signing request (and its key)"},
         {"sign", pki_cmd_sign, "sign a CSR with a CA, under a profile"},
         {"inspect", pki_cmd_inspect, "show what a certificate, CSR or key holds (--json)"},
-        {"verify", pki_cmd_verify, "check a certificate: validity, name, trusted issuer"},
+        {"verify", pki_cmd_verify,
+         "check a certificate as a browser would: issuer, validity, name, usage, policy"},
         {"chain", pki_cmd_chain, "write a full chain (leaf, then intermediates)"},
         {"passwd", pki_cmd_passwd, "change a key's passphrase"},
         {"badssl", pki_cmd_badssl, "make a set of deliberately bad certificates for tests"},
@@ -50,10 +51,13 @@ usage(FILE *f)
 	        "  %2d  a name is outside the CA's name constraints\n"
 	        "  %2d  malformed --config file\n"
 	        "  %2d  verify: validity check failed\n  %2d  verify: name check failed\n"
-	        "  %2d  verify: trusted-issuer check failed\n",
+	        "  %2d  verify: trusted-issuer check failed (also self-signed, incomplete chain)\n"
+	        "  %2d  verify: usage check failed (key usage, EKU, a CA as leaf)\n"
+	        "  %2d  verify: policy check failed (format, key, signature hash)\n",
 	        PKI_EXIT_OK, PKI_EXIT_ERROR, PKI_EXIT_USAGE, PKI_EXIT_BADPASS, PKI_EXIT_BADINPUT,
 	        PKI_EXIT_EXISTS, PKI_EXIT_CONSTRAINT, PKI_EXIT_BADCONFIG, PKI_EXIT_VERIFY_TIME,
-	        PKI_EXIT_VERIFY_NAME, PKI_EXIT_VERIFY_CHAIN);
+	        PKI_EXIT_VERIFY_NAME, PKI_EXIT_VERIFY_CHAIN, PKI_EXIT_VERIFY_USAGE,
+	        PKI_EXIT_VERIFY_POLICY);
 }
 
 /* "did you mean" for a mistyped command (or an option given before one). */

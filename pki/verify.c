@@ -1,11 +1,11 @@
 /*
- * https_pki verify: the three checks a TLS client makes, one by one, each
- * reported by name. validity (every certificate of the chain is within its
- * period at TIME), name (the leaf's SANs match --host, RFC 6125), trusted
- * issuer (the chain leads to a root in --ca, with the CA flags, path length,
- * name constraints, key usages and key strength a browser demands).
+ * https_pki verify: checks a chain with the certificate policy the client
+ * uses too (policy/policy.h), and reports each check by name in the order a
+ * browser decides: trusted issuer, validity, name, usage, policy (format,
+ * keys, signatures). Every rule that failed is listed with its id, the
+ * certificate it is about and a fix.
  */
-#include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/err.h>
@@ -15,6 +15,7 @@
 #include "fileio.h"
 #include "opts.h"
 #include "pki.h"
+#include "policy.h"
 
 struct verify_opts {
 	const char *chain, *ca, *host, *at, *purpose;
@@ -23,19 +24,12 @@ struct verify_opts {
 
 struct verify_state {
 	X509 *leaf;
-	STACK_OF(X509) * untrusted, *anchors, *built;
+	STACK_OF(X509) * untrusted;
+	X509_STORE *anchors;
+	char ca_file[4096];
 	time_t at;
-	char why[600];
+	enum policy_purpose purpose;
 };
-
-static void
-cn_of(X509 *x, char *buf, size_t size)
-{
-	X509_NAME *n = X509_get_subject_name(x);
-
-	if (X509_NAME_get_text_by_NID(n, NID_commonName, buf, (int)size) < 0)
-		X509_NAME_oneline(n, buf, (int)size);
-}
 
 static void
 line(const char *check, int ok, const char *detail)
@@ -43,130 +37,110 @@ line(const char *check, int ok, const char *detail)
 	printf("  %-15s %-7s %s\n", check, ok ? "ok" : "FAILED", detail);
 }
 
-/* Check 1: every certificate we can place in the chain is valid at s->at. */
-static int
-check_validity(struct verify_state *s)
+/* The first finding of the checks named check, or NULL. */
+static const struct policy_finding *
+verify_finding(const struct policy_result *r, const char *check)
 {
-	STACK_OF(X509) *certs = s->built ? s->built : s->untrusted;
-	char nb_text[40], na_text[40], cn[200], detail[600];
-	time_t nb, na;
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		if (strcmp(policy_class_check(r->findings[i].cls), check) == 0)
+			return &r->findings[i];
+	return NULL;
+}
+
+/* What a passing check says. */
+static void
+verify_ok_detail(const struct verify_state *s, const struct policy_result *r, const char *check,
+                 const char *host, char *buf, size_t size)
+{
+	char nb[40], na[40], sub[POLICY_SUBJECT_MAX];
+	time_t a = 0, b = 0;
 	struct err e;
-	int i, n = s->built ? sk_X509_num(certs) : 1 + sk_X509_num(certs);
-
-	for (i = 0; i < n; i++) {
-		X509 *x = s->built ? sk_X509_value(certs, i)
-		          : i == 0 ? s->leaf
-		                   : sk_X509_value(certs, i - 1);
-
-		if (pki_asn1_time_get(X509_get0_notBefore(x), &nb, &e) == -1 ||
-		    pki_asn1_time_get(X509_get0_notAfter(x), &na, &e) == -1) {
-			line("validity", 0, e.msg);
-			return -1;
-		}
-		cn_of(x, cn, sizeof(cn));
-		pki_time_format(nb, nb_text, sizeof(nb_text));
-		pki_time_format(na, na_text, sizeof(na_text));
-		if (s->at < nb || s->at > na) {
-			snprintf(detail, sizeof(detail), "%s '%s' %s %s",
-			         i == 0 ? "the leaf" : "the CA", cn,
-			         s->at < nb ? "is not valid before" : "expired on",
-			         s->at < nb ? nb_text : na_text);
-			line("validity", 0, detail);
-			return -1;
-		}
-		if (i == 0)
-			snprintf(detail, sizeof(detail), "valid from %s until %s (%lld days left)",
-			         nb_text, na_text, (long long)((na - s->at) / 86400));
-	}
-	line("validity", 1, detail);
-	return 0;
-}
-
-/* Check 2: the host is among the leaf's names (DNS or IP SAN; never the CN). */
-static int
-check_name(struct verify_state *s, const char *host)
-{
-	GENERAL_NAMES *gns;
-	char detail[700], names[400] = "", one[300];
-	unsigned char ip[16];
 	size_t used = 0;
-	int i, ok;
+	int i;
 
-	if (host == NULL) {
-		line("name", 1, "not checked (no --host)");
-		return 0;
-	}
-	if (inet_pton(AF_INET, host, ip) == 1 || inet_pton(AF_INET6, host, ip) == 1)
-		ok = X509_check_ip_asc(s->leaf, host, 0) == 1;
-	else
-		ok = X509_check_host(s->leaf, host, 0, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT, NULL) ==
-		     1;
-	gns = X509_get_ext_d2i(s->leaf, NID_subject_alt_name, NULL, NULL);
-	for (i = 0; gns != NULL && i < sk_GENERAL_NAME_num(gns) && used < sizeof(names); i++) {
-		pki_general_name_text(sk_GENERAL_NAME_value(gns, i), one, sizeof(one));
-		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", i ? ", " : "",
-		                         one);
-	}
-	GENERAL_NAMES_free(gns);
-	snprintf(detail, sizeof(detail), "%s %s the certificate's names: %s", host,
-	         ok ? "is among" : "is not among", names[0] ? names : "(none)");
-	line("name", ok, detail);
-	return ok ? 0 : -1;
-}
-
-/* Check 3: a path to a trusted root, time left out (check 1 covers it). */
-static int
-check_issuer(struct verify_state *s, int purpose)
-{
-	X509_STORE *store = X509_STORE_new();
-	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
-	X509_VERIFY_PARAM *param;
-	char detail[600] = "cannot set up the check", cn[200];
-	size_t used = 0;
-	int i, ok = 0, err, depth;
-
-	if (store == NULL || ctx == NULL)
-		goto done;
-	for (i = 0; i < sk_X509_num(s->anchors); i++)
-		X509_STORE_add_cert(store, sk_X509_value(s->anchors, i));
-	if (!X509_STORE_CTX_init(ctx, store, s->leaf, s->untrusted))
-		goto done;
-	param = X509_STORE_CTX_get0_param(ctx);
-	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_NO_CHECK_TIME);
-	/* Level 2 (112-bit security): RSA-1024 and SHA-1 fail, as in browsers. */
-	X509_VERIFY_PARAM_set_auth_level(param, 2);
-	if (purpose)
-		X509_STORE_CTX_set_purpose(ctx, purpose);
-	ok = X509_verify_cert(ctx) == 1;
-	if (ok) {
-		s->built = X509_STORE_CTX_get1_chain(ctx);
-		for (i = 0; i < sk_X509_num(s->built) && used < sizeof(detail); i++) {
-			cn_of(sk_X509_value(s->built, i), cn, sizeof(cn));
-			used += (size_t)snprintf(detail + used, sizeof(detail) - used, "%s'%s'",
-			                         i ? " <- " : "", cn);
+	buf[0] = '\0';
+	if (strcmp(check, "issuer") == 0) {
+		for (i = 0; r->path != NULL && i < sk_X509_num(r->path) && used + 1 < size; i++) {
+			int n;
+			X509_NAME_oneline(X509_get_subject_name(sk_X509_value(r->path, i)), sub,
+			                  sizeof(sub));
+			n = snprintf(buf + used, size - used, "%s'%s'", i ? " <- " : "", sub);
+			used += n > 0 && (size_t)n < size - used ? (size_t)n : size - used - 1;
 		}
+		if (used + 1 < size)
+			snprintf(buf + used, size - used, " (anchor from %.300s)", s->ca_file);
+	} else if (strcmp(check, "validity") == 0) {
+		if (pki_asn1_time_get(X509_get0_notBefore(s->leaf), &b, &e) == 0 &&
+		    pki_asn1_time_get(X509_get0_notAfter(s->leaf), &a, &e) == 0)
+			snprintf(buf, size, "every certificate is valid; the leaf from %s until %s",
+			         pki_time_format(b, nb, sizeof(nb)),
+			         pki_time_format(a, na, sizeof(na)));
+	} else if (strcmp(check, "name") == 0) {
+		snprintf(buf, size, "%s", host ? r->matched : "not checked (no --host)");
+	} else if (strcmp(check, "usage") == 0) {
+		snprintf(buf, size, "%s",
+		         s->purpose == POLICY_PURPOSE_SERVER
+		                 ? "a TLS server certificate (serverAuth)"
+		         : s->purpose == POLICY_PURPOSE_CLIENT
+		                 ? "a TLS client certificate (clientAuth)"
+		                 : "not checked (--purpose any)");
 	} else {
-		err = X509_STORE_CTX_get_error(ctx);
-		depth = X509_STORE_CTX_get_error_depth(ctx);
-		cn[0] = '\0';
-		if (X509_STORE_CTX_get_current_cert(ctx) != NULL)
-			cn_of(X509_STORE_CTX_get_current_cert(ctx), cn, sizeof(cn));
-		snprintf(detail, sizeof(detail), "%s (at depth %d, '%s'; OpenSSL error %d)",
-		         X509_verify_cert_error_string(err), depth, cn, err);
+		snprintf(buf, size, "format, keys and signatures conform");
 	}
-	snprintf(s->why, sizeof(s->why), "%s", detail);
-done:
-	ERR_clear_error();
-	X509_STORE_CTX_free(ctx);
-	X509_STORE_free(store);
-	return ok ? 0 : -1;
+}
+
+/* One line per check, then every rule that failed with its certificate and fix. */
+static void
+verify_print(const struct verify_state *s, const struct policy_result *r, const char *host)
+{
+	static const char *const checks[] = {"issuer", "validity", "name", "usage", "policy"};
+	static const char *const labels[] = {"trusted issuer", "validity", "name", "usage",
+	                                     "policy"};
+	const struct policy_finding *f;
+	char detail[700];
+	size_t i;
+	int k;
+
+	for (i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+		f = verify_finding(r, checks[i]);
+		if (f != NULL)
+			snprintf(detail, sizeof(detail), "%s [rule %s]", f->detail, f->rule);
+		else
+			verify_ok_detail(s, r, checks[i], host, detail, sizeof(detail));
+		line(labels[i], f == NULL, detail);
+	}
+	for (k = 0; k < r->n; k++) {
+		f = &r->findings[k];
+		printf("  rule %s failed at depth %d (%s): %s\n    fix: %s\n", f->rule, f->depth,
+		       f->subject, f->detail, f->fix);
+	}
+}
+
+static int
+verify_exit(enum policy_class cls)
+{
+	switch (cls) {
+	case POLICY_EXPIRED:
+	case POLICY_NOT_YET:
+		return PKI_EXIT_VERIFY_TIME;
+	case POLICY_NAME:
+		return PKI_EXIT_VERIFY_NAME;
+	case POLICY_USAGE:
+		return PKI_EXIT_VERIFY_USAGE;
+	case POLICY_FORMAT:
+		return PKI_EXIT_VERIFY_POLICY;
+	default:
+		return PKI_EXIT_VERIFY_CHAIN;
+	}
 }
 
 static int
 verify_load(struct verify_state *s, const char *leaf, const struct verify_opts *o, struct err *e)
 {
-	char cabuf[4096];
-	STACK_OF(X509) * more;
+	STACK_OF(X509) * more, *anchors;
+	int i;
 
 	if ((s->untrusted = pki_certs_load(leaf, e)) == NULL)
 		return -1;
@@ -178,10 +152,19 @@ verify_load(struct verify_state *s, const char *leaf, const struct verify_opts *
 			sk_X509_push(s->untrusted, sk_X509_shift(more));
 		sk_X509_free(more);
 	}
-	s->anchors = pki_certs_load(
-	        o->ca ? o->ca : file_default_path(DEMO_DEFAULT_CA_FILE, cabuf, sizeof(cabuf)), e);
-	if (s->anchors == NULL)
+	if (o->ca != NULL)
+		snprintf(s->ca_file, sizeof(s->ca_file), "%s", o->ca);
+	else if (file_default_path(DEMO_DEFAULT_CA_FILE, s->ca_file, sizeof(s->ca_file)) == NULL)
+		return err_set(e, "no --ca given and the bundled CA file is not found");
+	if ((anchors = pki_certs_load(s->ca_file, e)) == NULL)
 		return -1;
+	if ((s->anchors = X509_STORE_new()) == NULL) {
+		sk_X509_pop_free(anchors, X509_free);
+		return err_set(e, "out of memory");
+	}
+	for (i = 0; i < sk_X509_num(anchors); i++)
+		X509_STORE_add_cert(s->anchors, sk_X509_value(anchors, i));
+	sk_X509_pop_free(anchors, X509_free);
 	s->at = time(NULL);
 	return o->at ? pki_time_parse(o->at, &s->at, e) : 0;
 }
@@ -190,47 +173,56 @@ static int
 verify_run(const struct verify_opts *o, const char *leaf, struct err *e)
 {
 	struct verify_state s;
-	char when[40];
-	int purpose = X509_PURPOSE_SSL_SERVER, issuer, validity, name, rc = -1;
+	struct policy_request q;
+	struct policy_result *r = calloc(1, sizeof(*r));
+	const struct policy_finding *f;
+	char when[40], text[1024];
+	int rc = -1;
 
 	memset(&s, 0, sizeof(s));
-	if (o->purpose != NULL) {
-		if (strcmp(o->purpose, "client") == 0)
-			purpose = X509_PURPOSE_SSL_CLIENT;
-		else if (strcmp(o->purpose, "any") == 0)
-			purpose = 0;
-		else if (strcmp(o->purpose, "server") != 0) {
-			err_code(e, PKI_EXIT_USAGE);
-			err_set(e, "--purpose: '%s' is not server, client or any", o->purpose);
-			return -1;
-		}
+	s.purpose = POLICY_PURPOSE_SERVER;
+	if (o->purpose != NULL && strcmp(o->purpose, "client") == 0)
+		s.purpose = POLICY_PURPOSE_CLIENT;
+	else if (o->purpose != NULL && strcmp(o->purpose, "any") == 0)
+		s.purpose = POLICY_PURPOSE_ANY;
+	else if (o->purpose != NULL && strcmp(o->purpose, "server") != 0) {
+		err_code(e, PKI_EXIT_USAGE);
+		err_set(e, "--purpose: '%s' is not server, client or any", o->purpose);
+		goto done;
+	}
+	if (r == NULL) {
+		err_set(e, "out of memory");
+		goto done;
 	}
 	if (verify_load(&s, leaf, o, e) == -1)
 		goto done;
-	printf("%s%s%s, at %s:\n", leaf, o->host ? " for " : "", o->host ? o->host : "",
+	printf("%s%s%s, at %s\n", leaf, o->host ? " for " : "", o->host ? o->host : "",
 	       pki_time_format(s.at, when, sizeof(when)));
-	/* The issuer check builds the chain the validity check walks; it is printed last. */
-	issuer = check_issuer(&s, purpose);
-	validity = check_validity(&s);
-	name = check_name(&s, o->host);
-	line("trusted issuer", issuer == 0, s.why);
-	rc = validity == -1 ? PKI_EXIT_VERIFY_TIME
-	     : name == -1   ? PKI_EXIT_VERIFY_NAME
-	     : issuer == -1 ? PKI_EXIT_VERIFY_CHAIN
-	                    : PKI_EXIT_OK;
-	if (rc != PKI_EXIT_OK) {
-		err_code(e, rc);
-		err_set(e, "%s: the %s check failed", leaf,
-		        rc == PKI_EXIT_VERIFY_TIME   ? "validity"
-		        : rc == PKI_EXIT_VERIFY_NAME ? "name"
-		                                     : "trusted-issuer");
-		rc = -1;
+	printf("  trusted CA file: %s%s\n", s.ca_file,
+	       o->ca ? "" : " (the default: this source tree's demo root; choose with --ca FILE)");
+	memset(&q, 0, sizeof(q));
+	q.leaf = s.leaf;
+	q.sent = s.untrusted;
+	q.anchors = s.anchors;
+	q.host = o->host;
+	q.purpose = s.purpose;
+	q.at = s.at;
+	snprintf(r->anchor_file, sizeof(r->anchor_file), "%.300s", s.ca_file);
+	rc = policy_verify(&q, r);
+	verify_print(&s, r, o->host);
+	f = policy_first(r);
+	if (rc == -1 && f != NULL) {
+		err_code(e, verify_exit(f->cls));
+		err_set(e, "%s: %s", leaf, policy_finding_text(f, text, sizeof(text)));
+		err_fix(e, "%s", f->fix);
 	}
 done:
+	if (r != NULL)
+		policy_result_free(r);
+	free(r);
 	X509_free(s.leaf);
 	sk_X509_pop_free(s.untrusted, X509_free);
-	sk_X509_pop_free(s.anchors, X509_free);
-	sk_X509_pop_free(s.built, X509_free);
+	X509_STORE_free(s.anchors);
 	return rc;
 }
 
@@ -246,8 +238,9 @@ pki_cmd_verify(int argc, char **argv)
 	const struct opt table[] = {
 	        {"chain", 0, "FILE", "intermediates to use (besides those after the leaf)",
 	         OPT_STRING, &o.chain, 0, 0, NULL},
-	        {"ca", 0, "FILE", "trusted roots (default " DEMO_DEFAULT_CA_FILE ")", OPT_STRING,
-	         &o.ca, 0, 0, NULL},
+	        {"ca", 0, "FILE",
+	         "trusted CAs; any of them may end the path (default " DEMO_DEFAULT_CA_FILE ")",
+	         OPT_STRING, &o.ca, 0, 0, NULL},
 	        {"host", 0, "NAME", "the host name or IP address the client asked for", OPT_STRING,
 	         &o.host, 0, 0, NULL},
 	        {"at", 0, "TIME", "check validity at TIME instead of now (UTC)", OPT_STRING, &o.at,
@@ -260,13 +253,19 @@ pki_cmd_verify(int argc, char **argv)
 
 	first = pki_parse(table, argc, argv, &e);
 	if (first != -1 && o.help) {
-		pki_usage(
-		        stdout, "verify", "LEAF [--chain FILE] [--ca FILE] --host NAME [--at TIME]",
-		        "Checks a certificate the way a TLS client does and reports each check by\n"
-		        "name: validity (exit 10), name (exit 11), trusted issuer (exit 12). LEAF "
-		        "may\n"
-		        "hold the leaf followed by its intermediates.",
-		        table);
+		pki_usage(stdout, "verify",
+		          "LEAF [--chain FILE] [--ca FILE] --host NAME [--at TIME]",
+		          "Checks a certificate with the rules https_client applies, and reports "
+		          "each\n"
+		          "check by name: trusted issuer (exit 12), validity (exit 10), name (exit "
+		          "11),\n"
+		          "usage (exit 13), policy: format, keys, signatures (exit 14). The first "
+		          "failure\n"
+		          "in that order sets the exit code; every failed rule is listed with a "
+		          "fix.\n"
+		          "LEAF may hold the leaf followed by its intermediates. See "
+		          "docs/verification.md.",
+		          table);
 		return PKI_EXIT_OK;
 	}
 	if (first != -1 && first + 1 != argc) {

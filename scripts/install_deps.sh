@@ -8,9 +8,9 @@
 # Uses sudo when not root. Installs nothing that is already there.
 set -eu
 
-BUILD_PKGS="cmake gcc make pkg-config libc6-dev libcivetweb-dev civetweb libssl-dev openssl libwolfssl-dev libyaml-dev"
+BUILD_PKGS="cmake gcc make pkg-config libc6-dev libcivetweb-dev civetweb libssl-dev openssl libwolfssl-dev libyaml-dev libpsl-dev publicsuffix"
 ACME_PKGS="pebble certbot"
-TEST_PKGS="python3 curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format tshark man-db groff-base $ACME_PKGS"
+TEST_PKGS="python3 curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format clang tshark man-db groff-base $ACME_PKGS"
 BENCH_PKGS="curl wrk hyperfine jq time"
 WIRE_PKGS="tshark"
 

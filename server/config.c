@@ -120,6 +120,8 @@ static const struct opt config_opts[] = {
         {"unencrypted-key", 0, NULL,
          "accept a key that is not encrypted (certbot's privkey.pem) from a 0600 file of ours",
          OPT_FLAG, CFG(unencrypted_key), 0, 0, NULL},
+        {"badssl", 0, "DIR", "serve the set of https_pki badssl DIR by SNI (loopback only)",
+         OPT_STRING, CFG(badssl), 0, 0, NULL},
         {"help", 'h', NULL, "show this help", OPT_FLAG, CFG(help), 0, 0, NULL},
         {"version", 'V', NULL, "show the version", OPT_FLAG, CFG(version), 0, 0, NULL},
         {NULL, 0, NULL, NULL, 0, NULL, 0, 0, NULL},

@@ -19,6 +19,7 @@
 #include "civetweb_log.h"
 #include "defaults.h"
 #include "fileio.h"
+#include "badssl.h"
 #include "http.h"
 #include "log.h"
 #include "pages.h"
@@ -35,6 +36,7 @@ struct server_state {
 	struct server_reload *reload;    /* SIGHUP: a new certificate and key */
 	struct server_acme_http acme;    /* the plain-HTTP listener */
 	struct server_tls_options tls_o; /* what reloads read again */
+	struct server_badssl *badssl;    /* --badssl only */
 };
 
 static int
@@ -205,6 +207,8 @@ server_start_civetweb(struct server_state *st, const struct server_config *cfg, 
 	if (cfg->http_port != 0)
 		snprintf(ports + strlen(ports), sizeof(ports) - strlen(ports), ",%s:%ld", cfg->bind,
 		         cfg->http_port);
+	if (cfg->badssl != NULL)
+		server_badssl_ports(cfg, ports, sizeof(ports));
 	snprintf(threads, sizeof(threads), "%ld", cfg->threads);
 	server_callbacks_init(&cb, st);
 	if ((ctx = mg_start2(&init, &err)) == NULL) {
@@ -215,6 +219,8 @@ server_start_civetweb(struct server_state *st, const struct server_config *cfg, 
 	/* One handler for every URI: civetweb itself never serves a file. */
 	mg_set_request_handler(ctx, "/", server_http_handle, &st->http);
 	mg_set_auth_handler(ctx, "/", server_auth_all, NULL);
+	if (st->badssl != NULL)
+		server_badssl_attach_http(st->badssl, ctx);
 	return ctx;
 }
 
@@ -276,6 +282,7 @@ server_load(struct server_state *st, const struct server_config *cfg, struct err
 	    (cfg->http_port != 0 && server_port_check(cfg->bind, cfg->http_port, e) == -1) ||
 	    server_acme_http_check(cfg->acme_webroot, e) == -1 ||
 	    server_pages_load(&st->pages, cfg->docroot, e) == -1 ||
+	    (cfg->badssl != NULL && server_badssl_load(&st->badssl, cfg, &o, e) == -1) ||
 	    server_tls_load(&st->tls, &o, e) == -1 ||
 	    server_reload_init(&st->reload, server_tls_ctx(st->tls), &st->tls_o, e) == -1 ||
 	    server_chain_page_load(&st->chain, server_tls_chain(st->tls),
@@ -283,6 +290,8 @@ server_load(struct server_state *st, const struct server_config *cfg, struct err
 	                           e) == -1 ||
 	    server_log_open(&st->log, cfg->access_log, e) == -1)
 		return -1;
+	if (st->badssl != NULL)
+		server_badssl_attach_tls(st->badssl, server_tls_ctx(st->tls));
 	st->http.pages = st->pages;
 	st->http.chain = st->chain;
 	st->http.threads = cfg->threads;
@@ -316,6 +325,8 @@ server_run(const struct server_config *cfg, struct err *e)
 	if (server_load(&st, cfg, e) == -1 || (ctx = server_start_civetweb(&st, cfg, e)) == NULL)
 		goto done;
 	server_tls_banner(st.tls, stderr);
+	if (st.badssl != NULL)
+		server_badssl_banner(st.badssl, stderr);
 	fprintf(stderr, "https_server: %zu pages from %s; client certificates: %s; %ld threads\n",
 	        server_pages_count(st.pages), cfg->docroot,
 	        cfg->client_cert == SERVER_CLIENT_CERT_REQUIRED   ? "required"
@@ -336,6 +347,7 @@ done:
 	server_log_close(st.log);
 	server_reload_free(st.reload);
 	server_tls_free(st.tls);
+	server_badssl_free(st.badssl);
 	server_pages_free(st.pages);
 	server_chain_page_free(st.chain);
 	return rc;

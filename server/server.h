@@ -49,6 +49,7 @@ struct server_config {
 	enum server_client_cert client_cert;
 	const char *keylog;     /* NSS key log file, or NULL */
 	const char *access_log; /* "-" for stdout, "off", or a file */
+	const char *badssl;     /* --badssl DIR: serve https_pki badssl's set by SNI (badssl.h) */
 	long threads;
 	struct server_tls_choice tls; /* --ciphers, --tls13-ciphers, --groups, --tls-min/max */
 	int quiet;                    /* no access log on stdout */

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# `https_pki badssl DIR` makes the layout of docs/architecture.md (one folder per
-# case with cert.pem leaf first and an encrypted key.pem, DIR/ca.pem,
-# DIR/README.txt with a line per case), and the OpenSSL command line rejects
-# every case with its expected error, while the same root accepts a good leaf.
-# `https_pki verify` agrees, check by check.
+# `https_pki badssl DIR` makes the local badssl.com of docs/badssl.md: one folder
+# per case of manifest.tsv (the sent chain, an encrypted key.pem, the ca.pem to
+# trust), DIR/ca.pem, DIR/roots.pem, DIR/index/ and README.txt. Each case is
+# broken in exactly the way its rule says (read back with the openssl command
+# line, an independent parser), the historic cases still fail `openssl verify`
+# with their own error, and the controls verify.
 # ctest-labels: pki
 # ctest-timeout: 300
 # ctest-fixture: none
@@ -14,73 +15,182 @@ chmod 600 pass.txt
 P=file:$TEST_WORK_DIR/pass.txt
 
 expect_rc badssl 0 "$HTTPS_PKI" badssl set --pass "$P"
+M=set/manifest.tsv
 CA=set/ca.pem
 [ "$(grep -c 'BEGIN CERTIFICATE' "$CA")" -eq 1 ] && ok "ca.pem holds one root" || fail "ca.pem"
+run inspect_ca "$HTTPS_PKI" inspect "$CA"
+expect_grep inspect_ca.out 'name constraints +DNS:localhost' "the set's main root is name-constrained"
 
-# case  openssl-verify-args  want  [https_pki verify exit]
-# (every case but wrong-host and outside-constraints is checked without a host name,
-#  so the error seen is the case's own)
-cases=(
-	"expired|-untrusted|error 10|10"
-	"not-yet-valid|-untrusted|error 9|10"
-	"wrong-host|-untrusted -verify_hostname localhost|error 62|11"
-	"self-signed||error 18|12"
-	"untrusted-root|-untrusted|error 20|12"
-	"missing-intermediate||error 20|12"
-	"client-eku|-untrusted -purpose sslserver|error 26|12"
-	"intermediate-not-ca|-untrusted|error 79|12"
-	"outside-constraints|-untrusted|error 47|12"
-	"rsa1024|-untrusted -auth_level 2|error 66|12"
-	"sha1|-untrusted -auth_level 2|error 68|12"
-)
-for c in "${cases[@]}"; do
-	IFS='|' read -r name args want vrc <<<"$c"
-	dir=set/$name
-	if [ "$name" = sha1 ] && [ ! -d "$dir" ]; then
-		expect_grep set/README.txt '^sha1 +left out' "sha1 left out, with the reason"
+# The manifest: ten tab-separated columns, at least 40 cases, names unique,
+# every rule class present, a reason wherever Chromium accepts what we refuse.
+n=$(grep -vc '^#' "$M")
+[ "$n" -ge 40 ] && ok "manifest lists $n cases" || fail "manifest lists only $n cases"
+bad=$(grep -v '^#' "$M" | awk -F'\t' 'NF != 10 || ($3 != "accept" && $3 != "reject") ||
+	($3 == "accept") != ($5 == 0) || ($6 != "OK" && $6 !~ /^net::ERR_[A-Z_]+$/) ||
+	($6 == "OK" && $3 == "reject" && $7 == "-") || ($7 != "-" && !($6 == "OK" && $3 == "reject"))')
+[ -z "$bad" ] && ok "every manifest line is well formed and consistent" ||
+	fail "malformed manifest lines: $bad"
+[ "$(grep -v '^#' "$M" | cut -f1 | sort | uniq -d)" = "" ] && ok "case names are unique" ||
+	fail "duplicate case names"
+[ "$(grep -v '^#' "$M" | cut -f2 | sort | uniq -d)" = "" ] && ok "case hosts are unique (SNI)" ||
+	fail "duplicate case hosts"
+for class in control trust validity name nc role format key sig; do
+	grep -q -P "^[^\t]+\t[^\t]+\t[a-z]+\t$class\." "$M" && ok "rule class $class has a case" ||
+		fail "no case for rule class $class"
+done
+
+# Every folder: the sent chain (leaf first), its key (0600, opens, matches) and the root.
+while IFS=$'\t' read -r name host _ _ _ _ _ chain key _; do
+	d=set/$name
+	if [ ! -f "$d/$chain" ] || [ ! -f "$d/$key" ] || [ ! -f "$d/ca.pem" ]; then
+		fail "$name: files missing"
 		continue
 	fi
-	[ -f "$dir/cert.pem" ] && [ -f "$dir/key.pem" ] && ok "$name: cert.pem and key.pem" ||
-		fail "$name: files missing"
-	[ "$(stat -c %a "$dir/key.pem")" = 600 ] && ok "$name: key.pem mode 0600" || fail "$name: key mode"
-	# The key opens with the passphrase (one key derivation) and belongs to the
-	# leaf (the first certificate of cert.pem).
-	expect_rc "key_$name" 0 openssl pkey -in "$dir/key.pem" -passin "file:pass.txt" -pubout -out "$name.pub"
-	a=$(openssl x509 -in "$dir/cert.pem" -noout -pubkey | sha256sum)
-	b=$(sha256sum <"$name.pub")
-	[ -s "$name.pub" ] && [ "$a" = "$b" ] && ok "$name: key matches the leaf" ||
-		fail "$name: key does not match the leaf"
+	[ "$(stat -c %a "$d/$key")" = 600 ] || fail "$name: $key mode $(stat -c %a "$d/$key")"
+	pass=(-passin "file:pass.txt")
+	openssl pkey -in "$d/$key" "${pass[@]}" -pubout -out "$name.pub" 2>"$name.key.err" ||
+		fail "$name: the key does not open"
+	a=$(openssl x509 -in "$d/$chain" -noout -pubkey | sha256sum)
+	[ -s "$name.pub" ] && [ "$a" = "$(sha256sum <"$name.pub")" ] ||
+		fail "$name: the key does not match the leaf"
+	[ "$(grep -c 'BEGIN CERTIFICATE' "$d/ca.pem")" -eq 1 ] || fail "$name: ca.pem is not one root"
+	grep -Eq "^$name +(accept|reject)" set/README.txt || fail "$name: no README.txt line"
+	[ -n "$host" ] || fail "$name: no host"
+done < <(grep -v '^#' "$M")
+ok "every case folder holds a chain, a matching encrypted key and a root"
+[ "$(grep -c 'BEGIN CERTIFICATE' set/roots.pem)" -ge 3 ] && ok "roots.pem holds the trusted roots" ||
+	fail "roots.pem"
+[ -f set/index/cert.pem ] && [ "$(stat -c %a set/index/key.pem)" = 600 ] &&
+	ok "index/ holds the SNI server's own chain" || fail "index/ incomplete"
+
+# text NAME [CERT N]: the openssl text of certificate N (0: leaf) of NAME's chain.
+text() {
+	local name=$1 n=${2:-0}
+	awk -v n="$n" '/BEGIN CERT/{i++} i==n+1' "set/$name/cert.pem" | openssl x509 -noout -text 2>&1
+}
+has() { # has NAME N PATTERN WHAT
+	if text "$1" "$2" | grep -Eq -- "$3"; then ok "$1: $4"; else fail "$1: not $4"; fi
+}
+lacks() {
+	if text "$1" "$2" | grep -Eq -- "$3"; then fail "$1: $4"; else ok "$1: $4"; fi
+}
+has wildcard-partial 0 'DNS:ba\*\.wildcard-partial' "SAN ba*.x"
+has wildcard-middle 0 'DNS:foo\.\*\.' "SAN foo.*.x"
+has wildcard-bare 0 'DNS:\*$' "SAN *"
+has wildcard-tld 0 'DNS:\*\.com$' "SAN *.com"
+has wildcard-psl 0 'DNS:\*\.co\.uk$' "SAN *.co.uk"
+has underscore 0 'DNS:under_score\.' "SAN with an underscore"
+lacks cn-only 0 'Subject Alternative Name' "has no SAN"
+has cn-only 0 'Subject:.*CN ?= ?cn-only\.badssl\.localhost' "CN names the host"
+has cn-not-in-san 0 'Subject:.*CN ?= ?other\.badssl' "CN differs from the SAN"
+has ip-as-dns 0 'DNS:127\.0\.0\.2' "a DNS SAN that spells an address"
+has ipv6 0 'IP Address:0:0:0:0:0:0:0:1|IP Address:::1' "an IPv6 SAN"
+has nc-wildcard-excluded 1 'Excluded:' "an excluded subtree on the intermediate"
+has nc-intermediate-outside 1 'DNS:intermediate\.example\.net' "a SAN on the intermediate"
+has nc-leading-period 1 'DNS:\.nc-leading-period' "a leading-period constraint"
+has nc-long-san 0 'DNS:a{62}\.' "a 265-byte DNS SAN"
+has nc-on-leaf 0 'Name Constraints' "name constraints on a leaf"
+has nc-othername-unused 1 'othername|Permitted:' "an otherName constraint"
+has ca-as-leaf 0 'CA:TRUE' "CA:TRUE on the leaf"
+has leaf-keycertsign 0 'Certificate Sign' "keyCertSign on the leaf"
+lacks no-eku 0 'Extended Key Usage' "has no EKU"
+has any-eku 0 'Any Extended Key Usage' "anyExtendedKeyUsage"
+has ca-no-keycertsign 1 'Digital Signature, CRL Sign' "no keyCertSign on the CA"
+has pathlen-exceeded 2 'pathlen:0' "pathlen 0 above another CA"
+has two-intermediates 2 'pathlen:1' "pathlen 1 on the upper intermediate"
+lacks no-aki 0 'Authority Key Identifier' "has no AKI"
+lacks ca-no-ski 1 'Subject Key Identifier' "CA has no SKI"
+has serial-zero 0 'Serial Number: 0 ' "serial 0"
+has serial-negative 0 'Serial Number:.*\(Negative\)|Serial Number: *$' "a negative serial"
+has unknown-critical-extension 0 '1\.3\.6\.1\.4\.1\.55555\.66\.1: critical' "an unknown critical extension"
+has bc-not-critical 1 'Basic Constraints: *$' "basicConstraints not critical"
+has rsa1024 0 'Public-Key: \(1024 bit\)' "a 1024-bit key"
+has rsa2047 0 'Public-Key: \(2047 bit\)' "a 2047-bit key"
+has rsa2048 0 'Public-Key: \(2048 bit\)' "a 2048-bit key"
+has p384 0 'NIST CURVE: P-384' "a P-384 key"
+has dsa 1 'dsaEncryption' "a DSA intermediate"
+has p192 1 'prime192v1|P-192' "a P-192 intermediate"
+has sha1 0 'Signature Algorithm: (ecdsa-with-SHA1|sha1)' "a SHA-1 signature"
+has md5 0 'Signature Algorithm: md5WithRSAEncryption' "an MD5 signature"
+has sha224 0 'Signature Algorithm: ecdsa-with-SHA224' "a SHA-224 signature"
+has ed25519 1 'ED25519' "an Ed25519 intermediate"
+has ca-eku-client 1 'TLS Web Client Authentication' "a clientAuth EKU on the intermediate"
+has leaf-crlsign-only 0 'CRL Sign' "a leaf keyUsage of cRLSign only"
+has ip-san-5-bytes 0 'invalid length=5' "a 5-byte iPAddress SAN"
+has missing-intermediate 0 'CA Issuers - URI:http://missing-intermediate\.invalid/' "AIA caIssuers as evidence"
+lacks issuer-not-sent 0 'Authority Information Access' "has no AIA"
+[ "$(text duplicate-extension 0 | grep -c 'X509v3 Subject Alternative Name')" -eq 2 ] &&
+	ok "duplicate-extension: subjectAltName twice" || fail "duplicate-extension: not twice"
+serial=$(openssl x509 -in set/serial-21-octets/cert.pem -noout -serial | cut -d= -f2)
+[ "${#serial}" -eq 42 ] && ok "serial-21-octets: 21 octets" || fail "serial-21-octets: $serial"
+openssl x509 -in set/v1-root/ca.pem -noout -text | grep -q 'Version: 1 ' &&
+	ok "v1-root: the root is version 1" || fail "v1-root: not v1"
+openssl x509 -in set/root-no-bc/ca.pem -noout -text | grep -q 'Basic Constraints' &&
+	fail "root-no-bc has basicConstraints" || ok "root-no-bc: the root has no basicConstraints"
+openssl x509 -in set/root-eku/ca.pem -noout -text | grep -q 'Extended Key Usage' &&
+	ok "root-eku: the root has an EKU" || fail "root-eku: no EKU on the root"
+for f in cert.pem chain.pem fullchain.pem privkey.pem; do
+	[ -f "set/certbot/$f" ] || fail "certbot: no $f"
+done
+[ "$(cat set/certbot/cert.pem set/certbot/chain.pem)" = "$(cat set/certbot/fullchain.pem)" ] &&
+	ok "certbot: fullchain.pem = cert.pem + chain.pem" || fail "certbot: fullchain.pem"
+[ "$(grep -c 'BEGIN CERTIFICATE' set/missing-intermediate/cert.pem)" -eq 1 ] &&
+	ok "missing-intermediate: leaf only" || fail "missing-intermediate holds more than the leaf"
+
+# The historic cases against the openssl command line, each with its own error,
+# and https_pki verify's verdict. The controls verify (X509_STRICT too).
+cases=(
+	"expired|-untrusted|error 10"
+	"not-yet-valid|-untrusted|error 9"
+	"wrong-host|-untrusted -verify_hostname wrong-host.badssl.localhost|error 62"
+	"self-signed||error 18"
+	"untrusted-root|-untrusted|error 20"
+	"missing-intermediate||error 20"
+	"client-eku|-untrusted -purpose sslserver|error 26"
+	"intermediate-not-ca|-untrusted|error 79"
+	"outside-constraints|-untrusted|error 47"
+	"rsa1024|-untrusted -auth_level 2|error 66"
+	"sha1|-untrusted -auth_level 2|error 68"
+	"pathlen-exceeded|-untrusted|error 25"
+	"unknown-critical-extension|-untrusted|error 34"
+	"nc-intermediate-outside|-untrusted|error 47"
+	"bad-signature|-untrusted|error 7"
+	"good|-untrusted -x509_strict|OK"
+	"two-intermediates|-untrusted -x509_strict|OK"
+	"rsa2048|-untrusted -x509_strict|OK"
+	"p384|-untrusted -x509_strict|OK"
+)
+for c in "${cases[@]}"; do
+	IFS='|' read -r name args want <<<"$c"
+	dir=set/$name
 	untrusted=""
 	[[ " $args " == *" -untrusted "* ]] && untrusted="$dir/cert.pem"
 	# shellcheck disable=SC2086
-	run "ossl_$name" openssl verify -CAfile "$CA" ${untrusted:+-untrusted "$untrusted"} \
+	run "ossl_$name" openssl verify -CAfile "$dir/ca.pem" ${untrusted:+-untrusted "$untrusted"} \
 		${args//-untrusted/} "$dir/cert.pem"
-	expect_rc "ossl_rc_$name" 2 bash -c "exit $RC"
-	expect_grep "ossl_$name.err" "^$want at " "$name: openssl verify says $want"
-	expect_grep set/README.txt "^$name " "README.txt has a line for $name"
-	host=localhost
-	[ "$name" = outside-constraints ] && host=example.com
-	expect_rc "pki_verify_$name" "$vrc" "$HTTPS_PKI" verify "$dir/cert.pem" --ca "$CA" --host "$host"
+	if [ "$want" = OK ]; then
+		expect_rc "ossl_rc_$name" 0 bash -c "exit $RC"
+	else
+		expect_rc "ossl_rc_$name" 2 bash -c "exit $RC"
+		expect_grep "ossl_$name.err" "^$want at " "$name: openssl verify says $want"
+	fi
 done
-
-# Layout details other parts rely on.
-[ "$(grep -c 'BEGIN CERTIFICATE' set/missing-intermediate/cert.pem)" -eq 1 ] &&
-	ok "missing-intermediate: leaf only" || fail "missing-intermediate holds more than the leaf"
-[ "$(grep -c 'BEGIN CERTIFICATE' set/expired/cert.pem)" -eq 2 ] &&
-	ok "expired: leaf + intermediate" || fail "expired: not leaf + intermediate"
-openssl x509 -in set/expired/cert.pem -noout -ext subjectAltName >san.txt
-expect_grep san.txt 'DNS:localhost, IP Address:127.0.0.1' "leaves name localhost and 127.0.0.1"
-openssl x509 -in set/wrong-host/cert.pem -noout -ext subjectAltName >san2.txt
-expect_grep san2.txt 'DNS:other.localhost' "wrong-host names other.localhost"
-expect_no_grep san2.txt 'DNS:localhost' "wrong-host does not name localhost"
-run rsa openssl x509 -in set/rsa1024/cert.pem -noout -text
-expect_grep rsa.out 'Public-Key: \(1024 bit\)' "rsa1024 has a 1024-bit key"
-run inspect_ca "$HTTPS_PKI" inspect "$CA"
-expect_grep inspect_ca.out 'name constraints +DNS:localhost' "the set's root is name-constrained"
-# The same root accepts a good leaf: the cases fail for their own reason only.
-n_ok=$(openssl verify -CAfile "$CA" -untrusted set/expired/cert.pem -attime "$(( $(date +%s) - 60*86400 ))" \
+openssl verify -CAfile set/certbot/ca.pem -untrusted set/certbot/chain.pem set/certbot/cert.pem \
+	>certbot.out 2>&1 && ok "certbot: cert.pem verifies with chain.pem" || fail "certbot does not verify"
+# The expired leaf verifies inside its own period: the case fails for its own reason only.
+n_ok=$(openssl verify -CAfile "$CA" -untrusted set/expired/cert.pem -attime "$(($(date +%s) - 60 * 86400))" \
 	set/expired/cert.pem 2>&1 | grep -c ': OK$')
 [ "$n_ok" -eq 1 ] && ok "expired leaf verifies inside its own period" || fail "expired leaf fails even in its period"
+
+# https_pki verify reaches each case's verdict (tests/browser/badssl_differential.sh
+# compares it with https_client and Chromium in real handshakes).
+while IFS=$'\t' read -r name host expect rule _ _ _ chain _ _; do
+	run "verify_$name" "$HTTPS_PKI" verify "set/$name/$chain" --ca "set/$name/ca.pem" --host "$host"
+	got=reject
+	[ "$RC" -eq 0 ] && got=accept
+	[ "$got" = "$expect" ] && ok "$name: https_pki verify says $expect" ||
+		fail "$name: https_pki verify exit $RC, want $expect ($rule): $(head -n 1 "verify_$name.err")"
+done < <(grep -v '^#' "$M")
 
 # Again into the same folder: refused without --force, replaced with it.
 before=$(sha256sum set/ca.pem set/expired/key.pem)
@@ -91,5 +201,7 @@ expect_grep badssl_again.err 'set/ca.pem already exists' "badssl_again: names th
 expect_rc badssl_force 0 "$HTTPS_PKI" badssl set --pass "$P" --force
 [ "$(sha256sum set/ca.pem set/expired/key.pem)" != "$before" ] && ok "badssl --force replaced the set" ||
 	fail "badssl --force kept the set"
+expect_rc badssl_usage 2 "$HTTPS_PKI" badssl
+expect_rc badssl_usage2 2 "$HTTPS_PKI" badssl a b --pass "$P"
 
 finish

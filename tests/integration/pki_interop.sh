@@ -116,10 +116,11 @@ expect_rc sign_outside 6 "$HTTPS_PKI" sign evil2.csr --ca-dir "$D/private_ca" --
 expect_grep sign_outside.err 'outside the name constraints' "sign names the constraint"
 [ ! -e no.pem ] && ok "no certificate written for example.com" || fail "no.pem exists"
 
-# https_pki verify: the three checks by name, each with its own exit code.
+# https_pki verify: the checks by name, each with its own exit code.
 V=("$HTTPS_PKI" verify --ca "$CA")
 expect_rc verify_ok 0 "${V[@]}" "$SITE" --host localhost
-for check in validity name 'trusted issuer'; do
+expect_grep verify_ok.out "^  trusted CA file: $CA\$" "verify names the CA file it used"
+for check in validity name 'trusted issuer' usage policy; do
 	expect_grep verify_ok.out "^  $check +ok" "verify reports the $check check"
 done
 expect_rc verify_ip 0 "${V[@]}" "$SITE" --host 127.0.0.1
@@ -134,11 +135,18 @@ expect_rc verify_at 0 "${V[@]}" "$SITE" --host localhost --at "$(date -u -d '+10
 expect_rc verify_at_late 10 "${V[@]}" "$SITE" --host localhost --at 2035-01-01
 # In its own period the expired leaf still fails: its CA did not exist yet.
 expect_rc verify_at_early 10 "${V[@]}" "$D/expired/cert.pem" --host localhost --at 2020-02-01
-expect_grep verify_at_early.out "the CA 'HTTPS Demo Intermediate CA' is not valid before" "verify checks the CA's period too"
-expect_rc verify_client_as_server 12 "${V[@]}" "$CLIENT"
+expect_grep verify_at_early.out "^  rule validity.not-yet-valid failed at depth 1 (.*CN=HTTPS Demo Intermediate CA)" \
+	"verify checks the CA's period too"
+# A client certificate checked as a server's: it has no SAN (name, reported first) and no serverAuth.
+expect_rc verify_client_as_server 11 "${V[@]}" "$CLIENT"
+expect_grep verify_client_as_server.out '^  usage +FAILED .*\[rule role.eku\]' "client certificate as server: usage"
+expect_grep verify_client_as_server.out '^  name +FAILED .*\[rule name.san-required\]' "client certificate as server: no SAN"
+# Without --ca, verify says which CA file it used.
+expect_rc verify_default 12 "$HTTPS_PKI" verify "$SITE" --host localhost
+expect_grep verify_default.out '^  trusted CA file: .*ca_public_key.pem .the default' "the default CA file named"
 expect_rc verify_client 0 "${V[@]}" "$CLIENT" --purpose client
 expect_rc verify_outside 12 "${V[@]}" evil.pem --host example.com
-expect_grep verify_outside.out 'permitted subtree violation' "verify reports the constraint violation"
+expect_grep verify_outside.out 'outside the name constraints.*rule nc.violation' "verify reports the constraint violation"
 # --chain: intermediates from another file.
 openssl x509 -in "$SITE" -out leaf_only.pem
 expect_rc verify_leafonly 12 "${V[@]}" leaf_only.pem --host localhost

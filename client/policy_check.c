@@ -1,0 +1,217 @@
+/* The client's bridge to the certificate policy: OpenSSL only (see policy_check.h). */
+#include "policy_check.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/x509.h>
+
+#include "client.h"
+#include "policy.h"
+
+struct client_policy {
+	X509_STORE *anchors;
+	char files[POLICY_DETAIL_MAX]; /* what the anchors came from, for messages */
+	STACK_OF(X509) * path;         /* the last path that passed */
+};
+
+/* Every readable file of dir that holds certificates (others are skipped, as wolfSSL does). */
+static void
+policy_load_dir(X509_STORE *store, const char *dir)
+{
+	char path[4096];
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+
+	if (dp == NULL)
+		return;
+	while ((d = readdir(dp)) != NULL)
+		if (d->d_name[0] != '.' &&
+		    snprintf(path, sizeof(path), "%s/%s", dir, d->d_name) < (int)sizeof(path))
+			X509_STORE_load_file(store, path);
+	closedir(dp);
+	ERR_clear_error();
+}
+
+int
+client_policy_new(struct client_policy **out, const char *cafile, const char *capath, struct err *e)
+{
+	struct client_policy *p = calloc(1, sizeof(*p));
+
+	*out = NULL;
+	if (p == NULL || (p->anchors = X509_STORE_new()) == NULL) {
+		client_policy_free(p);
+		return err_set(e, "out of memory");
+	}
+	if (cafile != NULL && X509_STORE_load_file(p->anchors, cafile) != 1) {
+		ERR_clear_error();
+		client_policy_free(p);
+		err_set(e, "cannot read CA file '%s': no PEM certificate in it", cafile);
+		err_fix(e, "point --cacert at the CA's certificate (PEM)");
+		return err_code(e, CLIENT_EXIT_FILE);
+	}
+	if (capath != NULL)
+		policy_load_dir(p->anchors, capath);
+	snprintf(p->files, sizeof(p->files), "%s%s%s", cafile ? cafile : "",
+	         cafile && capath ? " or " : "", capath ? capath : "");
+	*out = p;
+	return 0;
+}
+
+static int
+policy_exit_code(enum policy_class cls)
+{
+	switch (cls) {
+	case POLICY_OK:
+		return 0;
+	case POLICY_SELF_SIGNED:
+		return CLIENT_EXIT_SELF_SIGNED;
+	case POLICY_INCOMPLETE:
+		return CLIENT_EXIT_INCOMPLETE;
+	case POLICY_EXPIRED:
+		return CLIENT_EXIT_EXPIRED;
+	case POLICY_NOT_YET:
+		return CLIENT_EXIT_NOT_YET;
+	case POLICY_NAME:
+		return CLIENT_EXIT_NAME;
+	case POLICY_USAGE:
+		return CLIENT_EXIT_KEY_USAGE;
+	case POLICY_FORMAT:
+		return CLIENT_EXIT_POLICY;
+	default:
+		return CLIENT_EXIT_UNTRUSTED;
+	}
+}
+
+/* The verdict from r: the first finding in browser order, the others as ids. */
+static void
+policy_verdict(const struct policy_result *r, struct client_policy_verdict *v)
+{
+	const struct policy_finding *f = policy_first(r);
+	char text[1024];
+	size_t used = 0;
+	int i;
+
+	snprintf(v->anchor, sizeof(v->anchor), "%s", r->trusted ? r->anchor : "");
+	snprintf(v->matched, sizeof(v->matched), "%s", r->matched);
+	if (f == NULL)
+		return;
+	v->code = policy_exit_code(f->cls);
+	v->depth = f->depth < 0 ? 0 : f->depth;
+	err_set(&v->e, "%s", policy_finding_text(f, text, sizeof(text)));
+	err_fix(&v->e, "%s", f->fix);
+	err_code(&v->e, v->code);
+	for (i = 0; i < r->n && used + 1 < sizeof(v->others); i++) {
+		int n;
+		if (&r->findings[i] == f)
+			continue;
+		n = snprintf(v->others + used, sizeof(v->others) - used, "%s%s@%d",
+		             used ? ", " : "", r->findings[i].rule, r->findings[i].depth);
+		used += n > 0 && (size_t)n < sizeof(v->others) - used
+		                ? (size_t)n
+		                : sizeof(v->others) - used - 1;
+	}
+}
+
+/* Decodes the chain: der[0] into *leaf, the rest onto sent. Returns 0, or -1 with v set. */
+static int
+policy_decode(const unsigned char *const *der, const size_t *len, int n, X509 **leaf,
+              STACK_OF(X509) * sent, struct client_policy_verdict *v)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		const unsigned char *d = der[i];
+		X509 *x = d2i_X509(NULL, &d, (long)len[i]);
+		if (x == NULL || d != der[i] + len[i] || (i > 0 && !sk_X509_push(sent, x))) {
+			X509_free(x);
+			err_set(&v->e,
+			        "policy check failed: the certificate at depth %d cannot be "
+			        "decoded "
+			        "(malformed DER) [rule format.der]",
+			        i);
+			err_fix(&v->e, "reissue the certificate with https_pki");
+			v->code = CLIENT_EXIT_POLICY;
+			err_code(&v->e, v->code);
+			v->depth = i;
+			return -1;
+		}
+		if (i == 0)
+			*leaf = x;
+	}
+	return 0;
+}
+
+int
+client_policy_check(struct client_policy *p, const unsigned char *const *der, const size_t *len,
+                    int n, const char *host, struct client_policy_verdict *v)
+{
+	struct policy_request q;
+	struct policy_result *r = calloc(1, sizeof(*r));
+	STACK_OF(X509) *sent = sk_X509_new_null();
+	X509 *leaf = NULL;
+	int rc = -1;
+
+	memset(v, 0, sizeof(*v));
+	sk_X509_pop_free(p->path, X509_free);
+	p->path = NULL;
+	if (r == NULL || sent == NULL || n < 1) {
+		err_set(&v->e, "issuer check failed: %s",
+		        n < 1 ? "the server sent no certificate" : "out of memory");
+		v->code = n < 1 ? CLIENT_EXIT_NO_CERT : CLIENT_EXIT_INTERNAL;
+		err_code(&v->e, v->code);
+		goto done;
+	}
+	if (policy_decode(der, len, n, &leaf, sent, v) == -1)
+		goto done;
+	memset(&q, 0, sizeof(q));
+	q.leaf = leaf;
+	q.sent = sent;
+	q.anchors = p->anchors;
+	q.host = host;
+	q.purpose = POLICY_PURPOSE_SERVER;
+	snprintf(r->anchor_file, sizeof(r->anchor_file), "%s", p->files);
+	rc = policy_verify(&q, r);
+	policy_verdict(r, v);
+	if (rc == 0) {
+		p->path = r->path;
+		r->path = NULL;
+	}
+done:
+	ERR_clear_error();
+	if (r != NULL)
+		policy_result_free(r);
+	free(r);
+	X509_free(leaf);
+	sk_X509_pop_free(sent, X509_free);
+	return rc;
+}
+
+int
+client_policy_on_path(const struct client_policy *p, const unsigned char *der, size_t len)
+{
+	int i;
+
+	for (i = 0; p->path != NULL && i < sk_X509_num(p->path); i++) {
+		unsigned char *mine = NULL;
+		int n = i2d_X509(sk_X509_value(p->path, i), &mine);
+		int same = n > 0 && (size_t)n == len && memcmp(mine, der, len) == 0;
+		OPENSSL_free(mine);
+		if (same)
+			return 1;
+	}
+	return 0;
+}
+
+void
+client_policy_free(struct client_policy *p)
+{
+	if (p == NULL)
+		return;
+	X509_STORE_free(p->anchors);
+	sk_X509_pop_free(p->path, X509_free);
+	free(p);
+}

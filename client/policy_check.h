@@ -1,0 +1,49 @@
+/*
+ * The client's bridge to the certificate policy (policy/policy.h). This
+ * header and policy_check.c use only OpenSSL's libcrypto, never wolfSSL's
+ * headers (the two define the same names): the TLS code hands over the
+ * DER certificates the server sent, the bridge builds the path to the
+ * trusted CA file and applies every rule, and hands back one verdict.
+ */
+#ifndef CLIENT_POLICY_CHECK_H
+#define CLIENT_POLICY_CHECK_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+struct client_policy;
+
+/* The verdict on one chain. */
+struct client_policy_verdict {
+	int code;          /* 0, or the exit code of client.h for the first failure */
+	struct err e;      /* the message and fix of that failure */
+	int depth;         /* the certificate it is about (0: the leaf) */
+	char anchor[256];  /* the trusted certificate that ends the path, or "" */
+	char matched[400]; /* the SAN that matched the host, or "" */
+	char others[400];  /* further failures, as "rule@depth" ids, or "" */
+};
+
+/*
+ * Loads the trusted certificates of cafile and of every file in capath
+ * (either may be NULL). Returns 0 and *out (free with client_policy_free),
+ * or -1 with e set (class CLIENT_EXIT_FILE).
+ */
+int client_policy_new(struct client_policy **out, const char *cafile, const char *capath,
+                      struct err *e);
+
+/*
+ * Verifies the chain the server sent (der[0]: the leaf; n certificates of
+ * len[i] bytes) for host (a DNS name or an IP literal, IPv6 without
+ * brackets) as a TLS server: fills v. Returns 0 when it passes, -1 when not.
+ */
+int client_policy_check(struct client_policy *p, const unsigned char *const *der, const size_t *len,
+                        int n, const char *host, struct client_policy_verdict *v);
+
+/* Whether the DER certificate is on the path the last passing check built: 1 or 0. */
+int client_policy_on_path(const struct client_policy *p, const unsigned char *der, size_t len);
+
+/* Frees p (NULL is fine). */
+void client_policy_free(struct client_policy *p);
+
+#endif
