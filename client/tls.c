@@ -283,8 +283,18 @@ static void
 tls_io_trace(WOLFSSL *ssl, int from_server, const char *buf, ssize_t n)
 {
 	struct client_tls *t = wolfSSL_get_app_data(ssl);
+	size_t k;
 
-	if (t != NULL && n > 0 && t->rep->verbose)
+	if (t == NULL || n <= 0)
+		return;
+	/* The server's first bytes tell a plain-HTTP server from a TLS one (tls_fail.c). */
+	if (from_server && t->nrx_first < sizeof(t->rx_first)) {
+		k = sizeof(t->rx_first) - t->nrx_first;
+		k = (size_t)n < k ? (size_t)n : k;
+		memcpy(t->rx_first + t->nrx_first, buf, k);
+		t->nrx_first += k;
+	}
+	if (t->rep->verbose)
 		client_tls_trace_feed(&t->trace, from_server, buf, (size_t)n);
 }
 
@@ -355,6 +365,7 @@ tls_prepare(struct client_tls *t, struct client_conn *c, const struct client_url
 	if (t->promoted && client_tls_reload_trust(t, e) == -1)
 		return -1;
 	client_tls_trace_reset(&t->trace);
+	t->nrx_first = 0;
 	t->ssl = wolfSSL_new(t->ctx);
 	if (t->ssl == NULL)
 		return err_set(e, "cannot create a TLS connection");

@@ -3,7 +3,9 @@
 # happened in a plain sentence, with a fix that fits, and one exit code per
 # meaning (a usage error is 2 everywhere): "did you mean" on a typo, -V,
 # --pass with a word instead of a source, an encrypted client key without
-# --pass, a missing or unreadable document root, a certificate OpenSSL refuses.
+# --pass, a missing or unreadable document root, a certificate OpenSSL refuses,
+# civetweb's raw lines, --bind elsewhere, a plain-HTTP port ("wrong version
+# number"), mutual TLS without or with a foreign certificate (19, plainly).
 # ctest-labels: client server pki
 # ctest-timeout: 120
 source "$TEST_LIB"
@@ -67,6 +69,30 @@ if start_server mtls_srv --port "$(port 5)" --cert "$SITE" --key "$KEY" --pass "
 else
 	fail "https_server with --client-ca did not start"
 fi
+
+# The client against a plain-HTTP port (our server's --http-port): "wrong version number",
+# and a fix about http://, not about TLS versions.
+if start_server plain --port "$(port 6)" --http-port "$(port 7)" --cert "$SITE" --key "$KEY" \
+	--pass "$TEST_PASS" --docroot "$DEMO_SOURCE_DIR/server/www"; then
+	expect_rc plain_http 10 "$HTTPS_CLIENT" --cacert "$CA" "https://localhost:$(port 7)/"
+	expect_grep plain_http.err 'the server answered in plain text \(plain HTTP\), not TLS \(wrong version number\)' "plain HTTP named as such"
+	expect_grep plain_http.err '^fix: this port serves plain HTTP: use http://' "fix: http:// or the HTTPS port"
+	expect_no_grep plain_http.err 'tls1\.2|no common protocol' "no advice about TLS versions"
+else
+	fail "https_server with --http-port did not start"
+fi
+
+# Mutual TLS from the client's side: no alert number soup, and a refused certificate is 19.
+expect_rc mtls_none 19 "$HTTPS_CLIENT" --cacert "$CA" "https://localhost:$(port 5)/whoami"
+expect_grep mtls_none.err 'the server requires a client certificate \((it sent the alert certificate_required|it closed the connection) while' "no certificate: said plainly"
+expect_no_grep mtls_none.err 'alert 0|alert alert' "no 'alert 0 alert'"
+"$HTTPS_PKI" init --dir other --pass "$TEST_PASS" >other.log 2>&1 || fail "init other: $(tail -2 other.log)"
+for i in 1 2 3; do
+	expect_rc "mtls_foreign_$i" 19 "$HTTPS_CLIENT" --cacert "$CA" --cert other/certificates/client_public_key.pem \
+		--key other/certificates/client_private_key.pem --pass "$TEST_PASS" "https://localhost:$(port 5)/whoami"
+done
+expect_grep mtls_foreign_1.err 'client certificate check failed: the server (refused our certificate|closed the connection right after the handshake)' "a foreign client certificate: named"
+expect_grep mtls_srv.log "^https_server: a client's certificate was refused: it does not chain to --client-ca" "the server's log says why"
 
 # --pass with a word, not a source: a usage error (2) in all three, the word never echoed.
 expect_rc pass_client 2 "$HTTPS_CLIENT" --cert "$CC" --key "$CK" --pass hunter2 https://localhost/
