@@ -72,8 +72,11 @@ complete_words https_client -w >/dev/null
 [ "$(complete_words https_server --client-c | sort | tr '\n' ' ')" = "--client-ca --client-cert " ] &&
 	ok "completion: --client-c -> --client-ca --client-cert" || fail "server completion: $(complete_words https_server --client-c)"
 [ "$(complete_words https_pki ini)" = init ] && ok "completion: https_pki ini -> init" || fail "pki command completion"
-complete_words https_pki init --d | grep -qx -- --dir && ok "completion: https_pki init --d -> --dir" || fail "pki option completion"
-complete_words https_pki init --pass f | grep -qx file: && ok "completion: --pass SOURCE -> file:" || fail "pki --pass completion"
+# (captured first: grep -q would close the pipe early, and pipefail would see SIGPIPE)
+words=$(complete_words https_pki init --d)
+grep -qx -- --dir <<<"$words" && ok "completion: https_pki init --d -> --dir" || fail "pki option completion: $words"
+words=$(complete_words https_pki init --pass f)
+grep -qx file: <<<"$words" && ok "completion: --pass SOURCE -> file:" || fail "pki --pass completion: $words"
 
 # Installed programs, run from another directory, use the files under the prefix.
 mkdir -p elsewhere && cd elsewhere || exit 1
