@@ -68,7 +68,8 @@ complete_words() { # complete_words PROGRAM WORDS... -> COMPREPLY, one a line
 		_ "$PREFIX/share/bash-completion/completions/$prog" "$prog" "$@"
 }
 [ "$(complete_words https_client --cace)" = --cacert ] && ok "completion: --cace -> --cacert" || fail "client completion: $(complete_words https_client --cace)"
-complete_words https_client -w >/dev/null
+[ -z "$(complete_words https_client -w '')" ] && ok "completion: nothing offered for -w FORMAT" ||
+	fail "client completion after -w: $(complete_words https_client -w '')"
 [ "$(complete_words https_server --client-c | sort | tr '\n' ' ')" = "--client-ca --client-cert " ] &&
 	ok "completion: --client-c -> --client-ca --client-cert" || fail "server completion: $(complete_words https_server --client-c)"
 [ "$(complete_words https_pki ini)" = init ] && ok "completion: https_pki ini -> init" || fail "pki command completion"
