@@ -9,7 +9,9 @@
 #include <wolfssl/version.h>
 
 #include "opts.h"
+#include "passphrase.h"
 #include "report.h"
+#include "writeout.h"
 
 static int
 cli_add_header(const char *arg, void *ctx, struct err *e)
@@ -114,6 +116,26 @@ cli_tls_max(const char *arg, void *ctx, struct err *e)
 	return 0;
 }
 
+/* The old name of --report, kept a while: curl's --json means something else. */
+static int
+cli_json_deprecated(const char *arg, void *ctx, struct err *e)
+{
+	struct client_config *cfg = ctx;
+
+	if (strstr(arg, "://") != NULL) {
+		err_set(e, "'%s' looks like a URL, but --json (now --report) takes a file name",
+		        arg);
+		return err_fix(e, "to save the report use --report FILE URL; to post JSON as "
+		                  "curl's --json does, use -d DATA -H 'Content-Type: "
+		                  "application/json'");
+	}
+	fputs("https_client: warning: --json is deprecated (curl's --json posts JSON); use "
+	      "--report FILE\n",
+	      stderr);
+	cfg->report = arg;
+	return 0;
+}
+
 static void
 cli_usage(const struct opt *table)
 {
@@ -124,7 +146,9 @@ cli_usage(const struct opt *table)
 	       "Options:\n");
 	opts_usage(stdout, table);
 	printf("\nPassphrase SOURCE: file:PATH, env:VAR, fd:N or prompt (never the passphrase "
-	       "itself).\n\n");
+	       "itself).\n");
+	client_writeout_names(stdout);
+	printf("\n");
 	client_report_exit_table(stdout);
 }
 
@@ -141,15 +165,32 @@ cli_check(struct client_config *cfg, int first, int argc, char **argv, struct er
 	if (cfg->tls_min == 0)
 		cfg->tls_min = cfg->tls_max == CLIENT_TLS12 ? CLIENT_TLS12 : CLIENT_TLS13;
 	if (cfg->tls_min > cfg->tls_max)
-		return err_set(e, "--tls1.3 and --tls-max 1.2 leave no TLS version");
-	if (cfg->ciphers != NULL && cfg->tls_min == CLIENT_TLS13)
-		return err_set(e, "--ciphers sets TLS 1.2 suites: add --tls1.2");
+		return err_set(e, "--tlsv1.3 and --tls-max 1.2 leave no TLS version");
+	if (cfg->ciphers != NULL && cfg->tls_min == CLIENT_TLS13) {
+		err_set(e, "--ciphers sets TLS 1.2 suites, and only TLS 1.3 is allowed");
+		return err_fix(e, "add --tlsv1.2 --tls-max 1.2 to use these suites; "
+		                  "--tls13-ciphers sets the TLS 1.3 ones");
+	}
+	if (cfg->tls13_ciphers != NULL && cfg->tls_max == CLIENT_TLS12)
+		return err_set(e, "--tls13-ciphers does nothing with --tls-max 1.2");
+	if (cfg->pass != NULL && !passphrase_source_valid(cfg->pass)) {
+		err_set(e, "--pass: not a passphrase source (expected file:PATH, env:VAR, fd:N or "
+		           "prompt)");
+		return err_fix(e, "put the passphrase in a file and use --pass file:PATH");
+	}
 	if ((cfg->key != NULL || cfg->pass != NULL) && cfg->cert == NULL)
 		return err_set(e, "--key and --pass need --cert");
 	if (cfg->head && cfg->data != NULL)
 		return err_set(e, "-I (HEAD) and -d (a body) do not go together");
 	if (cfg->reconnect > 0 && cfg->location)
 		return err_set(e, "--reconnect and -L do not go together");
+	/* Honest options: a TLS 1.2 suite list is unused whenever TLS 1.3 wins. */
+	if (cfg->ciphers != NULL && cfg->tls_max == CLIENT_TLS13 && !cfg->silent)
+		fputs("https_client: note: --ciphers applies to TLS 1.2 only; TLS 1.3 is offered "
+		      "too and wins when the server has it\n"
+		      "fix: add --tls-max 1.2 to use only these suites (or --tls13-ciphers for "
+		      "TLS 1.3)\n",
+		      stderr);
 	return 0;
 }
 
@@ -171,13 +212,18 @@ client_cli_parse(struct client_config *cfg, int argc, char **argv, struct err *e
 	         OPT_STRING, &cfg->pinned, 0, 0, NULL},
 	        {"resolve", 0, "HOST:PORT:ADDR", "connect to ADDR for HOST:PORT (repeatable)",
 	         OPT_FUNC, cfg, 0, 0, cli_add_resolve},
-	        {"tls1.2", 0, NULL, "allow TLS 1.2 (ECDHE AEAD suites only)", OPT_FUNC, cfg, 0, 0,
-	         cli_tls12},
-	        {"tls1.3", 0, NULL, "TLS 1.3 only (the default)", OPT_FUNC, cfg, 0, 0, cli_tls13},
+	        {"tlsv1.2", 0, NULL, "minimum TLS 1.2, as curl (1.3 still wins if both have it)",
+	         OPT_FUNC, cfg, 0, 0, cli_tls12},
+	        {"tlsv1.3", 0, NULL, "minimum TLS 1.3 (the default)", OPT_FUNC, cfg, 0, 0,
+	         cli_tls13},
+	        {"tls1.2", 0, NULL, "same as --tlsv1.2", OPT_FUNC, cfg, 0, 0, cli_tls12},
+	        {"tls1.3", 0, NULL, "same as --tlsv1.3", OPT_FUNC, cfg, 0, 0, cli_tls13},
 	        {"tls-max", 0, "VERSION", "highest TLS version: 1.2 or 1.3", OPT_FUNC, cfg, 0, 0,
 	         cli_tls_max},
 	        {"ciphers", 0, "LIST", "TLS 1.2 suites (ECDHE+AEAD unless --insecure)", OPT_STRING,
 	         &cfg->ciphers, 0, 0, NULL},
+	        {"tls13-ciphers", 0, "LIST", "TLS 1.3 suites, e.g. TLS_AES_256_GCM_SHA384",
+	         OPT_STRING, &cfg->tls13_ciphers, 0, 0, NULL},
 	        {"curves", 0, "LIST", "key exchange groups (default X25519:P-256)", OPT_STRING,
 	         &cfg->curves, 0, 0, NULL},
 	        {"request", 'X', "METHOD", "request method (default GET, POST with -d)", OPT_STRING,
@@ -195,10 +241,16 @@ client_cli_parse(struct client_config *cfg, int argc, char **argv, struct err *e
 	         NULL},
 	        {"silent", 's', NULL, "no messages on stderr (the exit code tells)", OPT_FLAG,
 	         &cfg->silent, 0, 0, NULL},
+	        {"show-error", 'S', NULL, "with -s, still print the error message", OPT_FLAG,
+	         &cfg->show_error, 0, 0, NULL},
 	        {"verbose", 'v', NULL, "trace every step on stderr", OPT_COUNT, &cfg->verbose, 0, 0,
 	         NULL},
-	        {"json", 0, "FILE|-", "write what happened (checks, timings) as JSON", OPT_STRING,
-	         &cfg->json, 0, 0, NULL},
+	        {"write-out", 'w', "FORMAT", "print FORMAT after the transfer (curl's %{...})",
+	         OPT_STRING, &cfg->write_out, 0, 0, NULL},
+	        {"report", 0, "FILE|-", "write what happened (checks, timings) as JSON", OPT_STRING,
+	         &cfg->report, 0, 0, NULL},
+	        {"json", 0, "FILE", "deprecated name of --report", OPT_FUNC, cfg, 0, 0,
+	         cli_json_deprecated},
 	        {"connect-timeout", 0, "SECONDS", "limit for the TCP connect (default 30)",
 	         OPT_FUNC, cfg, 0, 0, cli_connect_timeout},
 	        {"max-time", 'm', "SECONDS", "limit for the whole transfer", OPT_FUNC, cfg, 0, 0,
@@ -236,7 +288,8 @@ client_cli_parse(struct client_config *cfg, int argc, char **argv, struct err *e
 		return 0;
 	}
 	if (cli_check(cfg, first, argc, argv, e) == -1) {
-		err_fix(e, "try --help");
+		if (e->fix[0] == '\0')
+			err_fix(e, "try --help");
 		return err_code(e, CLIENT_EXIT_USAGE);
 	}
 	return 0;

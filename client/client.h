@@ -79,13 +79,13 @@ struct client_config {
 	const char *resolve[CLIENT_RESOLVE_MAX];
 	int nresolve;
 	int tls_min, tls_max; /* CLIENT_TLS12 / CLIENT_TLS13 */
-	const char *ciphers, *curves;
+	const char *ciphers, *tls13_ciphers, *curves;
 	const char *method;
 	const char *headers[CLIENT_HEADERS_MAX];
 	int nheaders;
 	const char *data; /* -d: literal, or @file */
-	int head, include, silent, fail, insecure, location, verbose, help, version;
-	const char *output, *json;
+	int head, include, silent, show_error, fail, insecure, location, verbose, help, version;
+	const char *output, *report, *write_out;
 	long connect_timeout_ms, max_time_ms;
 	long long max_filesize; /* 0: no limit */
 	long reconnect;

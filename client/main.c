@@ -7,6 +7,7 @@
 #include "fetch.h"
 #include "report.h"
 #include "secret.h"
+#include "writeout.h"
 
 int
 main(int argc, char **argv)
@@ -35,14 +36,20 @@ main(int argc, char **argv)
 	rep.url = cfg.url;
 	if (client_fetch(&cfg, &rep, &e) == 0)
 		e.code = CLIENT_EXIT_OK;
-	else if (!cfg.silent)
+	else if (!cfg.silent || cfg.show_error)
 		err_print(stderr, "https_client", &e);
 	rep.t_total = client_now() - rep.start;
 	rep.exit_code = e.code;
 	snprintf(rep.error, sizeof(rep.error), "%s", e.msg);
 	snprintf(rep.fix, sizeof(rep.fix), "%s", e.fix);
 	err_clear(&je);
-	if (cfg.json != NULL && client_report_json(&rep, cfg.json, &je) == -1) {
+	if (cfg.write_out != NULL && client_writeout(cfg.write_out, &rep, &je) == -1) {
+		err_print(stderr, "https_client", &je);
+		if (e.code == CLIENT_EXIT_OK)
+			e.code = CLIENT_EXIT_FILE;
+	}
+	err_clear(&je);
+	if (cfg.report != NULL && client_report_json(&rep, cfg.report, &je) == -1) {
 		err_print(stderr, "https_client", &je);
 		if (e.code == CLIENT_EXIT_OK)
 			return CLIENT_EXIT_FILE;

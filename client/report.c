@@ -134,8 +134,8 @@ client_report_chain(const struct client_report *r)
 }
 
 /* Writes s as a JSON string literal (text_json_string: the one rule for every program). */
-static void
-json_str(FILE *f, const char *s)
+void
+client_json_str(FILE *f, const char *s)
 {
 	char *q = text_json_string(s);
 
@@ -154,20 +154,20 @@ json_chain(FILE *f, const struct client_report *r)
 		c = &r->chain[i];
 		fputs(i ? ",\n    {" : "\n    {", f);
 		fputs("\"subject\": ", f);
-		json_str(f, c->subject);
+		client_json_str(f, c->subject);
 		fputs(", \"issuer\": ", f);
-		json_str(f, c->issuer);
+		client_json_str(f, c->issuer);
 		fputs(", \"not_before\": ", f);
-		json_str(f, c->not_before);
+		client_json_str(f, c->not_before);
 		fputs(", \"not_after\": ", f);
-		json_str(f, c->not_after);
+		client_json_str(f, c->not_after);
 		fprintf(f, ", \"days_left\": %ld, \"ca\": %s, \"san\": ", c->days_left,
 		        c->ca ? "true" : "false");
-		json_str(f, c->sans);
+		client_json_str(f, c->sans);
 		fputs(", \"key\": ", f);
-		json_str(f, c->key);
+		client_json_str(f, c->key);
 		fputs(", \"sha256\": ", f);
-		json_str(f, c->sha256);
+		client_json_str(f, c->sha256);
 		fputc('}', f);
 	}
 	fputs(i ? "\n  ],\n" : "],\n", f);
@@ -183,7 +183,7 @@ json_checks(FILE *f, const struct client_report *r)
 	for (i = 0; i < CLIENT_CHECK_COUNT; i++) {
 		fprintf(f, "%s\n    \"%s\": {\"result\": \"%s\", \"detail\": ", i ? "," : "",
 		        client_check_name((enum client_check_id)i), states[r->checks[i].state]);
-		json_str(f, r->checks[i].detail);
+		client_json_str(f, r->checks[i].detail);
 		fputc('}', f);
 	}
 	fputs("\n  },\n", f);
@@ -193,17 +193,17 @@ static void
 json_write(FILE *f, const struct client_report *r)
 {
 	fputs("{\n  \"url\": ", f);
-	json_str(f, r->url ? r->url : "");
+	client_json_str(f, r->url ? r->url : "");
 	fputs(",\n  \"address\": ", f);
-	json_str(f, r->address);
+	client_json_str(f, r->address);
 	fprintf(f, ",\n  \"port\": %u,\n  \"tls_version\": ", r->port);
-	json_str(f, r->version);
+	client_json_str(f, r->version);
 	fputs(",\n  \"cipher\": ", f);
-	json_str(f, r->cipher);
+	client_json_str(f, r->cipher);
 	fputs(",\n  \"group\": ", f);
-	json_str(f, r->group);
+	client_json_str(f, r->group);
 	fputs(",\n  \"alpn\": ", f);
-	json_str(f, r->alpn);
+	client_json_str(f, r->alpn);
 	fprintf(f,
 	        ",\n  \"resumed\": %s,\n  \"connections\": %d,\n  \"resumed_connections\": %d,\n",
 	        r->resumed ? "true" : "false", r->connections, r->resumed_count);
@@ -216,9 +216,9 @@ json_write(FILE *f, const struct client_report *r)
 	        "\"tls_handshake\": %.6f, \"first_byte\": %.6f, \"total\": %.6f},\n",
 	        r->t_lookup, r->t_connect, r->t_tls, r->t_first_byte, r->t_total);
 	fprintf(f, "  \"exit_code\": %d,\n  \"error\": ", r->exit_code);
-	json_str(f, r->error);
+	client_json_str(f, r->error);
 	fputs(",\n  \"fix\": ", f);
-	json_str(f, r->fix);
+	client_json_str(f, r->fix);
 	fputs("\n}\n", f);
 }
 
@@ -230,17 +230,17 @@ client_report_json(const struct client_report *r, const char *path, struct err *
 
 	if (strcmp(path, "-") == 0) {
 		json_write(stdout, r);
-		return fflush(stdout) == 0 ? 0 : err_set_errno(e, "--json: cannot write stdout");
+		return fflush(stdout) == 0 ? 0 : err_set_errno(e, "--report: cannot write stdout");
 	}
 	f = fopen(path, "w");
 	if (f == NULL) {
-		err_set_errno(e, "--json: cannot open '%s'", path);
+		err_set_errno(e, "--report: cannot open '%s'", path);
 		return err_code(e, CLIENT_EXIT_FILE);
 	}
 	json_write(f, r);
 	bad = ferror(f);
 	if (fclose(f) != 0 || bad) {
-		err_set_errno(e, "--json: cannot write '%s'", path);
+		err_set_errno(e, "--report: cannot write '%s'", path);
 		return err_code(e, CLIENT_EXIT_FILE);
 	}
 	return 0;

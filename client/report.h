@@ -1,7 +1,7 @@
 /*
  * What the client learnt about one fetch, and how it tells the user: the -v
  * trace on stderr (curl's prefixes: "*" for steps, ">" for what we send,
- * "<" for what we receive), the --json document, and the exit-code table.
+ * "<" for what we receive), the --report JSON document, and the exit-code table.
  */
 #ifndef CLIENT_REPORT_H
 #define CLIENT_REPORT_H
@@ -76,8 +76,11 @@ void client_report_check(struct client_report *r, enum client_check_id id, int o
 /* With -v, prints the chain as the server sent it. */
 void client_report_chain(const struct client_report *r);
 
-/* Writes the JSON document to path ("-" for stdout). Returns 0 or -1 with e set. */
+/* --report: writes the JSON document to path ("-" for stdout). Returns 0 or -1 with e set. */
 int client_report_json(const struct client_report *r, const char *path, struct err *e);
+
+/* Writes s as a JSON string literal, quotes included (RFC 8259 section 7). */
+void client_json_str(FILE *f, const char *s);
 
 /* Prints the exit-code table (for --help). */
 void client_report_exit_table(FILE *f);

@@ -41,14 +41,17 @@ static int
 tls_set_versions_and_suites(struct client_tls *t, struct err *e)
 {
 	const struct client_config *cfg = t->cfg;
-	char list[1024];
+	char list[1024], tls13[256] = CLIENT_TLS13_SUITES;
 	int groups[8], n, i;
 
 	if (cfg->tls_min == CLIENT_TLS12 &&
 	    wolfSSL_CTX_SetMinVersion(t->ctx, WOLFSSL_TLSV1_2) != WOLFSSL_SUCCESS)
 		return err_set(e, "cannot set the minimum TLS version");
+	if (cfg->tls13_ciphers != NULL &&
+	    client_tls_tls13_suites(cfg->tls13_ciphers, tls13, sizeof(tls13), e) == -1)
+		return -1;
 	if (cfg->tls_max == CLIENT_TLS13)
-		snprintf(list, sizeof(list), "%s%s%s", CLIENT_TLS13_SUITES,
+		snprintf(list, sizeof(list), "%s%s%s", tls13,
 		         cfg->tls_min == CLIENT_TLS12 ? ":" : "",
 		         cfg->tls_min == CLIENT_TLS12
 		                 ? (cfg->ciphers ? cfg->ciphers : CLIENT_TLS12_SUITES)
@@ -143,6 +146,24 @@ tls_passwd_cb(char *buf, int size, int rwflag, void *userdata)
 	return len;
 }
 
+/* 1 when path holds an encrypted PEM key (PKCS#8 or the legacy Proc-Type form). */
+static int
+tls_key_is_encrypted(const char *path)
+{
+	struct err ignored;
+	char *text = NULL;
+	size_t len;
+	int enc;
+
+	if (file_read_all(path, CLIENT_CA_FILE_MAX, &text, &len, &ignored) == -1)
+		return 0;
+	enc = strstr(text, "-----BEGIN ENCRYPTED PRIVATE KEY-----") != NULL ||
+	      strstr(text, "Proc-Type: 4,ENCRYPTED") != NULL;
+	secret_wipe(text, len);
+	free(text);
+	return enc;
+}
+
 static int
 tls_load_client_key(struct client_tls *t, struct err *e)
 {
@@ -175,6 +196,11 @@ tls_load_client_key(struct client_tls *t, struct err *e)
 		err_fix(e, "check --pass (file:, env:, fd:, prompt) and that --key is the key of "
 		           "--cert");
 		return err_code(e, CLIENT_EXIT_FILE);
+	}
+	if (rc != WOLFSSL_SUCCESS && cfg->pass == NULL && tls_key_is_encrypted(key)) {
+		err_set(e, "client key '%s' is encrypted, and no passphrase was given", key);
+		err_fix(e, "add --pass SOURCE (file:PATH, env:VAR, fd:N or prompt)");
+		return err_code(e, CLIENT_EXIT_USAGE);
 	}
 	if (rc != WOLFSSL_SUCCESS)
 		return tls_file_error(e, "client key", key,
@@ -264,8 +290,18 @@ static void
 tls_io_trace(WOLFSSL *ssl, int from_server, const char *buf, ssize_t n)
 {
 	struct client_tls *t = wolfSSL_get_app_data(ssl);
+	size_t k;
 
-	if (t != NULL && n > 0 && t->rep->verbose)
+	if (t == NULL || n <= 0)
+		return;
+	/* The server's first bytes tell a plain-HTTP server from a TLS one (tls_fail.c). */
+	if (from_server && t->nrx_first < sizeof(t->rx_first)) {
+		k = sizeof(t->rx_first) - t->nrx_first;
+		k = (size_t)n < k ? (size_t)n : k;
+		memcpy(t->rx_first + t->nrx_first, buf, k);
+		t->nrx_first += k;
+	}
+	if (t->rep->verbose)
 		client_tls_trace_feed(&t->trace, from_server, buf, (size_t)n);
 }
 
@@ -336,6 +372,7 @@ tls_prepare(struct client_tls *t, struct client_conn *c, const struct client_url
 	if (t->promoted && client_tls_reload_trust(t, e) == -1)
 		return -1;
 	client_tls_trace_reset(&t->trace);
+	t->nrx_first = 0;
 	t->ssl = wolfSSL_new(t->ctx);
 	if (t->ssl == NULL)
 		return err_set(e, "cannot create a TLS connection");

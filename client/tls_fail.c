@@ -70,11 +70,75 @@ tls_policy_after_failure(struct client_tls *t)
 	return client_policy_check(t->policy, der, len, n, t->url->host, &t->verdict) == -1;
 }
 
+static int
+tls_printable(const unsigned char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (b[i] < 0x20 || b[i] > 0x7e)
+			if (b[i] != '\r' && b[i] != '\n' && b[i] != '\t')
+				return 0;
+	return 1;
+}
+
+/*
+ * The server's first bytes are not a TLS record: most often a plain-HTTP
+ * server on the port (curl says "wrong version number"). Returns -1 with e
+ * set when so, 0 otherwise.
+ */
+static int
+tls_not_tls(const struct client_tls *t, struct err *e)
+{
+	const unsigned char *b = t->rx_first;
+
+	/* TLS record types: 20 change_cipher_spec, 21 alert, 22 handshake, 23 data, 24. */
+	if (t->nrx_first == 0 || (b[0] >= 20 && b[0] <= 24))
+		return 0;
+	if (tls_printable(b, t->nrx_first)) {
+		err_set(e,
+		        "TLS handshake failed: the server answered in plain text (%s), not TLS "
+		        "(wrong version number)",
+		        memcmp(b, "HTTP/", t->nrx_first < 5 ? t->nrx_first : 5) == 0
+		                ? "plain HTTP"
+		                : "plain HTTP, most likely");
+		err_fix(e, "this port serves plain HTTP: use http:// for it, or the server's HTTPS "
+		           "port");
+	} else {
+		err_set(e,
+		        "TLS handshake failed: the server's answer is not TLS (its first byte is "
+		        "0x%02x)",
+		        b[0]);
+		err_fix(e, "check the port: another protocol answers there");
+	}
+	return err_code(e, CLIENT_EXIT_TLS);
+}
+
+/* "(it sent the alert certificate_required while ...)", or how it ended without one. */
+static void
+tls_how_it_ended(int alert, const char *during, char *buf, size_t size)
+{
+	if (alert != 0)
+		snprintf(buf, size, "it sent the alert %s while %s", tls_alert_name(alert), during);
+	else
+		snprintf(buf, size, "it closed the connection while %s", during);
+}
+
+/* A server that closes right after a TLS 1.3 handshake in which we sent a certificate. */
+static int
+tls_closed_after_our_cert(const struct client_tls *t, int err, int alert, const char *during)
+{
+	return t->have_client_cert && alert == 0 &&
+	       strcmp(during, "doing the TLS handshake") != 0 &&
+	       (err == SOCKET_ERROR_E || err == SOCKET_PEER_CLOSED_E || err == ZERO_RETURN) &&
+	       t->rep->http_status == 0;
+}
+
 int
 client_tls_failure(struct client_tls *t, int ret, const char *during, struct err *e)
 {
 	WOLFSSL_ALERT_HISTORY h;
-	char msg[WOLFSSL_MAX_ERROR_SZ];
+	char msg[WOLFSSL_MAX_ERROR_SZ], how[160];
 	int err = wolfSSL_get_error(t->ssl, ret), alert = 0;
 
 	if (t->nfailures > 0 && !t->cfg->insecure)
@@ -92,12 +156,15 @@ client_tls_failure(struct client_tls *t, int ret, const char *during, struct err
 	if (wolfSSL_get_alert_history(t->ssl, &h) == WOLFSSL_SUCCESS && h.last_rx.level == 2)
 		alert = h.last_rx.code;
 	wolfSSL_ERR_error_string_n((unsigned long)err, msg, sizeof(msg));
+	if (tls_not_tls(t, e) == -1)
+		return -1;
+	tls_how_it_ended(alert, during, how, sizeof(how));
 	if (alert == 116 || (t->asked_client_cert && !t->have_client_cert &&
 	                     (alert == 40 || alert == 42 || alert == 0 || err == FATAL_ERROR))) {
 		err_set(e,
 		        "client certificate check failed: the server requires a client "
-		        "certificate (it sent alert %d %s while %s)",
-		        alert, tls_alert_name(alert), during);
+		        "certificate (%s)",
+		        how);
 		err_fix(e, "give a certificate the server trusts: --cert FILE --key FILE --pass "
 		           "SOURCE");
 		return err_code(e, CLIENT_EXIT_CLIENT_CERT);
@@ -109,6 +176,17 @@ client_tls_failure(struct client_tls *t, int ret, const char *during, struct err
 		        alert, tls_alert_name(alert));
 		err_fix(e, "use a client certificate issued by a CA the server trusts, with "
 		           "clientAuth EKU");
+		return err_code(e, CLIENT_EXIT_CLIENT_CERT);
+	}
+	if (tls_closed_after_our_cert(t, err, alert, during)) {
+		/* TLS 1.3: the server checks our certificate after the client's Finished. */
+		err_set(e,
+		        "client certificate check failed: the server closed the connection right "
+		        "after the handshake, before any answer: that is how a TLS 1.3 server "
+		        "refuses a client certificate (%s)",
+		        how);
+		err_fix(e, "use a client certificate issued by the CA the server trusts (its "
+		           "--client-ca), with clientAuth EKU; the server's log says why");
 		return err_code(e, CLIENT_EXIT_CLIENT_CERT);
 	}
 	if (alert == 70 || err == VERSION_ERROR) {
@@ -133,8 +211,8 @@ client_tls_failure(struct client_tls *t, int ret, const char *during, struct err
 		return err_code(e, CLIENT_EXIT_NO_CERT);
 	}
 	if (alert != 0)
-		err_set(e, "TLS failed while %s: the server sent alert %d (%s)", during, alert,
-		        tls_alert_name(alert));
+		err_set(e, "TLS failed while %s: the server sent the alert %s (%d)", during,
+		        tls_alert_name(alert), alert);
 	else if (err == SOCKET_ERROR_E || err == SOCKET_PEER_CLOSED_E || err == ZERO_RETURN)
 		err_set(e, "TLS failed while %s: the server closed the connection", during);
 	else

@@ -44,6 +44,8 @@ struct client_tls {
 	const char *trust_file, *trust_dir; /* what tls_load_trust loaded, to reload it */
 	char trust_default[4096];           /* the bundled CA file, when neither was given */
 	struct client_tls_trace trace;      /* the records of this connection, for -v */
+	unsigned char rx_first[5];          /* the server's first bytes: TLS, or plain HTTP? */
+	size_t nrx_first;
 };
 
 /*

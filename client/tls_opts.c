@@ -1,4 +1,4 @@
-/* The TLS options a user can get wrong: --ciphers, --pinnedpubkey, --curves. */
+/* The TLS options a user can get wrong: --ciphers, --tls13-ciphers, --pinnedpubkey, --curves. */
 #include "tls_opts.h"
 
 #include "tls_int.h"
@@ -41,6 +41,46 @@ client_tls_check_ciphers(const char *list, int insecure, struct err *e)
 	}
 	if (n == 0) {
 		err_set(e, "--ciphers: empty list");
+		return err_code(e, CLIENT_EXIT_USAGE);
+	}
+	return 0;
+}
+
+int
+client_tls_tls13_suites(const char *list, char *out, size_t size, struct err *e)
+{
+	/* IANA/OpenSSL names (as curl takes them) and wolfSSL's own. */
+	static const char *const known[][2] = {
+	        {"TLS_AES_128_GCM_SHA256", "TLS13-AES128-GCM-SHA256"},
+	        {"TLS_AES_256_GCM_SHA384", "TLS13-AES256-GCM-SHA384"},
+	        {"TLS_CHACHA20_POLY1305_SHA256", "TLS13-CHACHA20-POLY1305-SHA256"},
+	        {"TLS_AES_128_CCM_SHA256", "TLS13-AES128-CCM-SHA256"},
+	};
+	const char *p = list, *end;
+	size_t i, len, used = 0;
+
+	out[0] = '\0';
+	while (*p != '\0') {
+		end = p + strcspn(p, ":");
+		len = (size_t)(end - p);
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if ((strlen(known[i][0]) == len && strncmp(known[i][0], p, len) == 0) ||
+			    (strlen(known[i][1]) == len && strncmp(known[i][1], p, len) == 0))
+				break;
+		if (i == sizeof(known) / sizeof(known[0])) {
+			err_set(e, "--tls13-ciphers: '%.*s' is not a TLS 1.3 suite", (int)len, p);
+			err_fix(e, "use TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, "
+			           "TLS_CHACHA20_POLY1305_SHA256 or TLS_AES_128_CCM_SHA256");
+			return err_code(e, CLIENT_EXIT_USAGE);
+		}
+		used += (size_t)snprintf(out + used, size - used, "%s%s", used ? ":" : "",
+		                         known[i][1]);
+		if (used >= size)
+			return err_set(e, "--tls13-ciphers: list too long");
+		p = *end != '\0' ? end + 1 : end;
+	}
+	if (used == 0) {
+		err_set(e, "--tls13-ciphers: empty list");
 		return err_code(e, CLIENT_EXIT_USAGE);
 	}
 	return 0;

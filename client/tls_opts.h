@@ -1,6 +1,8 @@
-/* The TLS options a user can get wrong: --ciphers, --pinnedpubkey, --curves. */
+/* The TLS options a user can get wrong: --ciphers, --tls13-ciphers, --pinnedpubkey, --curves. */
 #ifndef CLIENT_TLS_OPTS_H
 #define CLIENT_TLS_OPTS_H
+
+#include <stddef.h>
 
 #include "err.h"
 
@@ -10,6 +12,13 @@
  * never. Returns 0, or -1 with e set (class 2).
  */
 int client_tls_check_ciphers(const char *list, int insecure, struct err *e);
+
+/*
+ * --tls13-ciphers: maps list (IANA names as curl takes them, or wolfSSL's
+ * TLS13-* names, ':'-separated) to wolfSSL's names in out. Returns 0, or -1
+ * with e set (class 2) on an unknown or empty list.
+ */
+int client_tls_tls13_suites(const char *list, char *out, size_t size, struct err *e);
 
 /*
  * Parses "sha256//BASE64[;sha256//BASE64...]" into up to max 32-byte hashes.

@@ -1,7 +1,8 @@
 /*
  * Every default of the three programs, in one place.
  * Paths are relative to the current directory; each program falls back to the
- * same path under HTTPS_DEMO_SOURCE_DIR (the source tree it was built from).
+ * same path under its data directory once installed, or under the source tree
+ * it was built from while it runs from its build tree (file_default_path()).
  */
 #ifndef DEMO_DEFAULTS_H
 #define DEMO_DEFAULTS_H

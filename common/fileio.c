@@ -163,13 +163,54 @@ file_mkdirs(const char *path, mode_t mode, struct err *e)
 	return 0;
 }
 
+/* The directory of the running program, without a trailing '/'; "" when unknown. */
+static void
+file_exe_dir(char *buf, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+	char *slash;
+
+	if (n <= 0) {
+		buf[0] = '\0';
+		return;
+	}
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (slash != NULL)
+		*slash = '\0';
+}
+
+static int
+file_under(const char *path, const char *dir)
+{
+	size_t len = strlen(dir);
+
+	return strncmp(path, dir, len) == 0 && (path[len] == '/' || path[len] == '\0');
+}
+
 const char *
 file_default_path(const char *rel, char *buf, size_t size)
 {
+	char exe[PATH_MAX];
+
 	if (file_exists(rel) || rel[0] == '/') {
 		snprintf(buf, size, "%s", rel);
 		return buf;
 	}
+	file_exe_dir(exe, sizeof(exe));
+	/* Installed: the data directory relative to the program (relocatable prefix). */
+	snprintf(buf, size, "%s/%s", exe, HTTPS_DEMO_DATA_REL);
+	if (exe[0] != '\0' && file_exists(buf)) {
+		snprintf(buf, size, "%s/%s/%s", exe, HTTPS_DEMO_DATA_REL, rel);
+		if (!file_exists(buf))
+			snprintf(buf, size, "%s", rel);
+		return buf;
+	}
+	if (exe[0] != '\0' && !file_under(exe, HTTPS_DEMO_BUILD_DIR)) {
+		snprintf(buf, size, "%s", rel);
+		return buf;
+	}
+	/* In the build tree: the source tree it was built from. */
 	snprintf(buf, size, "%s/%s", HTTPS_DEMO_SOURCE_DIR, rel);
 	if (!file_exists(buf))
 		snprintf(buf, size, "%s", rel);

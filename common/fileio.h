@@ -51,8 +51,11 @@ int file_mkdirs(const char *path, mode_t mode, struct err *e);
 
 /*
  * Resolves a default data path: rel if it exists relative to the current
- * directory, else HTTPS_DEMO_SOURCE_DIR/rel if that exists, else rel.
- * Writes into buf (size bytes) and returns buf.
+ * directory; else, for an installed program (PROGRAM_DIR/HTTPS_DEMO_DATA_REL,
+ * e.g. /usr/local/bin/../share/https_demo, exists), that directory's rel if it
+ * exists; else, for a program in its build tree, HTTPS_DEMO_SOURCE_DIR/rel if
+ * that exists; else rel. An installed program never looks into the source tree. Writes into
+ * buf (size bytes) and returns buf.
  */
 const char *file_default_path(const char *rel, char *buf, size_t size);
 

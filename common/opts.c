@@ -56,38 +56,118 @@ apply(const struct opt *o, const char *arg, struct err *e)
 	return err_set(e, "--%s: bad option table", o->name);
 }
 
-/* Handles argv[*i]; advances *i past a separate argument when one is used. */
-static int
-parse_one(const struct opt *table, int argc, char **argv, int *i, struct err *e)
+size_t
+opts_distance(const char *a, size_t la, const char *b)
 {
-	const char *s = argv[*i], *arg = NULL, *eq;
+	size_t row[64], i, j, lb = strlen(b), prev, cur;
+
+	la = la > 63 ? 63 : la;
+	lb = lb > 63 ? 63 : lb;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			cur = row[j];
+			row[j] = a[i - 1] == b[j - 1] ? prev : 1 + prev;
+			if (row[j] > row[j - 1] + 1)
+				row[j] = row[j - 1] + 1;
+			if (row[j] > cur + 1)
+				row[j] = cur + 1;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+const char *
+opts_suggest(const struct opt *table, const char *name, size_t len)
+{
+	const struct opt *o, *best = NULL;
+	size_t d, best_d = (size_t)-1, limit = len < 6 ? 2 : 3;
+
+	for (o = table; o->name != NULL; o++) {
+		d = opts_distance(name, len, o->name);
+		/* A prefix ("--insec") counts as close too. */
+		if (len >= 3 && strncmp(o->name, name, len) == 0)
+			d = 1;
+		if (d < best_d)
+			best = o, best_d = d;
+	}
+	return best != NULL && best_d <= limit ? best->name : NULL;
+}
+
+static int
+unknown_long(const struct opt *table, const char *name, size_t len, struct err *e)
+{
+	const char *near = opts_suggest(table, name, len);
+
+	err_set(e, "unknown option '--%.*s'", (int)len, name);
+	if (near != NULL)
+		return err_fix(e, "did you mean --%s? (try --help)", near);
+	return err_fix(e, "try --help");
+}
+
+static int
+needs_arg(const struct opt *o, int argc, char **argv, int *i, const char **arg, struct err *e)
+{
+	if (*i + 1 >= argc) {
+		err_set(e, "--%s needs an argument (%s)", o->name, o->arg);
+		return err_fix(e, "try --help");
+	}
+	*arg = argv[++*i];
+	return 0;
+}
+
+/* "--name", "--name=VALUE" or "--name VALUE". */
+static int
+parse_long(const struct opt *table, int argc, char **argv, int *i, struct err *e)
+{
+	const char *s = argv[*i] + 2, *arg = NULL, *eq = strchr(s, '=');
+	size_t len = eq ? (size_t)(eq - s) : strlen(s);
+	const struct opt *o = find_long(table, s, len);
+
+	if (o == NULL)
+		return unknown_long(table, s, len, e);
+	if (eq != NULL && o->arg == NULL)
+		return err_set(e, "--%s takes no argument", o->name);
+	if (eq != NULL)
+		arg = eq + 1;
+	else if (o->arg != NULL && needs_arg(o, argc, argv, i, &arg, e) == -1)
+		return -1;
+	return apply(o, arg, e);
+}
+
+/*
+ * A cluster of short options, as getopt and curl read it: "-sS" is "-s -S";
+ * the first option that takes an argument takes the rest ("-o-", "-sSofile")
+ * or, when nothing is left, the next word ("-so FILE").
+ */
+static int
+parse_short(const struct opt *table, int argc, char **argv, int *i, struct err *e)
+{
+	const char *s = argv[*i] + 1, *arg;
 	const struct opt *o;
 
-	if (s[1] == '-') {
-		eq = strchr(s + 2, '=');
-		o = find_long(table, s + 2, eq ? (size_t)(eq - s - 2) : strlen(s + 2));
-		if (o == NULL)
-			return err_set(e, "unknown option '%.*s'",
-			               eq ? (int)(eq - s) : (int)strlen(s), s);
-		if (eq != NULL && o->arg == NULL)
-			return err_set(e, "--%s takes no argument", o->name);
-		if (eq != NULL)
-			arg = eq + 1;
-	} else {
-		o = find_short(table, s[1]);
-		if (o == NULL)
-			return err_set(e, "unknown option '-%c'", s[1]);
-		if (s[2] != '\0' && o->arg == NULL)
-			return err_set(e, "-%c takes no argument (write options separately)", s[1]);
-		if (s[2] != '\0')
-			arg = s + 2;
+	for (; *s != '\0'; s++) {
+		o = find_short(table, *s);
+		if (o == NULL) {
+			err_set(e, "unknown option '-%c'%s%s", *s, s == argv[*i] + 1 ? "" : " in ",
+			        s == argv[*i] + 1 ? "" : argv[*i]);
+			return err_fix(e, "try --help");
+		}
+		if (o->arg == NULL) {
+			if (apply(o, NULL, e) == -1)
+				return -1;
+			continue;
+		}
+		arg = s + 1;
+		if (*arg == '\0' && needs_arg(o, argc, argv, i, &arg, e) == -1)
+			return -1;
+		return apply(o, arg, e);
 	}
-	if (o->arg != NULL && arg == NULL) {
-		if (*i + 1 >= argc)
-			return err_set(e, "--%s needs an argument (%s)", o->name, o->arg);
-		arg = argv[++*i];
-	}
-	return apply(o, arg, e);
+	return 0;
 }
 
 int
@@ -109,7 +189,8 @@ opts_parse(const struct opt *table, int argc, char **argv, struct err *e)
 			operands[n++] = argv[i];
 			continue;
 		}
-		if (parse_one(table, argc, argv, &i, e) == -1) {
+		if ((argv[i][1] == '-' ? parse_long(table, argc, argv, &i, e)
+		                       : parse_short(table, argc, argv, &i, e)) == -1) {
 			free(operands);
 			return -1;
 		}
@@ -133,6 +214,7 @@ opts_usage(FILE *f, const struct opt *table)
 		else
 			snprintf(left, sizeof(left), "    --%s%s%s", o->name, o->arg ? " " : "",
 			         o->arg ? o->arg : "");
-		fprintf(f, "  %-30s %s\n", left, o->help);
+		/* Two spaces at least between the columns: tools read them apart. */
+		fprintf(f, "  %-30s  %s\n", left, o->help);
 	}
 }

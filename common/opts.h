@@ -10,8 +10,9 @@
  *       { .name = NULL },
  *   };
  *
- * Accepted forms: --name VALUE, --name=VALUE, -n VALUE, -nVALUE, and "--"
- * to end the options. Arguments that are not options are left in argv for
+ * Accepted forms: --name VALUE, --name=VALUE, -n VALUE, -nVALUE, bundled
+ * short options as getopt reads them (-sS, -vk, -sSo FILE), and "--" to end
+ * the options. An unknown long option gets a "did you mean" fix line. Arguments that are not options are left in argv for
  * the caller (in order, starting at the returned index).
  */
 #ifndef DEMO_OPTS_H
@@ -48,6 +49,15 @@ struct opt {
  * "--help"/"-h" must be declared in the table like any other flag.
  */
 int opts_parse(const struct opt *table, int argc, char **argv, struct err *e);
+
+/*
+ * The option in table nearest to the len first characters of name (edit
+ * distance, or a prefix), or NULL when none is close. For "did you mean".
+ */
+const char *opts_suggest(const struct opt *table, const char *name, size_t len);
+
+/* Edit distance between the la first characters of a and b (63 at most of each). */
+size_t opts_distance(const char *a, size_t la, const char *b);
 
 /* Prints one aligned line per option ("  -p, --port N   help"). */
 void opts_usage(FILE *f, const struct opt *table);

@@ -25,7 +25,8 @@ pki_parse(const struct opt *table, int argc, char **argv, struct err *e)
 
 	if (first == -1) {
 		err_code(e, PKI_EXIT_USAGE);
-		err_fix(e, "try https_pki %s --help", argv[0]);
+		if (strncmp(e->fix, "did you mean", 12) != 0)
+			err_fix(e, "try https_pki %s --help", argv[0]);
 	}
 	return first;
 }

@@ -10,6 +10,8 @@
 
 #include <yaml.h>
 
+#include "passphrase.h"
+#include "secret.h"
 #include "pki.h"
 
 /* Bounds that keep a hostile file (alias fan-out, deep merges) cheap. */
@@ -277,6 +279,21 @@ config_cert_field(struct config_ctx *c, const char *k, yaml_node_t *v, struct pk
 			                    NULL);
 		cert->profile =
 		        strcmp(scalar(v), "server") == 0 ? PKI_PROFILE_SERVER : PKI_PROFILE_CLIENT;
+		return 0;
+	}
+	if (strcmp(k, "passphrase") == 0) {
+		if (config_string(c, v, k, cert->pass_source, sizeof(cert->pass_source)) == -1)
+			return -1;
+		/* The value is echoed in no message: it may be a passphrase by mistake. */
+		if (!passphrase_source_valid(cert->pass_source)) {
+			secret_wipe(cert->pass_source, sizeof(cert->pass_source));
+			return config_error(
+			        c, v,
+			        "'passphrase' in %s must say where the passphrase comes "
+			        "from (env:VAR, file:PATH, fd:N or prompt), never the "
+			        "passphrase itself%s",
+			        cert->name, NULL);
+		}
 		return 0;
 	}
 	if (strcmp(k, "cert_file") == 0 && leaf)

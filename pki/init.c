@@ -21,7 +21,13 @@ struct init_opts {
 	const char *dir, *pass, *ca_pass, *config;
 	struct pki_sans sans;
 	long days;
-	int force, help;
+	int force, help, print_config;
+};
+
+/* A passphrase read from a config's per-level source, read once per source. */
+struct init_pass {
+	const char *source;
+	char buf[DEMO_PASSPHRASE_MAX + 1];
 };
 
 /* One certificate made: its key and certificate. */
@@ -35,7 +41,9 @@ struct init_run {
 	struct pki_config cfg;
 	char pass[DEMO_PASSPHRASE_MAX + 1];
 	char ca_pass[DEMO_PASSPHRASE_MAX + 1];
-	int generated, stale_reminder;
+	struct init_pass level[PKI_CONFIG_LEVELS + 2];
+	int nlevel;
+	int generated, pass_used, stale_reminder;
 	char tag[9];
 	time_t now;
 	struct init_made root, inter, leaf[PKI_CONFIG_LEVELS];
@@ -44,12 +52,14 @@ struct init_run {
 
 static const char init_synopsis[] =
         "[--dir DIR] [--pass SOURCE] [--ca-pass SOURCE] [--san NAME]... [--days N] [--force] "
-        "[--config FILE]";
+        "[--config FILE [--print-config]]";
 static const char init_about[] =
         "Makes a root CA, an intermediate CA, a server leaf (localhost, 127.0.0.1) and a client\n"
         "leaf under DIR. Without --pass a random passphrase is made and written to\n"
         "DIR/secret/reminder.txt (mode 0600); with --pass nothing is written there.\n"
-        "CA keys go to DIR/private_ca/ (never commit it).";
+        "CA keys go to DIR/private_ca/ (never commit it).\n"
+        "With --config, a level may name its own passphrase source (passphrase: env:VAR);\n"
+        "--pass and --ca-pass serve the others.";
 
 static void
 fill_default_leaf(struct pki_config_cert *c, const char *name, enum pki_profile p,
@@ -128,17 +138,79 @@ init_random_pass(char *buf, size_t size, struct err *e)
 	return 0;
 }
 
+/*
+ * The passphrase for a key of c: its own source from the config (each source
+ * read once: env: unsets the variable), else the CA or leaf default.
+ */
+static int
+init_pass_for(struct init_run *r, const struct pki_config_cert *c, const char **out, struct err *e)
+{
+	int ca = c->profile == PKI_PROFILE_ROOT || c->profile == PKI_PROFILE_INTERMEDIATE;
+	char what[100];
+	int i;
+
+	if (c->pass_source[0] == '\0') {
+		*out = ca ? r->ca_pass : r->pass;
+		return 0;
+	}
+	for (i = 0; i < r->nlevel; i++)
+		if (strcmp(r->level[i].source, c->pass_source) == 0) {
+			*out = r->level[i].buf;
+			return 0;
+		}
+	if (r->nlevel >= (int)(sizeof(r->level) / sizeof(r->level[0])))
+		return err_set(e, "too many passphrase sources");
+	snprintf(what, sizeof(what), "the %s key", c->name);
+	if (pki_pass_new(c->pass_source, what, r->level[r->nlevel].buf,
+	                 sizeof(r->level[r->nlevel].buf), e) == -1) {
+		err_prefix(e, "%s: passphrase of %s", r->o.config, c->name);
+		return -1;
+	}
+	r->level[r->nlevel].source = c->pass_source;
+	*out = r->level[r->nlevel++].buf;
+	return 0;
+}
+
+/* Which keys fall back to --pass and --ca-pass (those without their own source). */
+static void
+init_defaults_needed(const struct init_run *r, int *leaves, int *cas)
+{
+	int i;
+
+	*cas = r->cfg.root.pass_source[0] == '\0' || r->cfg.intermediate.pass_source[0] == '\0';
+	*leaves = 0;
+	for (i = 0; i < r->cfg.nleaf; i++)
+		if (r->cfg.leaf[i].pass_source[0] == '\0')
+			*leaves = 1;
+}
+
 static int
 init_passphrases(struct init_run *r, struct err *e)
 {
-	if (r->o.pass != NULL) {
+	int leaves, cas;
+
+	init_defaults_needed(r, &leaves, &cas);
+	if (!leaves && r->o.pass != NULL)
+		fprintf(stderr,
+		        "https_pki: note: --pass is not used: every leaf in %s names its "
+		        "own passphrase source\n",
+		        r->o.config);
+	if (!cas && r->o.ca_pass != NULL)
+		fprintf(stderr,
+		        "https_pki: note: --ca-pass is not used: both CAs in %s name their "
+		        "own passphrase source\n",
+		        r->o.config);
+	r->pass_used = leaves || (cas && r->o.ca_pass == NULL);
+	if (r->pass_used && r->o.pass != NULL) {
 		if (pki_pass_new(r->o.pass, "the demo keys", r->pass, sizeof(r->pass), e) == -1)
 			return -1;
-	} else {
+	} else if (r->pass_used) {
 		if (init_random_pass(r->pass, sizeof(r->pass), e) == -1)
 			return -1;
 		r->generated = 1;
 	}
+	if (!cas)
+		return 0;
 	if (r->o.ca_pass == NULL) {
 		memcpy(r->ca_pass, r->pass, sizeof(r->pass));
 		return 0;
@@ -264,7 +336,8 @@ init_check_old_reminder(struct init_run *r)
 	struct err e;
 
 	err_clear(&e);
-	if (r->generated || init_path(r, path, sizeof(path), DEMO_DEFAULT_REMINDER, &e) == -1 ||
+	if (r->generated || !r->pass_used ||
+	    init_path(r, path, sizeof(path), DEMO_DEFAULT_REMINDER, &e) == -1 ||
 	    !file_exists(path) ||
 	    file_read_all(path, DEMO_PASSPHRASE_MAX + 2, &old, &oldlen, &e) == -1)
 		return;
@@ -302,8 +375,12 @@ static int
 init_build(struct init_run *r, struct err *e)
 {
 	char cert[300], key[300];
+	const char *root_pass, *inter_pass, *leaf_pass;
 	int i;
 
+	if (init_pass_for(r, &r->cfg.root, &root_pass, e) == -1 ||
+	    init_pass_for(r, &r->cfg.intermediate, &inter_pass, e) == -1)
+		return -1;
 	if (init_make(r, &r->cfg.root, NULL, &r->root, e) == -1 ||
 	    init_make(r, &r->cfg.intermediate, &r->root, &r->inter, e) == -1)
 		return -1;
@@ -314,18 +391,20 @@ init_build(struct init_run *r, struct err *e)
 	}
 	if (init_queue(r, DEMO_DEFAULT_CA_FILE, r->root.cert, NULL, NULL, NULL, e) == -1 ||
 	    init_queue(r, PKI_ROOT_CERT, r->root.cert, NULL, NULL, NULL, e) == -1 ||
-	    init_queue(r, PKI_ROOT_KEY, NULL, NULL, r->root.key, r->ca_pass, e) == -1 ||
+	    init_queue(r, PKI_ROOT_KEY, NULL, NULL, r->root.key, root_pass, e) == -1 ||
 	    init_queue(r, PKI_INTER_CERT, r->inter.cert, NULL, NULL, NULL, e) == -1 ||
-	    init_queue(r, PKI_INTER_KEY, NULL, NULL, r->inter.key, r->ca_pass, e) == -1)
+	    init_queue(r, PKI_INTER_KEY, NULL, NULL, r->inter.key, inter_pass, e) == -1)
 		return -1;
 	for (i = 0; i < r->cfg.nleaf; i++) {
 		leaf_paths(&r->cfg.leaf[i], cert, key, sizeof(cert));
-		if (init_queue(r, cert, r->leaf[i].cert, r->inter.cert, NULL, NULL, e) == -1 ||
-		    init_queue(r, key, NULL, NULL, r->leaf[i].key, r->pass, e) == -1)
+		if (init_pass_for(r, &r->cfg.leaf[i], &leaf_pass, e) == -1 ||
+		    init_queue(r, cert, r->leaf[i].cert, r->inter.cert, NULL, NULL, e) == -1 ||
+		    init_queue(r, key, NULL, NULL, r->leaf[i].key, leaf_pass, e) == -1)
 			return -1;
 	}
 	init_check_old_reminder(r);
-	return init_queue_reminder(r, e);
+	/* Only a passphrase made at random, and used by a key, goes to the reminder. */
+	return r->pass_used ? init_queue_reminder(r, e) : 0;
 }
 
 static void
@@ -363,6 +442,7 @@ init_free(struct init_run *r)
 	pki_sans_free(&r->o.sans);
 	secret_wipe(r->pass, sizeof(r->pass));
 	secret_wipe(r->ca_pass, sizeof(r->ca_pass));
+	secret_wipe(r->level, sizeof(r->level));
 }
 
 static int
@@ -375,13 +455,22 @@ init_main(void *opts, int argc, char **argv, struct err *e)
 	r->out.force = r->o.force;
 	if (pki_random_hex(r->tag, sizeof(r->tag), 4, e) == -1)
 		return -1;
+	if (r->o.print_config && r->o.config == NULL) {
+		err_code(e, PKI_EXIT_USAGE);
+		return err_set(e, "--print-config prints a --config FILE");
+	}
 	if ((r->o.config ? init_load_config(r, e) : init_default_config(r, e)) == -1)
 		return -1;
+	if (r->o.print_config) {
+		pki_config_print(stdout, &r->cfg);
+		return 0;
+	}
 	if (init_precheck(r, e) == -1 || init_passphrases(r, e) == -1 || init_build(r, e) == -1)
 		return -1;
 	/* Every key is encrypted and the reminder queued: the passphrases are no longer needed. */
 	secret_wipe(r->pass, sizeof(r->pass));
 	secret_wipe(r->ca_pass, sizeof(r->ca_pass));
+	secret_wipe(r->level, sizeof(r->level));
 	if (pki_out_commit(&r->out, e) == -1)
 		return -1;
 	init_report(r);
@@ -435,6 +524,9 @@ pki_cmd_init(int argc, char **argv)
 	        {"config", 'c', "FILE",
 	         "the hierarchy from a YAML file (see pki/example-config.yaml)", OPT_STRING,
 	         &r->o.config, 0, 0, NULL},
+	        {"print-config", 0, NULL,
+	         "with --config: print it with anchors, aliases and merges resolved; write nothing",
+	         OPT_FLAG, &r->o.print_config, 0, 0, NULL},
 	        {"force", 'f', NULL, "replace existing files", OPT_FLAG, &r->o.force, 0, 0, NULL},
 	        {"help", 'h', NULL, "show this help", OPT_FLAG, &r->o.help, 0, 0, NULL},
 	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},

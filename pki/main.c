@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "opts.h"
 #include "secret.h"
 #include "pki.h"
 
@@ -59,6 +60,29 @@ usage(FILE *f)
 	        PKI_EXIT_VERIFY_POLICY);
 }
 
+/* "did you mean" for a mistyped command (or an option given before one). */
+static int
+unknown_command(const char *word)
+{
+	size_t i, d, best = 0, best_d = (size_t)-1;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		d = opts_distance(word, strlen(word), commands[i].name);
+		if (d < best_d)
+			best = i, best_d = d;
+	}
+	if (word[0] == '-')
+		fprintf(stderr, "https_pki: '%s' before a command: options go after it\n", word);
+	else
+		fprintf(stderr, "https_pki: unknown command '%s'\n", word);
+	if (word[0] != '-' && best_d <= 2)
+		fprintf(stderr, "fix: did you mean 'https_pki %s'? (try https_pki --help)\n",
+		        commands[best].name);
+	else
+		fputs("fix: https_pki COMMAND [OPTIONS]; try https_pki --help\n", stderr);
+	return PKI_EXIT_USAGE;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -75,13 +99,13 @@ main(int argc, char **argv)
 		usage(stdout);
 		return PKI_EXIT_OK;
 	}
-	if (strcmp(argv[1], "--version") == 0) {
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0 ||
+	    strcmp(argv[1], "version") == 0) {
 		printf("https_pki %s\n", HTTPS_DEMO_VERSION);
 		return PKI_EXIT_OK;
 	}
 	for (i = 0; i < NCOMMANDS; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "https_pki: unknown command '%s'\nfix: try https_pki --help\n", argv[1]);
-	return PKI_EXIT_USAGE;
+	return unknown_command(argv[1]);
 }

@@ -478,6 +478,8 @@ struct pki_config_cert {
 	struct pki_sans permitted; /* root: name constraints */
 	char cert_path[256];       /* where to write (relative to --dir); "" = default */
 	char key_path[256];
+	char pass_source
+	        [256]; /* "passphrase:": where this key's passphrase comes from; "" = none */
 };
 
 struct pki_config {
@@ -496,5 +498,12 @@ int pki_config_parse(const char *buf, size_t len, const char *name, struct pki_c
 
 /* Frees what the configuration holds (not cfg itself). */
 void pki_config_free(struct pki_config *cfg);
+
+/*
+ * Writes cfg as YAML that pki_config_parse reads back to the same
+ * configuration: every anchor, alias and merge resolved, every default
+ * written out (init --config FILE --print-config).
+ */
+void pki_config_print(FILE *f, const struct pki_config *cfg);
 
 #endif

@@ -48,6 +48,21 @@ server_pages_type(const char *name)
 	return "application/octet-stream";
 }
 
+/* A fix that names the reason: a permission is not fixed by another --docroot. */
+static int
+pages_fix(int saved, const char *path, struct err *e)
+{
+	if (saved == EACCES || saved == EPERM)
+		return err_fix(e,
+		               "the server's user may not read %s: allow it (chmod -R a+rX on the "
+		               "folder), or run the server as a user who can",
+		               path);
+	if (saved == ENOENT || saved == ENOTDIR)
+		return err_fix(e,
+		               "give --docroot DIR, a folder of pages (the demo's is server/www)");
+	return -1;
+}
+
 static int
 pages_add(struct server_pages *p, const char *fs_path, const char *url, struct err *e)
 {
@@ -57,8 +72,11 @@ pages_add(struct server_pages *p, const char *fs_path, const char *url, struct e
 
 	if (p->n == SERVER_PAGES_MAX_FILES)
 		return err_set(e, "document root holds more than %d files", SERVER_PAGES_MAX_FILES);
-	if (file_read_all(fs_path, SERVER_PAGES_MAX_FILE, &body, &len, e) == -1)
-		return -1;
+	if (file_read_all(fs_path, SERVER_PAGES_MAX_FILE, &body, &len, e) == -1) {
+		int saved = errno;
+
+		return pages_fix(saved, fs_path, e);
+	}
 	if (p->total + len > (size_t)SERVER_PAGES_MAX_TOTAL) {
 		free(body);
 		return err_set(e, "document root holds more than %ld bytes",
@@ -101,8 +119,12 @@ pages_walk(struct server_pages *p, const char *dir, const char *url, int depth, 
 	if (depth > SERVER_PAGES_MAX_DEPTH)
 		return err_set(e, "%s: more than %d levels of folders", dir,
 		               SERVER_PAGES_MAX_DEPTH);
-	if ((dp = opendir(dir)) == NULL)
-		return err_set_errno(e, "document root %s", dir);
+	if ((dp = opendir(dir)) == NULL) {
+		int saved = errno;
+
+		err_set_errno(e, "cannot read the document root %s", dir);
+		return pages_fix(saved, dir, e);
+	}
 	while (rc == 0 && (d = readdir(dp)) != NULL) {
 		if (d->d_name[0] == '.')
 			continue; /* ".", "..", and hidden files are never served */
@@ -138,7 +160,9 @@ server_pages_load(struct server_pages **out, const char *docroot, struct err *e)
 	if (p == NULL)
 		return err_set(e, "out of memory");
 	if (pages_walk(p, docroot, "", 0, e) == -1) {
-		err_fix(e, "give --docroot DIR, a folder of pages (the demo's is server/www)");
+		if (e->fix[0] == '\0')
+			err_fix(e,
+			        "give --docroot DIR, a folder of pages (the demo's is server/www)");
 		server_pages_free(p);
 		return -1;
 	}

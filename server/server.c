@@ -17,6 +17,7 @@
 
 #include "acme_http.h"
 #include "chain_page.h"
+#include "civetweb_log.h"
 #include "defaults.h"
 #include "fileio.h"
 #include "badssl.h"
@@ -82,7 +83,7 @@ server_log_message(const struct mg_connection *conn, const char *message)
 	if (atomic_exchange(&second, now) != now)
 		atomic_store(&count, 0);
 	if (atomic_fetch_add(&count, 1) < SERVER_LOG_MESSAGES_PER_S)
-		fprintf(stderr, "https_server: civetweb: %s\n", message);
+		server_civetweb_log(stderr, message);
 	return 1;
 }
 
@@ -184,9 +185,19 @@ server_port_check(const char *addr, long port, struct err *e)
 			        "stop the program listening there (ss -ltnp 'sport = :%ld') or "
 			        "choose another --port",
 			        port);
+		} else if (errno == EADDRNOTAVAIL) {
+			err_set_errno(e,
+			              "cannot listen on %s:%ld: %s is not an address of this "
+			              "machine",
+			              addr, port, addr);
+			err_fix(e, "use --bind 127.0.0.1, or an address that 'ip -4 addr' lists");
+		} else if (errno == EACCES) {
+			err_set_errno(e, "cannot listen on %s:%ld: ports below 1024 need root",
+			              addr, port);
+			err_fix(e, "use a --port from 1024 to 65535 (the demo's is 8080)");
 		} else {
 			err_set_errno(e, "cannot listen on %s:%ld", addr, port);
-			err_fix(e, "use --bind 127.0.0.1 and a --port from 1024 to 65535");
+			err_fix(e, "check --bind and --port");
 		}
 		rc = -1;
 	}

@@ -254,6 +254,41 @@ tls_check_match(STACK_OF(X509) * chain, EVP_PKEY *pkey, const struct server_tls_
 	return 0;
 }
 
+/*
+ * Why OpenSSL refused a certificate or key, as a sentence with a fix; its own
+ * words follow in parentheses.
+ */
+static int
+tls_install_error(struct err *e, const char *what, const char *path)
+{
+	unsigned long code = ERR_peek_last_error();
+	int lib = ERR_GET_LIB(code), reason = ERR_GET_REASON(code);
+	const char *raw = server_tls_reason();
+
+	if (lib == ERR_LIB_SSL && reason == SSL_R_EE_KEY_TOO_SMALL) {
+		err_set(e, "%s %s has a key too small to be safe (OpenSSL: %s)", what, path, raw);
+		return err_fix(e,
+		               "make a new key and certificate: EC P-256 (https_pki issue) or RSA "
+		               "of at least 2048 bits");
+	}
+	if (lib == ERR_LIB_SSL && reason == SSL_R_CA_KEY_TOO_SMALL) {
+		err_set(e, "%s %s: an issuing CA's key is too small to be safe (OpenSSL: %s)", what,
+		        path, raw);
+		return err_fix(e, "re-issue the chain with EC P-256 or RSA >= 2048 CA keys");
+	}
+	if (lib == ERR_LIB_SSL && reason == SSL_R_CA_MD_TOO_WEAK) {
+		err_set(e, "%s %s is signed with a weak hash, SHA-1 or MD5 (OpenSSL: %s)", what,
+		        path, raw);
+		return err_fix(e, "re-issue it signed with SHA-256 (https_pki does so)");
+	}
+	if (lib == ERR_LIB_X509 && reason == X509_R_KEY_VALUES_MISMATCH) {
+		err_set(e, "the key does not belong to %s %s (OpenSSL: %s)", what, path, raw);
+		return err_fix(e, "use the key made together with this certificate");
+	}
+	err_set(e, "OpenSSL refused %s %s or its key (OpenSSL: %s)", what, path, raw);
+	return err_fix(e, "check the files with: https_pki inspect %s", path);
+}
+
 /* Installs leaf, key and intermediates in ctx. */
 static int
 tls_install(SSL_CTX *ctx, STACK_OF(X509) * chain, EVP_PKEY *pkey,
@@ -263,13 +298,11 @@ tls_install(SSL_CTX *ctx, STACK_OF(X509) * chain, EVP_PKEY *pkey,
 
 	if (!SSL_CTX_use_certificate(ctx, sk_X509_value(chain, 0)) ||
 	    !SSL_CTX_use_PrivateKey(ctx, pkey))
-		return err_set(e, "certificate %s or its key is not usable: %s", o->cert,
-		               server_tls_reason());
+		return tls_install_error(e, "certificate", o->cert);
 	/* An explicit chain: OpenSSL sends it as is and builds none per handshake. */
 	for (i = 1; i < sk_X509_num(chain); i++)
 		if (!SSL_CTX_add1_chain_cert(ctx, sk_X509_value(chain, i)))
-			return err_set(e, "certificate %s: intermediate %d not usable: %s", o->cert,
-			               i, server_tls_reason());
+			return tls_install_error(e, "the intermediate in", o->cert);
 	return 0;
 }
 

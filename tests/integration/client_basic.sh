@@ -2,7 +2,7 @@
 # https_client foundation: fetches the page from our own https_server; curl
 # and openssl s_client fetch the same page against the same CA; wrong CA,
 # wrong name, expired and not-yet-valid leaves each give their own exit code
-# (served by openssl s_server, an independent peer); -v, --json, -o, -I, -i,
+# (served by openssl s_server, an independent peer); -v, --report, -o, -I, -i,
 # --resolve, --reconnect (resumption), --pinnedpubkey; usage, resolution and
 # connection errors.
 # ctest-labels: client
@@ -53,8 +53,8 @@ expect_grep verbose.err '^\* check name +ok +: DNS:localhost matches' "-v: name 
 expect_grep verbose.err '^> GET / HTTP/1.1' "-v: request line"
 expect_grep verbose.err '^< HTTP/1.1 200' "-v: status line"
 
-# --json for scripts.
-expect_rc json 0 "$C" --cacert "$CA" --json out.json -o page.html "$URL"
+# --report for scripts.
+expect_rc json 0 "$C" --cacert "$CA" --report out.json -o page.html "$URL"
 expect_grep out.json '"tls_version": "TLSv1.3"' "json: version"
 expect_grep out.json '"http_status": 200' "json: status"
 expect_grep out.json '"name": \{"result": "ok"' "json: name check"
@@ -74,7 +74,7 @@ expect_grep include.out '^Strict-Transport-Security:' "-i prints headers"
 expect_rc resolve 0 "$C" --cacert "$CA" --resolve "localhost:$PORT:127.0.0.1" "$URL"
 
 # --reconnect: the next connections resume the session.
-expect_rc reconnect 0 "$C" -v --cacert "$CA" --reconnect 2 --json re.json "$URL"
+expect_rc reconnect 0 "$C" -v --cacert "$CA" --reconnect 2 --report re.json "$URL"
 expect_grep re.json '"resumed_connections": 2' "--reconnect resumes the session"
 
 # --pinnedpubkey: the leaf's key, then a wrong one.

@@ -50,6 +50,11 @@ static const struct parse_case cases[] = {
         {{"x", "-H", "A: b", "--header=C: d", NULL}, 4, 0, 0, NULL, 2, NULL},
         {{"x", "--", "-v", NULL}, 2, 0, 0, NULL, 0, "-v"},
         {{"x", "-", NULL}, 1, 0, 0, NULL, 0, "-"},
+        /* Bundled short options, as getopt and curl read them. */
+        {{"x", "-vv", NULL}, 2, 2, 0, NULL, 0, NULL},
+        {{"x", "-vvp8443", "u", NULL}, 2, 2, 8443, NULL, 0, "u"},
+        {{"x", "-vp", "443", "u", NULL}, 3, 1, 443, NULL, 0, "u"},
+        {{"x", "-vH", "A: b", NULL}, 3, 1, 0, NULL, 1, NULL},
         /* Negative cases. */
         {{"x", "--nope", NULL}, -1, 0, 0, NULL, 0, NULL},
         {{"x", "-z", NULL}, -1, 0, 0, NULL, 0, NULL},
@@ -59,7 +64,8 @@ static const struct parse_case cases[] = {
         {{"x", "--port", "80x", NULL}, -1, 0, 0, NULL, 0, NULL},
         {{"x", "--port", "", NULL}, -1, 0, 0, NULL, 0, NULL},
         {{"x", "--verbose=2", NULL}, -1, 0, 0, NULL, 0, NULL},
-        {{"x", "-vv", NULL}, -1, 0, 0, NULL, 0, NULL},
+        {{"x", "-vz", NULL}, -1, 0, 0, NULL, 0, NULL},
+        {{"x", "-vp", NULL}, -1, 0, 0, NULL, 0, NULL},
         {{"x", "-H", "", NULL}, -1, 0, 0, NULL, 0, NULL},
 };
 
@@ -110,10 +116,43 @@ test_usage(void)
 	free(buf);
 }
 
+static void
+test_suggest(void)
+{
+	static const struct {
+		const char *arg, *want_fix; /* want_fix NULL: no suggestion */
+	} suggest_cases[] = {
+	        {"--prot", "did you mean --port?"},
+	        {"--verbos", "did you mean --verbose?"},
+	        {"--cret=x", "did you mean --cert?"},
+	        {"--headr", "did you mean --header?"},
+	        {"--verb", "did you mean --verbose?"},
+	        {"--zzzzzzzz", NULL},
+	        {"--x", NULL},
+	};
+	char *argv[3];
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < sizeof(suggest_cases) / sizeof(suggest_cases[0]); i++) {
+		err_clear(&e);
+		argv[0] = (char *)"x";
+		argv[1] = (char *)suggest_cases[i].arg;
+		argv[2] = NULL;
+		UNIT_CHECK_INT(opts_parse(table, 2, argv, &e), -1);
+		UNIT_CHECK(strstr(e.msg, "unknown option") != NULL);
+		if (suggest_cases[i].want_fix != NULL)
+			UNIT_CHECK(strstr(e.fix, suggest_cases[i].want_fix) != NULL);
+		else
+			UNIT_CHECK(strstr(e.fix, "did you mean") == NULL);
+	}
+}
+
 int
 main(void)
 {
 	test_parse();
+	test_suggest();
 	test_usage();
 	return unit_done();
 }

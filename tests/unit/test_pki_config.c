@@ -2,6 +2,8 @@
  * Unit tests for pki/config.c: the YAML hierarchy of `init --config`,
  * anchors, aliases and merge keys, and file:line errors for bad input.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pki.h"
@@ -93,6 +95,10 @@ test_bad(void)
 	        {"leaves:\n  s:\n    <<: 3\n", "'<<' must merge a mapping"},
 	        {"a: &a { <<: *a }\n", "t.yaml:1:"}, /* an alias to itself is no YAML */
 	        {"root: !!binary abc\n", "'root' must be a mapping"},
+	        {"root:\n  passphrase: hunter2\n",
+	         "t.yaml:2: 'passphrase' in root must say where the passphrase comes from"},
+	        {"root:\n  passphrase: [env:X]\n", "t.yaml:2: 'passphrase' must be a string"},
+	        {"leaves:\n  s:\n    passphrase: pass:x\n", "'passphrase' in s must say where"},
 	};
 	size_t i;
 
@@ -136,10 +142,65 @@ test_fanout(void)
 	pki_config_free(&cfg);
 }
 
+/* A passphrase source per level, through an alias; --print-config reads back the same. */
+static void
+test_passphrase_and_print(void)
+{
+	static const char doc[] = "defaults:\n"
+	                          "  p: &p env:SROS_PASSPHRASE\n"
+	                          "  leaf: &leaf { profile: server, passphrase: *p }\n"
+	                          "root:\n"
+	                          "  subject: { O: \"A \\\"q\\\"\", CN: R }\n"
+	                          "  passphrase: env:SROS_ROOT_PASSPHRASE\n"
+	                          "intermediate:\n"
+	                          "  subject: CN=I\n"
+	                          "  passphrase: *p\n"
+	                          "leaves:\n"
+	                          "  site:\n"
+	                          "    <<: *leaf\n"
+	                          "    sans: [DNS:localhost]\n"
+	                          "  bob: { profile: client, key: rsa3072 }\n";
+	struct pki_config cfg, again;
+	char *out = NULL, *out2 = NULL;
+	size_t len = 0, len2 = 0;
+	struct err e;
+	FILE *f;
+
+	err_clear(&e);
+	UNIT_CHECK_INT(pki_config_parse(doc, sizeof(doc) - 1, "t.yaml", &cfg, &e), 0);
+	if (e.msg[0])
+		fprintf(stderr, "%s\n", e.msg);
+	UNIT_CHECK_STR(cfg.root.pass_source, "env:SROS_ROOT_PASSPHRASE");
+	UNIT_CHECK_STR(cfg.intermediate.pass_source, "env:SROS_PASSPHRASE");
+	UNIT_CHECK_STR(cfg.leaf[0].pass_source, "env:SROS_PASSPHRASE");
+	UNIT_CHECK_STR(cfg.leaf[1].pass_source, "");
+	f = open_memstream(&out, &len);
+	pki_config_print(f, &cfg);
+	fclose(f);
+	UNIT_CHECK(strstr(out, "&") == NULL && strstr(out, "*") == NULL &&
+	           strstr(out, "<<") == NULL);
+	UNIT_CHECK(strstr(out, "  passphrase: \"env:SROS_ROOT_PASSPHRASE\"") != NULL);
+	UNIT_CHECK(strstr(out, "    key: rsa3072") != NULL);
+	err_clear(&e);
+	UNIT_CHECK_INT(pki_config_parse(out, len, "printed", &again, &e), 0);
+	if (e.msg[0])
+		fprintf(stderr, "%s\n%s\n", e.msg, out);
+	f = open_memstream(&out2, &len2);
+	pki_config_print(f, &again);
+	fclose(f);
+	UNIT_CHECK_STR(out2, out); /* printing is a fixed point */
+	UNIT_CHECK_STR(again.root.subject, cfg.root.subject);
+	free(out);
+	free(out2);
+	pki_config_free(&cfg);
+	pki_config_free(&again);
+}
+
 int
 main(void)
 {
 	test_good();
+	test_passphrase_and_print();
 	test_bad();
 	test_fanout();
 	return unit_done();

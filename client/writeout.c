@@ -1,0 +1,244 @@
+/* -w/--write-out: curl's variables, filled from the report. */
+#include "writeout.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "opts.h"
+
+enum wo_kind { WO_INT, WO_CODE, WO_SECONDS, WO_BYTES, WO_TEXT };
+
+struct wo_var {
+	const char *name;
+	enum wo_kind kind;
+};
+
+/* curl's names (curl(1), --write-out), limited to what this client measures. */
+static const struct wo_var wo_vars[] = {
+        {"http_code", WO_CODE},
+        {"response_code", WO_CODE},
+        {"time_namelookup", WO_SECONDS},
+        {"time_connect", WO_SECONDS},
+        {"time_appconnect", WO_SECONDS},
+        {"time_starttransfer", WO_SECONDS},
+        {"time_total", WO_SECONDS},
+        {"size_download", WO_BYTES},
+        {"ssl_verify_result", WO_INT},
+        {"num_connects", WO_INT},
+        {"remote_ip", WO_TEXT},
+        {"remote_port", WO_INT},
+        {"url", WO_TEXT},
+        {"url_effective", WO_TEXT},
+        {"scheme", WO_TEXT},
+        {"exitcode", WO_INT},
+        {"errormsg", WO_TEXT},
+        {NULL, WO_INT},
+};
+
+/*
+ * ssl_verify_result as curl reports it: 0 when the certificate verified, else
+ * the X509_V_ERR number of the first check that failed, as OpenSSL numbers
+ * them (curl built on OpenSSL shows these): 20 unknown issuer, 18 self-signed,
+ * 10 expired, 9 not yet valid, 62 name mismatch, 26 wrong purpose.
+ */
+static int
+wo_verify_result(const struct client_report *r)
+{
+	static const struct {
+		enum client_check_id id;
+		int x509_err;
+	} map[] = {
+	        {CLIENT_CHECK_TRUST, 20},    /* unable to get local issuer certificate */
+	        {CLIENT_CHECK_VALIDITY, 10}, /* certificate has expired (or not yet valid) */
+	        {CLIENT_CHECK_NAME, 62},     /* hostname mismatch */
+	        {CLIENT_CHECK_USAGE, 26},    /* unsupported certificate purpose */
+	};
+	/* When the handshake stopped at a check, the exit code names it. */
+	static const int by_exit[][2] = {
+	        {CLIENT_EXIT_UNTRUSTED, 20},  {CLIENT_EXIT_SELF_SIGNED, 18},
+	        {CLIENT_EXIT_INCOMPLETE, 20}, {CLIENT_EXIT_EXPIRED, 10},
+	        {CLIENT_EXIT_NOT_YET, 9},     {CLIENT_EXIT_NAME, 62},
+	        {CLIENT_EXIT_KEY_USAGE, 26},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (r->checks[map[i].id].state == CLIENT_CHECK_FAILED)
+			return map[i].x509_err;
+	for (i = 0; i < sizeof(by_exit) / sizeof(by_exit[0]); i++)
+		if (r->exit_code == by_exit[i][0])
+			return by_exit[i][1];
+	return 0;
+}
+
+/* The value of variable v as text (numbers unquoted). */
+static void
+wo_value(const struct client_report *r, const char *name, char *buf, size_t size)
+{
+	static const char *const times[] = {"time_namelookup", "time_connect", "time_appconnect",
+	                                    "time_starttransfer", "time_total"};
+	const double t[] = {r->t_lookup, r->t_connect, r->t_tls, r->t_first_byte, r->t_total};
+	size_t i;
+
+	for (i = 0; i < sizeof(times) / sizeof(times[0]); i++)
+		if (strcmp(name, times[i]) == 0) {
+			/* A step that was never reached took no time (curl prints 0 too). */
+			snprintf(buf, size, "%.6f", t[i] > 0 ? t[i] : 0.0);
+			return;
+		}
+	if (strcmp(name, "http_code") == 0 || strcmp(name, "response_code") == 0)
+		snprintf(buf, size, "%03d", r->http_status);
+	else if (strcmp(name, "size_download") == 0)
+		snprintf(buf, size, "%llu", r->body_bytes);
+	else if (strcmp(name, "ssl_verify_result") == 0)
+		snprintf(buf, size, "%d", wo_verify_result(r));
+	else if (strcmp(name, "num_connects") == 0)
+		snprintf(buf, size, "%d", r->connections);
+	else if (strcmp(name, "remote_ip") == 0)
+		snprintf(buf, size, "%s", r->address);
+	else if (strcmp(name, "remote_port") == 0)
+		snprintf(buf, size, "%u", r->port);
+	else if (strcmp(name, "url") == 0 || strcmp(name, "url_effective") == 0)
+		snprintf(buf, size, "%s", r->url ? r->url : "");
+	else if (strcmp(name, "scheme") == 0)
+		snprintf(buf, size, "HTTPS");
+	else if (strcmp(name, "exitcode") == 0)
+		snprintf(buf, size, "%d", r->exit_code);
+	else if (strcmp(name, "errormsg") == 0)
+		snprintf(buf, size, "%s", r->error);
+	else
+		buf[0] = '\0';
+}
+
+static void
+wo_json(FILE *f, const struct client_report *r)
+{
+	const struct wo_var *v;
+	char val[ERR_MSG_MAX + 64];
+
+	fputc('{', f);
+	for (v = wo_vars; v->name != NULL; v++) {
+		wo_value(r, v->name, val, sizeof(val));
+		fprintf(f, "%s\"%s\":", v == wo_vars ? "" : ",", v->name);
+		if (v->kind == WO_TEXT)
+			client_json_str(f, val);
+		else if (v->kind == WO_CODE)
+			fprintf(f, "%d", r->http_status);
+		else
+			fputs(val, f);
+	}
+	fputc('}', f);
+}
+
+static const struct wo_var *
+wo_find(const char *name, size_t len)
+{
+	const struct wo_var *v;
+
+	for (v = wo_vars; v->name != NULL; v++)
+		if (strlen(v->name) == len && strncmp(v->name, name, len) == 0)
+			return v;
+	return NULL;
+}
+
+static void
+wo_unknown(FILE *err, const char *name, size_t len)
+{
+	const struct wo_var *v, *best = NULL;
+	size_t d, best_d = 3;
+
+	for (v = wo_vars; v->name != NULL; v++) {
+		d = opts_distance(name, len, v->name);
+		if (d < best_d)
+			best = v, best_d = d;
+	}
+	fprintf(err, "https_client: warning: --write-out: unknown variable '%.*s'%s%s%s\n",
+	        (int)len, name, best ? " (did you mean " : "", best ? best->name : "",
+	        best ? "?)" : "");
+}
+
+/* Handles "%{name}" at p; returns the characters used. */
+static size_t
+wo_variable(const char *p, const struct client_report *r, FILE **out, FILE *const *streams)
+{
+	const char *end = strchr(p + 2, '}');
+	char val[ERR_MSG_MAX + 64], name[64];
+	size_t len;
+
+	if (end == NULL) {
+		fputs(p, *out);
+		return strlen(p);
+	}
+	len = (size_t)(end - p - 2);
+	if (len == 6 && strncmp(p + 2, "stderr", 6) == 0)
+		*out = streams[1];
+	else if (len == 6 && strncmp(p + 2, "stdout", 6) == 0)
+		*out = streams[0];
+	else if (len == 4 && strncmp(p + 2, "json", 4) == 0)
+		wo_json(*out, r);
+	else if (wo_find(p + 2, len) != NULL) {
+		snprintf(name, sizeof(name), "%.*s", (int)len, p + 2);
+		wo_value(r, name, val, sizeof(val));
+		fputs(val, *out);
+	} else {
+		wo_unknown(streams[1], p + 2, len);
+		fwrite(p, 1, len + 3, *out);
+	}
+	return len + 3;
+}
+
+void
+client_writeout_print(const char *fmt, const struct client_report *r, FILE *out, FILE *err)
+{
+	static const char escapes[] = "n\nr\rt\t\\\\";
+	FILE *const streams[2] = {out, err};
+	const char *p, *esc;
+
+	for (p = fmt; *p != '\0';) {
+		if (p[0] == '%' && p[1] == '{') {
+			p += wo_variable(p, r, &out, streams);
+		} else if (p[0] == '%' && p[1] == '%') {
+			fputc('%', out);
+			p += 2;
+		} else if (p[0] == '\\' && p[1] != '\0' && (esc = strchr(escapes, p[1])) != NULL &&
+		           (esc - escapes) % 2 == 0) {
+			fputc(esc[1], out);
+			p += 2;
+		} else {
+			fputc(*p++, out);
+		}
+	}
+	fflush(streams[0]);
+}
+
+int
+client_writeout(const char *format, const struct client_report *r, struct err *e)
+{
+	char *text = NULL;
+	size_t len;
+
+	if (format[0] != '@') {
+		client_writeout_print(format, r, stdout, stderr);
+		return 0;
+	}
+	if (file_read_all(format + 1, CLIENT_WRITEOUT_MAX, &text, &len, e) == -1) {
+		err_prefix(e, "--write-out");
+		err_fix(e, "-w takes a format, or @FILE to read it from FILE");
+		return err_code(e, CLIENT_EXIT_FILE);
+	}
+	client_writeout_print(text, r, stdout, stderr);
+	free(text);
+	return 0;
+}
+
+void
+client_writeout_names(FILE *f)
+{
+	const struct wo_var *v;
+
+	fputs("--write-out variables: %{json}", f);
+	for (v = wo_vars; v->name != NULL; v++)
+		fprintf(f, ", %%{%s}", v->name);
+	fputs("\n", f);
+}

@@ -1,0 +1,100 @@
+/* civetweb's log lines, explained: a sentence and a fix before OpenSSL's words. */
+#include "civetweb_log.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+struct civetweb_reason {
+	int reason; /* SSL_R_* of libssl */
+	const char *what, *fix;
+};
+
+/* The handshake failures a demo server meets most (OpenSSL's SSL_R_* reasons). */
+static const struct civetweb_reason civetweb_reasons[] = {
+        {SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE,
+         "a client connected without a client certificate, which --client-ca requires",
+         "give the client a certificate issued under --client-ca (https_client --cert), or "
+         "start the server with --client-cert optional"},
+        {SSL_R_CERTIFICATE_VERIFY_FAILED,
+         "a client's certificate was refused: it does not chain to --client-ca, has expired, "
+         "or is not for client authentication",
+         "issue the client a certificate from the CA in --client-ca (https_pki issue "
+         "--profile client)"},
+        {SSL_R_HTTP_REQUEST, "a client spoke plain HTTP to the HTTPS port",
+         "use https:// in the URL (--http-port serves plain HTTP, for ACME and redirects)"},
+        {SSL_R_UNSUPPORTED_PROTOCOL,
+         "a client offered only TLS versions this server refuses (it speaks TLS 1.2 and 1.3)",
+         "update the client, or let it use TLS 1.2 or newer"},
+        {SSL_R_NO_SHARED_CIPHER,
+         "a client offered no cipher suite this server accepts (ECDHE with AES-GCM or "
+         "ChaCha20-Poly1305)",
+         "let the client use modern suites (curl and browsers do by default)"},
+        {SSL_R_NO_SHARED_GROUPS,
+         "a client offered no key-exchange group this server accepts (X25519, P-256, P-384)",
+         "let the client offer X25519 or P-256"},
+        {SSL_R_WRONG_VERSION_NUMBER, "a client sent something that is not TLS",
+         "check that the client speaks HTTPS to this port"},
+        {SSL_R_TLSV1_ALERT_UNKNOWN_CA,
+         "a client does not trust this server's certificate (it sent the alert unknown CA)",
+         "give the client the demo CA (https_client --cacert, or https_pki trust for a "
+         "browser)"},
+        {SSL_R_SSLV3_ALERT_BAD_CERTIFICATE,
+         "a client refused this server's certificate (it sent the alert bad certificate)",
+         "check the certificate's names and dates: https_pki inspect --cert FILE"},
+        {SSL_R_SSLV3_ALERT_CERTIFICATE_UNKNOWN,
+         "a client refused this server's certificate (it sent the alert certificate unknown; "
+         "browsers do so for an untrusted CA)",
+         "import the demo CA into the browser (https_pki trust)"},
+};
+
+/* The OpenSSL error code in "...error:0A000086:...", or 0. */
+static unsigned long
+civetweb_code(const char *message)
+{
+	const char *p;
+	char *end;
+	unsigned long code;
+
+	/* "sslize error: error:0A000086:..." names "error:" twice; the code follows one. */
+	for (p = strstr(message, "error:"); p != NULL; p = strstr(p + 6, "error:")) {
+		if (strspn(p + 6, "0123456789ABCDEFabcdef") != 8)
+			continue;
+		code = strtoul(p + 6, &end, 16);
+		if (end == p + 14 && *end == ':')
+			return code;
+	}
+	return 0;
+}
+
+const char *
+server_civetweb_explain(const char *message, char *buf, size_t size)
+{
+	unsigned long code = civetweb_code(message);
+	size_t i;
+
+	if (code != 0 && ERR_GET_LIB(code) == ERR_LIB_SSL)
+		for (i = 0; i < sizeof(civetweb_reasons) / sizeof(civetweb_reasons[0]); i++)
+			if (ERR_GET_REASON(code) == civetweb_reasons[i].reason) {
+				snprintf(buf, size, "%s; fix: %s (civetweb: %s)",
+				         civetweb_reasons[i].what, civetweb_reasons[i].fix,
+				         message);
+				return buf;
+			}
+	if (strncmp(message, "sslize error", 12) == 0)
+		snprintf(buf, size, "a TLS handshake with a client failed (civetweb: %s)", message);
+	else
+		snprintf(buf, size, "the web server library reported a problem (civetweb: %s)",
+		         message);
+	return buf;
+}
+
+void
+server_civetweb_log(FILE *f, const char *message)
+{
+	char line[1024];
+
+	fprintf(f, "https_server: %s\n", server_civetweb_explain(message, line, sizeof(line)));
+}
