@@ -31,7 +31,12 @@
 enum conn_phase { CONN_FREE, CONN_HANDSHAKE, CONN_IDLE, CONN_HEAD, CONN_BODY, CONN_BUSY };
 enum conn_cut { CONN_NOT_CUT, CONN_CUT_DEADLINE, CONN_CUT_SHED };
 
-/* One per worker thread; the reaper and the shedder read it from other threads. */
+/*
+ * One per worker thread; the reaper and the shedder read it from other threads.
+ * 128 bytes each (a pair of cache lines, as the prefetcher fetches them): a worker
+ * writes its slot twice per request, and neighbours sharing a line would bounce it
+ * between the cores.
+ */
 struct conn_slot {
 	pthread_mutex_t mu; /* fd and setting cut, against a shutdown() on a reused descriptor */
 	int fd;
@@ -39,7 +44,7 @@ struct conn_slot {
 	atomic_int phase;
 	atomic_llong since;    /* ms, when the phase began */
 	atomic_llong deadline; /* ms, 0: none */
-};
+} __attribute__((aligned(128)));
 
 /* The calling worker's connection. */
 struct conn_cur {
