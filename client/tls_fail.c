@@ -9,10 +9,12 @@
 
 #include <wolfssl/error-ssl.h>
 
-static const char *
-tls_alert_name(int code)
+const char *
+client_tls_alert_name(int code)
 {
 	switch (code) {
+	case 0:
+		return "close_notify";
 	case 40:
 		return "handshake_failure";
 	case 42:
@@ -119,7 +121,8 @@ static void
 tls_how_it_ended(int alert, const char *during, char *buf, size_t size)
 {
 	if (alert != 0)
-		snprintf(buf, size, "it sent the alert %s while %s", tls_alert_name(alert), during);
+		snprintf(buf, size, "it sent the alert %s while %s", client_tls_alert_name(alert),
+		         during);
 	else
 		snprintf(buf, size, "it closed the connection while %s", during);
 }
@@ -173,7 +176,7 @@ client_tls_failure(struct client_tls *t, int ret, const char *during, struct err
 		err_set(e,
 		        "client certificate check failed: the server refused our certificate "
 		        "(alert %d %s)",
-		        alert, tls_alert_name(alert));
+		        alert, client_tls_alert_name(alert));
 		err_fix(e, "use a client certificate issued by a CA the server trusts, with "
 		           "clientAuth EKU");
 		return err_code(e, CLIENT_EXIT_CLIENT_CERT);
@@ -199,7 +202,7 @@ client_tls_failure(struct client_tls *t, int ret, const char *during, struct err
 	}
 	if (alert == 40 || alert == 71 || err == MATCH_SUITE_ERROR || err == UNSUPPORTED_SUITE) {
 		err_set(e, "TLS handshake failed: no common cipher suite or group (%s)",
-		        alert ? tls_alert_name(alert) : msg);
+		        alert ? client_tls_alert_name(alert) : msg);
 		err_fix(e, "the server accepts none of our ECDHE/AEAD suites and groups: "
 		           "compare with -v, or see --ciphers and --curves");
 		return err_code(e, CLIENT_EXIT_TLS);
@@ -212,7 +215,7 @@ client_tls_failure(struct client_tls *t, int ret, const char *during, struct err
 	}
 	if (alert != 0)
 		err_set(e, "TLS failed while %s: the server sent the alert %s (%d)", during,
-		        tls_alert_name(alert), alert);
+		        client_tls_alert_name(alert), alert);
 	else if (err == SOCKET_ERROR_E || err == SOCKET_PEER_CLOSED_E || err == ZERO_RETURN)
 		err_set(e, "TLS failed while %s: the server closed the connection", during);
 	else

@@ -4,6 +4,9 @@
 
 #include "err.h"
 
+/* The RFC 8446 name of a TLS alert description ("unknown_ca"), or "alert". Static text. */
+const char *client_tls_alert_name(int code);
+
 struct client_tls;
 
 /*

@@ -1,6 +1,8 @@
 /* Reading TLS records off our own socket for -v; see tls_trace.h. */
 #include "tls_trace.h"
 
+#include "tls_fail.h"
+
 #include <string.h>
 
 #define TRACE_RECORD_MAX (16384 + 2048) /* RFC 8446 section 5.2: the largest ciphertext */
@@ -233,37 +235,6 @@ trace_line(const struct client_report *rep, int from_server, const char *name, u
 	                   what);
 }
 
-static const char *
-trace_alert_name(int desc)
-{
-	switch (desc) {
-	case 0:
-		return "close_notify";
-	case 40:
-		return "handshake_failure";
-	case 42:
-		return "bad_certificate";
-	case 46:
-		return "certificate_unknown";
-	case 48:
-		return "unknown_ca";
-	case 70:
-		return "protocol_version";
-	case 71:
-		return "insufficient_security";
-	case 80:
-		return "internal_error";
-	case 112:
-		return "unrecognized_name";
-	case 116:
-		return "certificate_required";
-	case 120:
-		return "no_application_protocol";
-	default:
-		return "alert";
-	}
-}
-
 /* One handshake message read in clear. */
 static void
 trace_print_clear(const struct client_tls_trace *tr, const struct client_trace_event *ev,
@@ -482,7 +453,7 @@ trace_print_other(const struct client_tls_trace *tr, const struct client_trace_e
 	} else if (ev->kind == CLIENT_TRACE_ALERT) {
 		snprintf(what, sizeof(what), "%s alert in clear: %s",
 		         ev->alert_level == 2 ? "a fatal" : "a warning",
-		         trace_alert_name(ev->alert_desc));
+		         client_tls_alert_name(ev->alert_desc));
 		trace_line(rep, ev->from_server, "Alert", ev->size, what);
 	} else if (ev->hs_type == HS_FINISHED) {
 		trace_line(rep, ev->from_server, "Finished", ev->size, trace_finished);

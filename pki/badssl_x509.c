@@ -107,26 +107,15 @@ badssl_serial_set(X509 *x, enum badssl_serial s, struct err *e)
 	return ok ? 0 : err_set(e, "cannot set the serial number");
 }
 
+/* As pki_ext_add_conf; NULL or "-" adds nothing (a case that leaves it out). */
 static int
 badssl_ext_conf(X509 *x, X509V3_CTX *ctx, int nid, const char *value, struct err *e)
 {
-	X509_EXTENSION *ext;
-	int ok;
-
 	if (value == NULL || strcmp(value, "-") == 0)
 		return 0;
-	ext = X509V3_EXT_nconf_nid(NULL, ctx, nid, value);
-	ok = ext != NULL && X509_add_ext(x, ext, -1);
-	X509_EXTENSION_free(ext);
-	if (!ok) {
-		err_set(e, "cannot add extension %s=%s", OBJ_nid2sn(nid), value);
-		pki_err_openssl(e);
-		return -1;
-	}
-	return 0;
+	return pki_ext_add_conf(x, ctx, nid, value, e);
 }
 
-/* An extension given as its DER value (obj NULL: nid). */
 static int
 badssl_ext_der(X509 *x, int nid, ASN1_OBJECT *obj, int critical, const unsigned char *der, int len,
                struct err *e)

@@ -275,6 +275,12 @@ struct pki_cert_spec {
 X509 *pki_cert_make(const struct pki_cert_spec *spec, struct err *e);
 
 /*
+ * Adds the extension nid, written as in openssl.cnf ("critical,CA:TRUE"), to
+ * x. Returns 0, or -1 with e set (OpenSSL's reason appended).
+ */
+int pki_ext_add_conf(X509 *x, X509V3_CTX *ctx, int nid, const char *value, struct err *e);
+
+/*
  * Builds a subject name from "CN=..,O=..,OU=..,C=..,ST=..,L=..": a "/" or ","
  * separated list; or a bare string taken as the CN.
  */

@@ -177,8 +177,8 @@ done:
 	return rc;
 }
 
-static int
-add_conf_ext(X509 *x, X509V3_CTX *ctx, int nid, const char *value, struct err *e)
+int
+pki_ext_add_conf(X509 *x, X509V3_CTX *ctx, int nid, const char *value, struct err *e)
 {
 	X509_EXTENSION *ext = X509V3_EXT_nconf_nid(NULL, ctx, nid, value);
 	int ok = ext != NULL && X509_add_ext(x, ext, -1);
@@ -264,17 +264,17 @@ add_extensions(X509 *x, const struct pki_cert_spec *s, struct err *e)
 	else
 		snprintf(bc, sizeof(bc), "critical,CA:%s",
 		         ca && !s->unsafe_not_ca ? "TRUE" : "FALSE");
-	if (add_conf_ext(x, &ctx, NID_basic_constraints, bc, e) == -1 ||
-	    add_conf_ext(x, &ctx, NID_key_usage,
-	                 ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature",
-	                 e) == -1 ||
+	if (pki_ext_add_conf(x, &ctx, NID_basic_constraints, bc, e) == -1 ||
+	    pki_ext_add_conf(x, &ctx, NID_key_usage,
+	                     ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature",
+	                     e) == -1 ||
 	    add_key_ids(x, s->issuer, e) == -1)
 		return -1;
 	if (s->profile == PKI_PROFILE_SERVER &&
-	    add_conf_ext(x, &ctx, NID_ext_key_usage, "serverAuth", e) == -1)
+	    pki_ext_add_conf(x, &ctx, NID_ext_key_usage, "serverAuth", e) == -1)
 		return -1;
 	if (s->profile == PKI_PROFILE_CLIENT &&
-	    add_conf_ext(x, &ctx, NID_ext_key_usage, "clientAuth", e) == -1)
+	    pki_ext_add_conf(x, &ctx, NID_ext_key_usage, "clientAuth", e) == -1)
 		return -1;
 	if (s->sans != NULL && s->sans->n > 0 && add_sans(x, s->sans, e) == -1)
 		return -1;
