@@ -1,6 +1,6 @@
 /*
- * Recording findings: what every rule group (names.c, nc.c, roles.c,
- * format.c, keys.c) and the chain driver (verify.c) call. It calls none of
+ * Recording findings: what every rule group (policy_names.c, nc.c, roles.c,
+ * format.c, keys.c) and the chain driver (policy.c) call. It calls none of
  * them, so the rule groups never call back into the driver.
  */
 #include "findings.h"

@@ -5,9 +5,13 @@
  * process (4.2), the key identifiers (4.2.1.1, 4.2.1.2) and criticality
  * where the RFC fixes it.
  */
+#include "format.h"
+
 #include <stdio.h>
 
-#include "policy_int.h"
+#include <openssl/x509v3.h>
+
+#include "findings.h"
 
 static const char FIX_REISSUE[] = "reissue the certificate with https_pki, which writes "
                                   "conforming certificates";

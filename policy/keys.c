@@ -4,12 +4,14 @@
  * least 2048 bits in whole bytes, EC only on P-256, P-384 and P-521,
  * signatures with SHA-256, SHA-384 or SHA-512.
  */
+#include "keys.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include <openssl/evp.h>
 
-#include "policy_int.h"
+#include "findings.h"
 
 static const char FIX_KEY[] = "reissue the certificate with an EC P-256 or RSA 2048+ key "
                               "(https_pki issue)";

@@ -6,12 +6,15 @@
  * a constraint type we cannot evaluate fails only when a name of that type
  * is on the path.
  */
+#include "nc.h"
+
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "policy_int.h"
+#include "findings.h"
+#include "policy_names.h"
 
 static const char FIX_NC[] = "a CA may vouch only for the names it is constrained to: issue the "
                              "certificate for a permitted name, or use a CA without those "
@@ -341,7 +344,7 @@ nc_apply(const GENERAL_NAME *g, X509 *x, int d, const NAME_CONSTRAINTS *nc, X509
 	char why[300], name[200], who[POLICY_SUBJECT_MAX];
 	int rc;
 
-	/* A leaf's malformed address is the name rule's (names.c), so that rule is the reason. */
+	/* A leaf's malformed address is the name rule's (policy_names.c), so that rule is the reason. */
 	if (d == 0 && g->type == GEN_IPADD && ASN1_STRING_length(g->d.iPAddress) != 4 &&
 	    ASN1_STRING_length(g->d.iPAddress) != 16)
 		return;

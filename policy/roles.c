@@ -5,9 +5,13 @@
  * is a v3 CA with critical basicConstraints CA:TRUE and keyCertSign, within
  * its path length; a root carries no EKU.
  */
+#include "roles.h"
+
 #include <stdio.h>
 
-#include "policy_int.h"
+#include <openssl/x509v3.h>
+
+#include "findings.h"
 
 static const char FIX_LEAF[] = "issue the server a leaf certificate: https_pki issue --profile "
                                "server (CA:FALSE, digitalSignature, serverAuth)";

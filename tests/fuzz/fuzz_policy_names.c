@@ -1,5 +1,5 @@
 /*
- * libFuzzer harness for the name rules (policy/names.c): the input is a
+ * libFuzzer harness for the name rules (policy/policy_names.c): the input is a
  * name from a certificate, a NUL, then a host name. Every reader of names
  * gets them: DNS syntax, wildcard syntax (with the public-suffix lookup),
  * host matching, IP parsing.
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy_int.h"
+#include "policy_names.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "policy_int.h"
+#include "nc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

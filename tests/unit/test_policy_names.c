@@ -1,5 +1,5 @@
 /*
- * Unit tests for the name rules (policy/names.c) and the name-constraint
+ * Unit tests for the name rules (policy/policy_names.c) and the name-constraint
  * matching (policy/nc.c), table-driven, on names and constraints built in
  * memory with OpenSSL.
  */
@@ -8,7 +8,8 @@
 
 #include <openssl/x509v3.h>
 
-#include "policy_int.h"
+#include "nc.h"
+#include "policy_names.h"
 #include "unit.h"
 
 static void
@@ -110,7 +111,7 @@ test_dns_match(void)
 	        {"ba*.example.com", "bar.example.com", 0},
 	        {"*", "localhost", 0},
 	        {"8.8.8.8", "8.8.8.8",
-	         1}, /* text equality: names.c never asks this for an IP host */
+	         1}, /* text equality: policy_names.c never asks this for an IP host */
 	        {"localhost", "", 0},
 	};
 	size_t i;

@@ -5,13 +5,21 @@
  * length, name constraints, key sizes, critical extensions) are left to
  * the rules, so both verifiers give the same reasons.
  */
+#include "policy.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include <openssl/err.h>
+#include <openssl/x509v3.h>
 
-#include "policy_int.h"
+#include "findings.h"
+#include "format.h"
+#include "keys.h"
+#include "nc.h"
+#include "policy_names.h"
+#include "roles.h"
 
 #define VERIFY_SEEN_MAX 16
 

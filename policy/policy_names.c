@@ -3,6 +3,8 @@
  * section 6.4; CA/B Forum BR 7.1.2.7.12), never the subject CN; wildcards
  * as Chromium accepts them; IP addresses compared as addresses.
  */
+#include "policy_names.h"
+
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
@@ -11,7 +13,9 @@
 
 #include <libpsl.h>
 
-#include "policy_int.h"
+#include <openssl/x509v3.h>
+
+#include "findings.h"
 
 static const char FIX_SAN[] = "reissue the certificate with every host name in subjectAltName "
                               "(https_pki issue --san DNS:NAME)";
