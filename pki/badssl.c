@@ -7,15 +7,23 @@
  * DIR/index/ (the chain `https_server --badssl` shows its index page with)
  * and DIR/README.txt. Layout and manifest columns: docs/badssl.md.
  */
+#include "badssl.h"
+
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "badssl.h"
+#include "badssl_cases.h"
+#include "badssl_x509.h"
+#include "certfile.h"
+#include "cli.h"
 #include "defaults.h"
+#include "err.h"
+#include "keyfile.h"
 #include "opts.h"
-#include "pki.h"
+#include "output.h"
+#include "profile.h"
 #include "secret.h"
 
 /* A growing text buffer (manifest, README, roots.pem). */

@@ -6,9 +6,11 @@
  * the net error headless Chromium gives (measured; where Chromium is knowingly
  * more lenient, the reason is in .lenient and our verifiers still refuse).
  */
+#include "badssl_cases.h"
+
 #include <stddef.h>
 
-#include "badssl.h"
+#include "badssl_x509.h"
 
 /* The SANs of the first set's leaves: the case's own name, localhost and 127.0.0.1. */
 #define OLD_SANS(n) "DNS:" n "." BADSSL_DOMAIN ",DNS:localhost,IP:127.0.0.1"

@@ -4,6 +4,8 @@
  * each extension and its criticality). OpenSSL does all the encoding; only the
  * malformed name constraints are given as DER bytes.
  */
+#include "badssl_x509.h"
+
 #include <string.h>
 
 #include <openssl/bn.h>
@@ -12,8 +14,9 @@
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
 
-#include "badssl.h"
-#include "pki.h"
+#include "cli.h"
+#include "err.h"
+#include "profile.h"
 
 #define DAY 86400L
 

@@ -1,12 +1,18 @@
 /* A signing CA loaded from a private_ca/ folder or from explicit files, and validity periods. */
+#include "ca.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <openssl/err.h>
 
+#include "certfile.h"
 #include "defaults.h"
+#include "err.h"
 #include "fileio.h"
+#include "keyfile.h"
+#include "names.h"
 #include "pki.h"
 
 int

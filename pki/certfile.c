@@ -1,10 +1,14 @@
 /* Certificates and CSRs: loading with clear errors, writing as PEM. */
+#include "certfile.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
+#include "err.h"
+#include "pem.h"
 #include "pki.h"
 
 /*

@@ -5,12 +5,18 @@
  * default --out here. Certificates are taken from the inputs in any
  * order; the issuer of each is found by name and key identifier.
  */
+#include "chain.h"
+
 #include <string.h>
 
 #include <openssl/err.h>
+#include <openssl/x509v3.h>
 
+#include "certfile.h"
+#include "cli.h"
+#include "err.h"
 #include "opts.h"
-#include "pki.h"
+#include "output.h"
 
 struct chain_opts {
 	const char *out;

@@ -1,14 +1,18 @@
 /* What every subcommand does alike: the frame (options, --help, operands, errors, cleanup),
  * passphrases, --san. */
+#include "cli.h"
+
 #include <string.h>
 
 #include <openssl/err.h>
 
 #include "defaults.h"
+#include "err.h"
+#include "names.h"
 #include "opts.h"
 #include "passphrase.h"
-#include "secret.h"
 #include "pki.h"
+#include "secret.h"
 
 void
 pki_usage(FILE *f, const char *cmd, const char *synopsis, const char *about,

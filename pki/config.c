@@ -3,6 +3,8 @@
  * aliases reuse values; "<<" merge keys reuse whole mappings. Every error
  * names the file and line. See example-config.yaml for the format.
  */
+#include "config.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -10,9 +12,13 @@
 
 #include <yaml.h>
 
+#include "err.h"
+#include "keyfile.h"
+#include "names.h"
 #include "passphrase.h"
-#include "secret.h"
 #include "pki.h"
+#include "profile.h"
+#include "secret.h"
 
 /* Bounds that keep a hostile file (alias fan-out, deep merges) cheap. */
 #define CONFIG_MERGE_DEPTH 4

@@ -3,9 +3,14 @@
  * in YAML without anchors, aliases or merges, every default written out. The
  * output is itself a valid --config file.
  */
+#include "config_print.h"
+
 #include <string.h>
 
-#include "pki.h"
+#include "config.h"
+#include "keyfile.h"
+#include "names.h"
+#include "profile.h"
 
 /* A YAML double-quoted scalar (YAML 1.2 section 7.3.1). */
 static void

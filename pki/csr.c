@@ -2,14 +2,24 @@
  * https_pki csr: a certificate signing request (PKCS#10, RFC 2986) carrying a
  * subject and SANs, signed with an existing key (--key) or a new one (--new-key).
  */
+#include "csr.h"
+
 #include <string.h>
 
 #include <openssl/x509v3.h>
 
+#include "certfile.h"
+#include "cli.h"
 #include "defaults.h"
+#include "err.h"
+#include "keyfile.h"
+#include "names.h"
 #include "opts.h"
-#include "secret.h"
+#include "output.h"
+#include "pem.h"
 #include "pki.h"
+#include "profile.h"
+#include "secret.h"
 
 struct csr_opts {
 	const char *key, *new_key, *type, *pass, *subject, *cn, *out;

@@ -4,6 +4,8 @@
  * server and client leaves, written in the layout of docs/architecture.md.
  * With --config, the hierarchy comes from a YAML file instead (config.c).
  */
+#include "init.h"
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +13,21 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "ca.h"
+#include "certfile.h"
+#include "cli.h"
+#include "config.h"
+#include "config_print.h"
 #include "defaults.h"
+#include "err.h"
 #include "fileio.h"
+#include "keyfile.h"
+#include "names.h"
 #include "opts.h"
-#include "secret.h"
+#include "output.h"
 #include "pki.h"
+#include "profile.h"
+#include "secret.h"
 
 struct init_opts {
 	const char *dir, *pass, *ca_pass, *config;

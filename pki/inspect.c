@@ -2,6 +2,8 @@
  * https_pki inspect FILE: what a certificate (or chain), CSR or key holds, in
  * words a learner can follow, or as JSON (--json) for scripts.
  */
+#include "inspect.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +12,18 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include "certfile.h"
+#include "cli.h"
 #include "defaults.h"
+#include "err.h"
+#include "keyfile.h"
+#include "names.h"
 #include "opts.h"
-#include "secret.h"
-#include "text.h"
+#include "pem.h"
 #include "pki.h"
+#include "secret.h"
+#include "sign.h"
+#include "text.h"
 
 #define INSPECT_LIST_MAX 40
 

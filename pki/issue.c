@@ -3,12 +3,22 @@
  * intermediate CA of a private_ca/ folder; --cert receives the leaf followed
  * by the intermediate (what a server sends), --key the encrypted key.
  */
+#include "issue.h"
+
 #include <string.h>
 
+#include "ca.h"
+#include "certfile.h"
+#include "cli.h"
 #include "defaults.h"
+#include "err.h"
+#include "keyfile.h"
+#include "names.h"
 #include "opts.h"
-#include "secret.h"
+#include "output.h"
 #include "pki.h"
+#include "profile.h"
+#include "secret.h"
 
 struct issue_opts {
 	const char *profile, *ca_dir, *ca_pass, *cn, *not_before, *not_after;

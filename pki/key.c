@@ -1,10 +1,16 @@
 /* https_pki key: generate a private key, PKCS#8, encrypted unless --no-passphrase. */
+#include "key.h"
+
 #include <string.h>
 
+#include "cli.h"
 #include "defaults.h"
+#include "err.h"
+#include "keyfile.h"
 #include "opts.h"
-#include "secret.h"
+#include "output.h"
 #include "pki.h"
+#include "secret.h"
 
 struct key_opts {
 	const char *out, *type, *pass;

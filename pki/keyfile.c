@@ -2,6 +2,8 @@
  * Private keys: generation, PKCS#8 PBES2 encryption, and loading that tells a
  * wrong passphrase apart from a file that is not a key.
  */
+#include "keyfile.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -10,9 +12,12 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 
+#include "cli.h"
+#include "err.h"
+#include "pem.h"
 #include "pemkey.h"
-#include "secret.h"
 #include "pki.h"
+#include "secret.h"
 
 static const struct {
 	const char *name;

@@ -1,13 +1,25 @@
 /*
  * https_pki: makes and checks the demo's certificates. main only dispatches;
- * each subcommand lives in its own file (see pki.h).
+ * each subcommand lives in its own file, declared in the header of the same
+ * name (init.h, issue.h, ...).
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "badssl.h"
+#include "chain.h"
+#include "csr.h"
+#include "init.h"
+#include "inspect.h"
+#include "issue.h"
+#include "key.h"
 #include "opts.h"
-#include "secret.h"
+#include "passwd.h"
 #include "pki.h"
+#include "secret.h"
+#include "sign.h"
+#include "trust.h"
+#include "verify.h"
 
 static const struct pki_command {
 	const char *name;

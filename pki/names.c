@@ -1,4 +1,6 @@
 /* Subject alternative names, times, and name constraints. */
+#include "names.h"
+
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdlib.h>
@@ -8,6 +10,7 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
+#include "err.h"
 #include "pki.h"
 
 /* RFC 1035 host name (letters, digits, hyphens), optionally "*." in front (RFC 6125 6.4.3). */

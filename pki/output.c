@@ -6,6 +6,8 @@
  * back and removes what this run made, so a failed command (with or without
  * --force) leaves exactly the files that were there before.
  */
+#include "output.h"
+
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -13,9 +15,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "err.h"
 #include "fileio.h"
-#include "secret.h"
 #include "pki.h"
+#include "secret.h"
 
 int
 pki_out_add(struct pki_outset *o, const char *path, const char *data, size_t len, mode_t mode,

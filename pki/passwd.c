@@ -1,10 +1,17 @@
 /* https_pki passwd: re-encrypts a key under a new passphrase (or none, loudly). */
+#include "passwd.h"
+
 #include <string.h>
 
+#include "cli.h"
 #include "defaults.h"
+#include "err.h"
+#include "key.h"
+#include "keyfile.h"
 #include "opts.h"
-#include "secret.h"
+#include "pem.h"
 #include "pki.h"
+#include "secret.h"
 
 struct passwd_opts {
 	const char *pass, *new_pass, *out;

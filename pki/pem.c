@@ -1,6 +1,9 @@
 /* What a PEM buffer holds, and a clear message when it is not PEM at all. */
+#include "pem.h"
+
 #include <string.h>
 
+#include "err.h"
 #include "fileio.h"
 #include "pki.h"
 

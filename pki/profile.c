@@ -2,6 +2,8 @@
  * Building and signing certificates for the four profiles of docs/pki.md:
  * root (name-constrained), intermediate (pathlen 0), server and client leaves.
  */
+#include "profile.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +12,10 @@
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
 
+#include "cli.h"
 #include "defaults.h"
+#include "err.h"
+#include "names.h"
 #include "pki.h"
 #include "text.h"
 

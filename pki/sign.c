@@ -4,14 +4,23 @@
  * CSR, everything else from the profile. Names outside the CA's name
  * constraints are refused before anything is written.
  */
+#include "sign.h"
+
 #include <string.h>
 
 #include <openssl/x509v3.h>
 
+#include "ca.h"
+#include "certfile.h"
+#include "cli.h"
 #include "defaults.h"
+#include "err.h"
+#include "names.h"
 #include "opts.h"
-#include "secret.h"
+#include "output.h"
 #include "pki.h"
+#include "profile.h"
+#include "secret.h"
 
 struct sign_opts {
 	const char *ca_dir, *ca_cert, *ca_key, *ca_pass, *profile, *out;

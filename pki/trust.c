@@ -10,16 +10,22 @@
  * This file holds the two subcommands, their options and --print; trust.h
  * lists the files that do the rest.
  */
+#include "trust.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "defaults.h"
 #include "err.h"
 #include "fileio.h"
 #include "opts.h"
 #include "pki.h"
-#include "trust.h"
+#include "trust_ca.h"
+#include "trust_nss.h"
+#include "trust_run.h"
+#include "trust_system.h"
 
 /* ---- --print: the same by hand, for every platform ---- */
 

@@ -3,6 +3,8 @@
  * refuses what a browser would not take as a root, derives its nickname and
  * file name, says what it may vouch for, and finds it in a tool's PEM output.
  */
+#include "trust_ca.h"
+
 #include <arpa/inet.h>
 #include <limits.h>
 #include <stdio.h>
@@ -21,7 +23,7 @@
 #include "fileio.h"
 #include "pki.h"
 #include "text.h"
-#include "trust.h"
+#include "trust_parse.h"
 
 void
 pki_trust_ca_free(struct pki_trust_ca *ca)

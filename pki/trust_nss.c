@@ -6,6 +6,8 @@
  * "Trusted CA" (the C flag); a CA present with "Valid CA" alone is not
  * trusted to vouch for web servers.
  */
+#include "trust_nss.h"
+
 #include <glob.h>
 #include <limits.h>
 #include <stdio.h>
@@ -15,10 +17,12 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "err.h"
 #include "fileio.h"
-#include "pki.h"
-#include "trust.h"
+#include "trust_ca.h"
+#include "trust_parse.h"
+#include "trust_run.h"
 
 #define TRUST_NSS_FLAGS "C,,"
 #define TRUST_DB_MAX    32

@@ -3,11 +3,12 @@
  * derived from a certificate, and reading what certutil prints. No I/O, so
  * the unit tests (tests/unit/test_pki_trust.c) drive all of it.
  */
+#include "trust_parse.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "trust.h"
 #include "text.h"
 
 static int

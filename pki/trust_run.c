@@ -3,6 +3,8 @@
  * Tools run through fork/execvp with an argument vector, never through a
  * shell, with stdout and stderr captured together for the error messages.
  */
+#include "trust_run.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -14,7 +16,7 @@
 #include <unistd.h>
 
 #include "err.h"
-#include "trust.h"
+#include "trust_parse.h"
 
 #define TRUST_OUTPUT_MAX (256 * 1024)
 

@@ -4,6 +4,8 @@
  * /usr/local/share/ca-certificates, and update-ca-certificates links it
  * into /etc/ssl/certs; both need root.
  */
+#include "trust_system.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +16,8 @@
 #include "err.h"
 #include "fileio.h"
 #include "pki.h"
-#include "trust.h"
+#include "trust_ca.h"
+#include "trust_run.h"
 
 #define TRUST_SYSTEM_LINKS "/etc/ssl/certs"
 

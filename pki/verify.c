@@ -5,14 +5,20 @@
  * keys, signatures). Every rule that failed is listed with its id, the
  * certificate it is about and a fix.
  */
+#include "verify.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
+#include "certfile.h"
+#include "cli.h"
 #include "defaults.h"
+#include "err.h"
 #include "fileio.h"
+#include "names.h"
 #include "opts.h"
 #include "pki.h"
 #include "policy.h"

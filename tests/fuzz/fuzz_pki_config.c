@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.h"
+#include "err.h"
 #include "pki.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -6,7 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
+#include "config_print.h"
+#include "err.h"
+#include "keyfile.h"
 #include "pki.h"
+#include "profile.h"
 #include "unit.h"
 
 #define BASE                                                       \

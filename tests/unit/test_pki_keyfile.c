@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "err.h"
+#include "keyfile.h"
+#include "pem.h"
 #include "pki.h"
 #include "secret.h"
 #include "unit.h"

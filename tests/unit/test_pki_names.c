@@ -5,7 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "err.h"
+#include "keyfile.h"
+#include "names.h"
 #include "pki.h"
+#include "profile.h"
 #include "unit.h"
 
 static void

@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "err.h"
 #include "fileio.h"
+#include "output.h"
 #include "pki.h"
 #include "unit.h"
 

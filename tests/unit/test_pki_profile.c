@@ -6,7 +6,11 @@
 
 #include <openssl/x509v3.h>
 
+#include "err.h"
+#include "keyfile.h"
+#include "names.h"
 #include "pki.h"
+#include "profile.h"
 #include "unit.h"
 
 #define DAY 86400

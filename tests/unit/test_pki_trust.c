@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "trust.h"
+#include "trust_parse.h"
 #include "unit.h"
 
 /* SHA-256 of "test": 9f86d081... */

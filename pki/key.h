@@ -1,0 +1,18 @@
+/* https_pki key (key.c): a new private key, written 0600. */
+#ifndef PKI_KEY_H
+#define PKI_KEY_H
+
+#include <openssl/evp.h>
+
+#include "err.h"
+
+/* https_pki key; returns the process exit status. */
+int pki_cmd_key(int argc, char **argv);
+
+/*
+ * Writes key to a new file, mode 0600: encrypted under pass, or in the clear
+ * (with the loud warning) when pass is NULL, which only --no-passphrase does.
+ */
+int pki_key_write_new(const char *path, EVP_PKEY *key, const char *pass, int force, struct err *e);
+
+#endif
