@@ -23,23 +23,25 @@ pki_usage(FILE *f, const char *cmd, const char *synopsis, const char *about,
 }
 
 int
-pki_parse(const struct opt *table, int argc, char **argv, struct err *e)
-{
-	int first = opts_parse(table, argc, argv, e);
-
-	if (first == -1) {
-		err_code(e, PKI_EXIT_USAGE);
-		if (strncmp(e->fix, "did you mean", 12) != 0)
-			err_fix(e, "try https_pki %s --help", argv[0]);
-	}
-	return first;
-}
-
-int
 pki_fail(const struct err *e)
 {
 	err_print(stderr, "https_pki", e);
 	return e->code ? e->code : PKI_EXIT_ERROR;
+}
+
+/* Prints a usage error and says where the help is; returns PKI_EXIT_USAGE. */
+static int
+cmd_usage_error(const struct pki_cmd *c, struct err *e)
+{
+	if (c->usage != NULL) {
+		err_print(stderr, "https_pki", e);
+		fprintf(stderr, "try: https_pki %s --help\n", c->name);
+		return PKI_EXIT_USAGE;
+	}
+	err_code(e, PKI_EXIT_USAGE);
+	if (strncmp(e->fix, "did you mean", 12) != 0)
+		err_fix(e, "try https_pki %s --help", c->name);
+	return pki_fail(e);
 }
 
 int
@@ -50,26 +52,30 @@ pki_cmd_main(const struct pki_cmd *c, const struct opt *table, const int *help, 
 	int first, n, rc = PKI_EXIT_OK;
 
 	err_clear(&e);
-	if ((first = pki_parse(table, argc, argv, &e)) == -1)
-		goto fail;
+	if ((first = opts_parse(table, argc, argv, &e)) == -1)
+		goto usage;
 	if (*help) {
-		pki_usage(stdout, c->name, c->synopsis, c->about, table);
+		if (c->usage != NULL)
+			c->usage(stdout, c->name, table);
+		else
+			pki_usage(stdout, c->name, c->synopsis, c->about, table);
 		goto done;
 	}
 	n = argc - first;
 	if (n < c->min_operands || (c->max_operands >= 0 && n > c->max_operands)) {
-		err_code(&e, PKI_EXIT_USAGE);
 		if (c->max_operands == 0)
 			err_set(&e, "%s takes no operands ('%s')", c->name, argv[first]);
 		else
 			err_set(&e, "%s", c->operands);
-		err_fix(&e, "try https_pki %s --help", c->name);
-		goto fail;
+		goto usage;
 	}
-	if (c->run(opts, n, argv + first, &e) == 0)
-		goto done;
-fail:
-	rc = pki_fail(&e);
+	if (c->check != NULL && c->check(opts, n, argv + first, &e) == -1)
+		goto usage;
+	if ((rc = c->run(opts, n, argv + first, &e)) == -1)
+		rc = pki_fail(&e);
+	goto done;
+usage:
+	rc = cmd_usage_error(c, &e);
 done:
 	if (c->cleanup != NULL)
 		c->cleanup(opts);

@@ -16,19 +16,21 @@ struct opt;
 void pki_usage(FILE *f, const char *cmd, const char *synopsis, const char *about,
                const struct opt *table);
 
-/*
- * Parses a subcommand's options. Returns the index of the first operand,
- * -1 after printing a usage error (the exit status is then PKI_EXIT_USAGE).
- */
-int pki_parse(const struct opt *table, int argc, char **argv, struct err *e);
-
 /* Prints e as "https_pki: msg" (+ "fix:") and returns its exit class. */
 int pki_fail(const struct err *e);
 
 /*
  * What a subcommand declares; pki_cmd_main is the frame they all share.
- * run gets the options (opts) and the operands left after them; cleanup, if
- * set, frees what the options hold (it runs on every path, --help included).
+ * run gets the options (opts) and the operands left after them; it returns
+ * 0, -1 with e set, or an exit status above 0 for failures it has printed
+ * itself (trust, one line per store). cleanup, if set, frees what the
+ * options hold (it runs on every path, --help included).
+ *
+ * usage and check are for a command with a help page of its own (trust,
+ * untrust); both may be NULL. usage prints --help instead of synopsis and
+ * about, and then usage errors end with "try: https_pki CMD --help" under
+ * the message instead of a fix line. check rejects, before run, operands
+ * and options that do not go together (a usage error).
  */
 struct pki_cmd {
 	const char *name, *synopsis, *about;
@@ -36,12 +38,15 @@ struct pki_cmd {
 	const char *operands;           /* the message when the count is wrong */
 	int (*run)(void *opts, int argc, char **argv, struct err *e);
 	void (*cleanup)(void *opts);
+	void (*usage)(FILE *f, const char *cmd, const struct opt *table);
+	int (*check)(void *opts, int argc, char **argv, struct err *e);
 };
 
 /*
  * Parses argv (argv[0] is the subcommand) with table, answers --help (when
- * *help is set) from it, checks the operand count, calls c->run, prints the
- * error if any, always calls c->cleanup. Returns the process exit status.
+ * *help is set) from it, checks the operand count and c->check, calls
+ * c->run, prints the error if any (usage errors exit PKI_EXIT_USAGE), always
+ * calls c->cleanup. Returns the process exit status.
  */
 int pki_cmd_main(const struct pki_cmd *c, const struct opt *table, const int *help, void *opts,
                  int argc, char **argv);

@@ -108,6 +108,7 @@ struct trust_cfg {
 	int system;
 	int print;
 	int help;
+	int removing; /* untrust */
 };
 
 static void
@@ -131,117 +132,121 @@ trust_usage(FILE *f, const char *cmd, const struct opt *table)
 	           "back,\n      2 usage, 4 CA_FILE is not a root CA certificate.\n");
 }
 
+/* Takes CA_FILE and rejects options that do not go together. Returns 0, or -1 with e set. */
 static int
-trust_usage_fail(const char *cmd, const struct err *e)
+trust_check(void *opts, int argc, char **argv, struct err *e)
 {
-	err_print(stderr, "https_pki", e);
-	fprintf(stderr, "try: https_pki %s --help\n", cmd);
-	return PKI_EXIT_USAGE;
-}
+	struct trust_cfg *cfg = opts;
+	const char *cmd = cfg->removing ? "untrust" : "trust";
 
-/*
- * Parses argv into cfg and rejects options that do not go together; with
- * --help, prints the usage and sets cfg->help. Returns 0, or -1 with e set.
- */
-static int
-trust_args(int argc, char **argv, const char *cmd, struct trust_cfg *cfg, struct err *e)
-{
-	const struct opt table[] = {
-	        {.name = "nssdb",
-	         .arg = "DIR",
-	         .kind = OPT_STRING,
-	         .target = &cfg->nssdb,
-	         .help = "only this NSS database (sql: format)"},
-	        {.name = "name",
-	         .arg = "NICK",
-	         .kind = OPT_STRING,
-	         .target = &cfg->name,
-	         .help = "nickname (default: the CN and 8 hex digits of the SHA-256)"},
-	        {.name = "system",
-	         .kind = OPT_FLAG,
-	         .target = &cfg->system,
-	         .help = "the system store instead (" PKI_TRUST_SYSTEM_DIR "); root only"},
-	        {.name = "print",
-	         .kind = OPT_FLAG,
-	         .target = &cfg->print,
-	         .help = "print the manual steps for Chrome, Firefox, macOS, Windows"},
-	        {.name = "help",
-	         .short_name = 'h',
-	         .kind = OPT_FLAG,
-	         .target = &cfg->help,
-	         .help = "show this help"},
-	        {.name = NULL},
-	};
-	int first = opts_parse(table, argc, argv, e);
-
-	if (first == -1)
-		return -1;
-	if (cfg->help) {
-		trust_usage(stdout, cmd, table);
-		return 0;
-	}
-	if (argc - first > 1)
-		return err_set(e, "%s takes one CA_FILE, not %d", cmd, argc - first);
+	if (argc > 1)
+		return err_set(e, "%s takes one CA_FILE, not %d", cmd, argc);
 	if (cfg->print && (cfg->system || cfg->nssdb != NULL))
 		return err_set(e,
 		               "--print changes nothing; it does not go with --system or --nssdb");
 	if (cfg->system && cfg->nssdb != NULL)
 		return err_set(e, "--system and --nssdb name different stores; pick one");
-	cfg->file = first < argc ? argv[first] : NULL;
+	cfg->file = argc > 0 ? argv[0] : NULL;
 	return 0;
 }
 
-/* Shows the manual steps, or changes the stores cfg names. Returns the exit code. */
+/*
+ * Shows the manual steps, or changes the stores cfg names. Returns 0, -1
+ * with e set, or the exit code of a store that failed (already printed).
+ */
 static int
-trust_act(const struct trust_cfg *cfg, const struct pki_trust_ca *ca, int removing)
+trust_act(const struct trust_cfg *cfg, const struct pki_trust_ca *ca, struct err *e)
 {
-	struct err e = {0};
-
 	if (cfg->print) {
-		trust_print_steps(ca, removing);
+		trust_print_steps(ca, cfg->removing);
 		return PKI_EXIT_OK;
 	}
 	pki_trust_ca_describe(ca);
 	if (!cfg->system)
-		return pki_trust_nss_all(cfg->nssdb, ca, removing);
-	if ((removing ? pki_trust_system_remove : pki_trust_system_add)(ca, &e) == -1)
-		return pki_fail(&e);
-	return PKI_EXIT_OK;
+		return pki_trust_nss_all(cfg->nssdb, ca, cfg->removing);
+	return (cfg->removing ? pki_trust_system_remove : pki_trust_system_add)(ca, e);
 }
 
 static int
-trust_main(int argc, char **argv, int removing)
+trust_run(void *opts, int argc, char **argv, struct err *e)
 {
-	const char *cmd = removing ? "untrust" : "trust";
-	struct trust_cfg cfg = {0};
+	struct trust_cfg *cfg = opts;
+	const char *cmd = cfg->removing ? "untrust" : "trust";
 	struct pki_trust_ca ca = {0};
-	struct err e = {0};
 	char def[PATH_MAX];
 	int rc;
 
-	if (trust_args(argc, argv, cmd, &cfg, &e) == -1)
-		return trust_usage_fail(cmd, &e);
-	if (cfg.help)
-		return PKI_EXIT_OK;
-	if (!cfg.print && pki_trust_tools_ready(cmd, cfg.system, &e) == -1)
-		return pki_fail(&e);
-	if (cfg.file == NULL)
-		cfg.file = file_default_path(DEMO_DEFAULT_CA_FILE, def, sizeof(def));
-	rc = pki_trust_ca_load(cfg.file, cfg.name, !removing && !cfg.print, &ca, &e) == -1
-	             ? pki_fail(&e)
-	             : trust_act(&cfg, &ca, removing);
+	(void)argc;
+	(void)argv;
+	if (!cfg->print && pki_trust_tools_ready(cmd, cfg->system, e) == -1)
+		return -1;
+	if (cfg->file == NULL)
+		cfg->file = file_default_path(DEMO_DEFAULT_CA_FILE, def, sizeof(def));
+	rc = pki_trust_ca_load(cfg->file, cfg->name, !cfg->removing && !cfg->print, &ca, e) == -1
+	             ? -1
+	             : trust_act(cfg, &ca, e);
 	pki_trust_ca_free(&ca);
 	return rc;
+}
+
+static const struct pki_cmd trust_cmd = {
+        .name = "trust",
+        .max_operands = -1,
+        .run = trust_run,
+        .usage = trust_usage,
+        .check = trust_check,
+};
+
+static const struct pki_cmd untrust_cmd = {
+        .name = "untrust",
+        .max_operands = -1,
+        .run = trust_run,
+        .usage = trust_usage,
+        .check = trust_check,
+};
+
+static int
+trust_main(const struct pki_cmd *c, int argc, char **argv)
+{
+	struct trust_cfg cfg = {.removing = c == &untrust_cmd};
+	const struct opt table[] = {
+	        {.name = "nssdb",
+	         .arg = "DIR",
+	         .kind = OPT_STRING,
+	         .target = &cfg.nssdb,
+	         .help = "only this NSS database (sql: format)"},
+	        {.name = "name",
+	         .arg = "NICK",
+	         .kind = OPT_STRING,
+	         .target = &cfg.name,
+	         .help = "nickname (default: the CN and 8 hex digits of the SHA-256)"},
+	        {.name = "system",
+	         .kind = OPT_FLAG,
+	         .target = &cfg.system,
+	         .help = "the system store instead (" PKI_TRUST_SYSTEM_DIR "); root only"},
+	        {.name = "print",
+	         .kind = OPT_FLAG,
+	         .target = &cfg.print,
+	         .help = "print the manual steps for Chrome, Firefox, macOS, Windows"},
+	        {.name = "help",
+	         .short_name = 'h',
+	         .kind = OPT_FLAG,
+	         .target = &cfg.help,
+	         .help = "show this help"},
+	        {.name = NULL},
+	};
+
+	return pki_cmd_main(c, table, &cfg.help, &cfg, argc, argv);
 }
 
 int
 pki_cmd_trust(int argc, char **argv)
 {
-	return trust_main(argc, argv, 0);
+	return trust_main(&trust_cmd, argc, argv);
 }
 
 int
 pki_cmd_untrust(int argc, char **argv)
 {
-	return trust_main(argc, argv, 1);
+	return trust_main(&untrust_cmd, argc, argv);
 }
