@@ -149,7 +149,7 @@ cli_usage(const struct opt *table)
 	       "itself).\n");
 	client_writeout_names(stdout);
 	printf("\n");
-	client_report_exit_table(stdout);
+	exits_usage(stdout, DEMO_PROG_CLIENT);
 }
 
 static int
@@ -277,7 +277,7 @@ client_cli_parse(struct client_config *cfg, int argc, char **argv, struct err *e
 	cfg->max_time_ms = CLIENT_DEFAULT_MAX_TIME_MS;
 	first = opts_parse(table, argc, argv, e);
 	if (first == -1)
-		return err_code(e, CLIENT_EXIT_USAGE);
+		return err_code(e, DEMO_EXIT_USAGE);
 	if (cfg->help) {
 		cli_usage(table);
 		return 0;
@@ -290,7 +290,7 @@ client_cli_parse(struct client_config *cfg, int argc, char **argv, struct err *e
 	if (cli_check(cfg, first, argc, argv, e) == -1) {
 		if (e->fix[0] == '\0')
 			err_fix(e, "try --help");
-		return err_code(e, CLIENT_EXIT_USAGE);
+		return err_code(e, DEMO_EXIT_USAGE);
 	}
 	return 0;
 }

@@ -1,46 +1,15 @@
 /*
- * https_client: the configuration every module reads, the exit codes (one
- * per failure class; the table in --help and docs/client.md is built from
- * client_exit_table()), and the client's limits, all in one place.
+ * https_client: the configuration every module reads and the client's
+ * limits, all in one place. The exit codes (one per failure class) are the
+ * shared ones of common/exits.h.
  */
 #ifndef CLIENT_H
 #define CLIENT_H
 
 #include <stddef.h>
 
-/* Exit codes. docs/architecture.md fixes these numbers; other tests rely on them. */
-enum client_exit {
-	CLIENT_EXIT_OK = 0,
-	CLIENT_EXIT_INTERNAL = 1,     /* out of memory, library failure */
-	CLIENT_EXIT_USAGE = 2,        /* usage error or bad URL */
-	CLIENT_EXIT_RESOLVE = 3,      /* name resolution failed */
-	CLIENT_EXIT_CONNECT = 4,      /* connection refused or failed */
-	CLIENT_EXIT_TIMEOUT = 5,      /* connect or overall timeout */
-	CLIENT_EXIT_TLS = 10,         /* handshake failed: no common protocol or cipher, other */
-	CLIENT_EXIT_NO_CERT = 11,     /* server sent no certificate */
-	CLIENT_EXIT_UNTRUSTED = 12,   /* untrusted issuer, a CA unfit to issue (name constraints) */
-	CLIENT_EXIT_SELF_SIGNED = 13, /* self-signed leaf */
-	CLIENT_EXIT_INCOMPLETE = 14,  /* server did not send the intermediate (with evidence) */
-	CLIENT_EXIT_EXPIRED = 15,     /* certificate expired */
-	CLIENT_EXIT_NOT_YET = 16,     /* certificate not yet valid */
-	CLIENT_EXIT_NAME = 17,        /* name mismatch, bad or missing names */
-	CLIENT_EXIT_KEY_USAGE = 18,   /* wrong role: key usage, extended key usage, CA as leaf */
-	CLIENT_EXIT_CLIENT_CERT = 19, /* server requires a client certificate */
-	CLIENT_EXIT_PIN = 20,         /* pinned public key mismatch */
-	CLIENT_EXIT_REDIRECT = 21,    /* -L: redirect refused (other origin, too many) */
-	CLIENT_EXIT_HTTP = 22,        /* HTTP status >= 400 with --fail */
-	CLIENT_EXIT_PROTOCOL = 23,    /* malformed or oversized HTTP response */
-	CLIENT_EXIT_FILE = 24,        /* local file error */
-	CLIENT_EXIT_POLICY = 25, /* certificate malformed or against policy: format, key, hash */
-};
-
-struct client_exit_row {
-	int code;
-	const char *meaning;
-};
-
-/* The exit-code table, ended by a row with meaning NULL. */
-const struct client_exit_row *client_exit_table(void);
+/* Exit codes: common/exits.h, shared with https_server and https_pki. */
+#include "exits.h"
 
 /* Limits. */
 #define CLIENT_HEADERS_MAX         32                  /* -H options */

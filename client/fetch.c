@@ -40,7 +40,7 @@ fetch_out_of_time(struct fetch *f, struct err *e)
 	err_set(e, "timeout while receiving the response (--max-time %.1f s)",
 	        (double)f->cfg->max_time_ms / 1000.0);
 	err_fix(e, "the server kept sending past the limit: raise --max-time, or check the URL");
-	return err_code(e, CLIENT_EXIT_TIMEOUT);
+	return err_code(e, DEMO_EXIT_TIMEOUT);
 }
 
 static long
@@ -73,7 +73,7 @@ fetch_open_output(struct fetch *f, struct err *e)
 	if (f->out == NULL) {
 		err_set_errno(e, "cannot write '%s'", f->cfg->output);
 		err_fix(e, "check the directory exists and is writable");
-		return err_code(e, CLIENT_EXIT_FILE);
+		return err_code(e, DEMO_EXIT_FILE);
 	}
 	return 0;
 }
@@ -91,7 +91,7 @@ fetch_sink(void *ctx, const void *data, size_t n, struct err *e)
 	if (fwrite(data, 1, n, f->out) != n) {
 		err_set_errno(e, "cannot write the body to %s",
 		              f->cfg->output ? f->cfg->output : "stdout");
-		return err_code(e, CLIENT_EXIT_FILE);
+		return err_code(e, DEMO_EXIT_FILE);
 	}
 	return 0;
 }
@@ -113,7 +113,7 @@ fetch_load_data(struct fetch *f, struct err *e)
 	}
 	if (file_read_all(d + 1, CLIENT_DATA_MAX, &f->body, &f->body_len, e) == -1) {
 		err_prefix(e, "-d");
-		return err_code(e, CLIENT_EXIT_FILE);
+		return err_code(e, DEMO_EXIT_FILE);
 	}
 	return 0;
 }
@@ -178,7 +178,7 @@ fetch_head(struct fetch *f, struct err *e)
 	if (headers_out && !f->discard) {
 		if (fwrite(resp->raw, 1, resp->raw_len, f->out) != resp->raw_len) {
 			err_set_errno(e, "cannot write the headers");
-			return err_code(e, CLIENT_EXIT_FILE);
+			return err_code(e, DEMO_EXIT_FILE);
 		}
 	}
 	return 0;
@@ -207,7 +207,7 @@ fetch_connect(struct fetch *f, const struct client_url *u, struct err *e)
 		        u->host, u->port, (double)f->cfg->connect_timeout_ms / 1000.0);
 		err_fix(e, "check that the server runs and answers TLS there; raise "
 		           "--connect-timeout");
-		err_code(e, CLIENT_EXIT_TIMEOUT);
+		err_code(e, DEMO_EXIT_TIMEOUT);
 	}
 	f->conn.deadline = overall;
 	return rc;
@@ -272,12 +272,12 @@ fetch_redirect(struct fetch *f, const struct client_url *cur, int hops, struct c
 			        "host and port only)",
 			        loc);
 		err_fix(e, "fetch that URL yourself if you trust it");
-		return err_code(e, CLIENT_EXIT_REDIRECT);
+		return err_code(e, DEMO_EXIT_REDIRECT);
 	}
 	if (hops >= CLIENT_REDIRECTS_MAX) {
 		err_set(e, "redirect refused: more than %d redirects", CLIENT_REDIRECTS_MAX);
 		err_fix(e, "the server redirects in a loop; fetch the last URL with -v to see why");
-		return err_code(e, CLIENT_EXIT_REDIRECT);
+		return err_code(e, DEMO_EXIT_REDIRECT);
 	}
 	if (s == 303 || ((s == 301 || s == 302) && strcmp(f->method, "POST") == 0)) {
 		f->method = "GET"; /* RFC 9110 section 15.4: the body is not sent again */
@@ -320,7 +320,7 @@ fetch_run(struct fetch *f, struct client_url *u, struct err *e)
 		        f->resp->reason ? f->resp->reason : "");
 		err_fix(e, f->resp->status == 404 ? "check the path of the URL"
 		                                  : "run with -v to see the response headers");
-		return err_code(e, CLIENT_EXIT_HTTP);
+		return err_code(e, DEMO_EXIT_HTTP);
 	}
 	return 0;
 }
@@ -337,14 +337,14 @@ client_fetch(const struct client_config *cfg, struct client_report *rep, struct 
 	f.rep = rep;
 	f.conn.fd = -1;
 	if (client_url_parse(cfg->url, &u, e) == -1)
-		return err_code(e, CLIENT_EXIT_USAGE);
+		return err_code(e, DEMO_EXIT_USAGE);
 	f.method = cfg->method ? cfg->method : cfg->head ? "HEAD" : cfg->data ? "POST" : "GET";
 	if (cfg->max_time_ms > 0)
 		f.conn.deadline = rep->start + (double)cfg->max_time_ms / 1000.0;
 	f.resp = calloc(1, sizeof(*f.resp));
 	if (f.resp == NULL) {
 		err_set(e, "out of memory");
-		return err_code(e, CLIENT_EXIT_INTERNAL);
+		return err_code(e, DEMO_EXIT_INTERNAL);
 	}
 	if (fetch_load_data(&f, e) == -1 || client_tls_new(&f.tls, cfg, rep, e) == -1)
 		goto done;
@@ -352,20 +352,20 @@ client_fetch(const struct client_config *cfg, struct client_report *rep, struct 
 done:
 	if (f.out != NULL && f.out != stdout && fclose(f.out) != 0 && rc == 0) {
 		err_set_errno(e, "cannot write '%s'", cfg->output);
-		err_code(e, CLIENT_EXIT_FILE);
+		err_code(e, DEMO_EXIT_FILE);
 		rc = -1;
 	}
 	if (f.out == stdout && fflush(stdout) != 0 && rc == 0) {
 		err_set_errno(e, "cannot write stdout");
-		err_code(e, CLIENT_EXIT_FILE);
+		err_code(e, DEMO_EXIT_FILE);
 		rc = -1;
 	}
 	client_tls_free(f.tls);
 	free(f.body);
 	free(f.resp);
 	if (rc == -1 && e->code == 0)
-		err_code(e, CLIENT_EXIT_INTERNAL);
-	if (rc == -1 && e->code == CLIENT_EXIT_PROTOCOL && e->fix[0] == '\0')
+		err_code(e, DEMO_EXIT_INTERNAL);
+	if (rc == -1 && e->code == DEMO_EXIT_PROTOCOL && e->fix[0] == '\0')
 		err_fix(e,
 		        "the server's answer is not valid HTTP/1.1 within our limits: run with -v "
 		        "to see its head, and fix the server");

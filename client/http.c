@@ -14,7 +14,7 @@ static int
 http_bad(struct err *e, const char *fmt, const char *detail)
 {
 	err_set(e, fmt, detail);
-	return err_code(e, CLIENT_EXIT_PROTOCOL);
+	return err_code(e, DEMO_EXIT_PROTOCOL);
 }
 
 void
@@ -86,7 +86,7 @@ http_read_line(struct client_http_reader *r, char *out, size_t max, struct err *
 		if (n + 1 >= max) {
 			err_set(e, "oversized HTTP response: a line is longer than %zu bytes",
 			        max - 1);
-			return err_code(e, CLIENT_EXIT_PROTOCOL);
+			return err_code(e, DEMO_EXIT_PROTOCOL);
 		}
 		out[n++] = (char)c;
 	}
@@ -328,7 +328,7 @@ http_deliver(struct client_http_response *resp, long long max_size, const void *
 	if (max_size > 0 && resp->body_len > (unsigned long long)max_size) {
 		err_set(e, "oversized HTTP response: body larger than --max-filesize (%lld bytes)",
 		        max_size);
-		return err_code(e, CLIENT_EXIT_PROTOCOL);
+		return err_code(e, DEMO_EXIT_PROTOCOL);
 	}
 	return sink(ctx, data, n, e);
 }
@@ -353,7 +353,7 @@ http_copy(struct client_http_reader *r, struct client_http_response *resp, long 
 			        "malformed HTTP response: body truncated after %lld of %lld "
 			        "bytes (connection closed early)",
 			        got, want);
-			return err_code(e, CLIENT_EXIT_PROTOCOL);
+			return err_code(e, DEMO_EXIT_PROTOCOL);
 		}
 		n = r->len - r->pos;
 		if (want >= 0 && (long long)n > want - got)
@@ -453,7 +453,7 @@ client_http_read_body(struct client_http_reader *r, struct client_http_response 
 			        "oversized HTTP response: Content-Length %lld is larger than "
 			        "--max-filesize (%lld bytes)",
 			        resp->content_length, max_size);
-			return err_code(e, CLIENT_EXIT_PROTOCOL);
+			return err_code(e, DEMO_EXIT_PROTOCOL);
 		}
 		return http_copy(r, resp, resp->content_length, max_size, sink, ctx, e);
 	}

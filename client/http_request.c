@@ -20,17 +20,17 @@ http_header_valid(const char *h, struct err *e)
 			break;
 	if (*p != ':' || p == h) {
 		err_set(e, "-H '%.60s': not a 'Name: value' header", h);
-		return err_code(e, CLIENT_EXIT_USAGE);
+		return err_code(e, DEMO_EXIT_USAGE);
 	}
 	for (; *p != '\0'; p++)
 		if (*p == '\r' || *p == '\n' || (!http_vchar((unsigned char)*p))) {
 			err_set(e, "-H '%.60s': control characters are not allowed", h);
-			return err_code(e, CLIENT_EXIT_USAGE);
+			return err_code(e, DEMO_EXIT_USAGE);
 		}
 	if (strncasecmp(h, "Content-Length:", 15) == 0 ||
 	    strncasecmp(h, "Transfer-Encoding:", 18) == 0) {
 		err_set(e, "-H '%.60s': the body length is set from -d", h);
-		return err_code(e, CLIENT_EXIT_USAGE);
+		return err_code(e, DEMO_EXIT_USAGE);
 	}
 	return 0;
 }
@@ -77,7 +77,7 @@ client_http_format_request(char *buf, size_t size, const char *method, const cha
 			bad = 1;
 	if (bad || *method == '\0') {
 		err_set(e, "-X '%.40s': not a valid method name", method);
-		return err_code(e, CLIENT_EXIT_USAGE);
+		return err_code(e, DEMO_EXIT_USAGE);
 	}
 	for (i = 0; i < nextra; i++)
 		if (http_header_valid(extra[i], e) == -1)
@@ -102,7 +102,7 @@ client_http_format_request(char *buf, size_t size, const char *method, const cha
 	bad |= http_append(buf, size, &len, "Connection: close\r\n\r\n%s%s", "", "");
 	if (bad) {
 		err_set(e, "request head longer than %zu bytes", size);
-		return err_code(e, CLIENT_EXIT_USAGE);
+		return err_code(e, DEMO_EXIT_USAGE);
 	}
 	return (int)len;
 }

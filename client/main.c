@@ -21,10 +21,10 @@ main(int argc, char **argv)
 	rep.start = client_now();
 	if (client_cli_parse(&cfg, argc, argv, &e) == -1) {
 		err_print(stderr, "https_client", &e);
-		return CLIENT_EXIT_USAGE;
+		return DEMO_EXIT_USAGE;
 	}
 	if (cfg.help || cfg.version)
-		return CLIENT_EXIT_OK;
+		return DEMO_EXIT_OK;
 	if (cfg.pass != NULL)
 		secret_no_core_dumps(); /* the client key's passphrase passes through memory */
 	if (cfg.insecure)
@@ -35,7 +35,7 @@ main(int argc, char **argv)
 	rep.verbose = cfg.verbose;
 	rep.url = cfg.url;
 	if (client_fetch(&cfg, &rep, &e) == 0)
-		e.code = CLIENT_EXIT_OK;
+		e.code = DEMO_EXIT_OK;
 	else if (!cfg.silent || cfg.show_error)
 		err_print(stderr, "https_client", &e);
 	rep.t_total = client_now() - rep.start;
@@ -45,14 +45,14 @@ main(int argc, char **argv)
 	err_clear(&je);
 	if (cfg.write_out != NULL && client_writeout(cfg.write_out, &rep, &je) == -1) {
 		err_print(stderr, "https_client", &je);
-		if (e.code == CLIENT_EXIT_OK)
-			e.code = CLIENT_EXIT_FILE;
+		if (e.code == DEMO_EXIT_OK)
+			e.code = DEMO_EXIT_FILE;
 	}
 	err_clear(&je);
 	if (cfg.report != NULL && client_report_json(&rep, cfg.report, &je) == -1) {
 		err_print(stderr, "https_client", &je);
-		if (e.code == CLIENT_EXIT_OK)
-			return CLIENT_EXIT_FILE;
+		if (e.code == DEMO_EXIT_OK)
+			return DEMO_EXIT_FILE;
 	}
 	return e.code;
 }

@@ -26,7 +26,7 @@ client_net_resolve_override(const struct client_config *cfg, const char *host, u
 		c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 		if (c1 == NULL || c2 == NULL || c1 == s || c2[1] == '\0') {
 			err_set(e, "--resolve '%s': want HOST:PORT:ADDR", s);
-			return err_code(e, CLIENT_EXIT_USAGE);
+			return err_code(e, DEMO_EXIT_USAGE);
 		}
 		hlen = (size_t)(c1 - s);
 		if (hlen != strlen(host) || strncasecmp(s, host, hlen) != 0 ||
@@ -40,7 +40,7 @@ client_net_resolve_override(const struct client_config *cfg, const char *host, u
 		}
 		if (alen >= size) {
 			err_set(e, "--resolve '%s': address too long", cfg->resolve[i]);
-			return err_code(e, CLIENT_EXIT_USAGE);
+			return err_code(e, DEMO_EXIT_USAGE);
 		}
 		memcpy(addr, s, alen);
 		addr[alen] = '\0';
@@ -82,7 +82,7 @@ net_resolve(const struct client_url *u, const struct client_config *cfg, struct 
 	        rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
 	err_fix(e, over == 1 ? "give --resolve a numeric address"
 	                     : "check the host name, or map it: --resolve HOST:PORT:ADDR");
-	return err_code(e, over == 1 ? CLIENT_EXIT_USAGE : CLIENT_EXIT_RESOLVE);
+	return err_code(e, over == 1 ? DEMO_EXIT_USAGE : DEMO_EXIT_RESOLVE);
 }
 
 int
@@ -155,7 +155,7 @@ net_connect_error(struct client_conn *c, const char *host, unsigned port, int sa
 	if (c->timed_out || saved == ETIMEDOUT) {
 		err_set(e, "connect to %s port %u timed out", host, port);
 		err_fix(e, "check that the server runs and answers; raise --connect-timeout");
-		return err_code(e, CLIENT_EXIT_TIMEOUT);
+		return err_code(e, DEMO_EXIT_TIMEOUT);
 	}
 	errno = saved;
 	err_set_errno(e, "cannot connect to %s port %u", host, port);
@@ -164,7 +164,7 @@ net_connect_error(struct client_conn *c, const char *host, unsigned port, int sa
 		           "or check the port");
 	else
 		err_fix(e, "check the address and that the server is reachable");
-	return err_code(e, CLIENT_EXIT_CONNECT);
+	return err_code(e, DEMO_EXIT_CONNECT);
 }
 
 int

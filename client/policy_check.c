@@ -51,7 +51,7 @@ client_policy_new(struct client_policy **out, const char *cafile, const char *ca
 		client_policy_free(p);
 		err_set(e, "cannot read CA file '%s': no PEM certificate in it", cafile);
 		err_fix(e, "point --cacert at the CA's certificate (PEM)");
-		return err_code(e, CLIENT_EXIT_FILE);
+		return err_code(e, DEMO_EXIT_FILE);
 	}
 	if (capath != NULL)
 		policy_load_dir(p->anchors, capath);
@@ -59,31 +59,6 @@ client_policy_new(struct client_policy **out, const char *cafile, const char *ca
 	         cafile && capath ? " or " : "", capath ? capath : "");
 	*out = p;
 	return 0;
-}
-
-static int
-policy_exit_code(enum policy_class cls)
-{
-	switch (cls) {
-	case POLICY_OK:
-		return 0;
-	case POLICY_SELF_SIGNED:
-		return CLIENT_EXIT_SELF_SIGNED;
-	case POLICY_INCOMPLETE:
-		return CLIENT_EXIT_INCOMPLETE;
-	case POLICY_EXPIRED:
-		return CLIENT_EXIT_EXPIRED;
-	case POLICY_NOT_YET:
-		return CLIENT_EXIT_NOT_YET;
-	case POLICY_NAME:
-		return CLIENT_EXIT_NAME;
-	case POLICY_USAGE:
-		return CLIENT_EXIT_KEY_USAGE;
-	case POLICY_FORMAT:
-		return CLIENT_EXIT_POLICY;
-	default:
-		return CLIENT_EXIT_UNTRUSTED;
-	}
 }
 
 /* The verdict from r: the first finding in browser order, the others as ids. */
@@ -134,7 +109,7 @@ policy_decode(const unsigned char *const *der, const size_t *len, int n, X509 **
 			        "(malformed DER) [rule format.der]",
 			        i);
 			err_fix(&v->e, "reissue the certificate with https_pki");
-			v->code = CLIENT_EXIT_POLICY;
+			v->code = DEMO_EXIT_POLICY;
 			err_code(&v->e, v->code);
 			v->depth = i;
 			return -1;
@@ -161,7 +136,7 @@ client_policy_check(struct client_policy *p, const unsigned char *const *der, co
 	if (r == NULL || sent == NULL || n < 1) {
 		err_set(&v->e, "issuer check failed: %s",
 		        n < 1 ? "the server sent no certificate" : "out of memory");
-		v->code = n < 1 ? CLIENT_EXIT_NO_CERT : CLIENT_EXIT_INTERNAL;
+		v->code = n < 1 ? DEMO_EXIT_NO_CERT : DEMO_EXIT_INTERNAL;
 		err_code(&v->e, v->code);
 		goto done;
 	}

@@ -27,7 +27,7 @@ struct client_policy_verdict {
 /*
  * Loads the trusted certificates of cafile and of every file in capath
  * (either may be NULL). Returns 0 and *out (free with client_policy_free),
- * or -1 with e set (class CLIENT_EXIT_FILE).
+ * or -1 with e set (class DEMO_EXIT_FILE).
  */
 int client_policy_new(struct client_policy **out, const char *cafile, const char *capath,
                       struct err *e);

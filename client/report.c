@@ -8,52 +8,6 @@
 
 #include "text.h"
 
-static const struct client_exit_row client_exit_rows[] = {
-        {CLIENT_EXIT_OK, "success"},
-        {CLIENT_EXIT_INTERNAL, "internal error (out of memory, TLS library failure)"},
-        {CLIENT_EXIT_USAGE, "usage error or bad URL"},
-        {CLIENT_EXIT_RESOLVE, "name resolution failed"},
-        {CLIENT_EXIT_CONNECT, "connection refused or failed"},
-        {CLIENT_EXIT_TIMEOUT, "timeout (--connect-timeout or --max-time)"},
-        {CLIENT_EXIT_TLS, "TLS handshake failed (no common protocol or cipher, or other)"},
-        {CLIENT_EXIT_NO_CERT, "server sent no certificate"},
-        {CLIENT_EXIT_UNTRUSTED, "untrusted issuer (unknown CA; a CA unfit to issue: not a CA, "
-                                "name constraints, path length)"},
-        {CLIENT_EXIT_SELF_SIGNED, "self-signed certificate"},
-        {CLIENT_EXIT_INCOMPLETE, "incomplete chain (the leaf names an intermediate the server "
-                                 "did not send)"},
-        {CLIENT_EXIT_EXPIRED, "certificate expired"},
-        {CLIENT_EXIT_NOT_YET, "certificate not yet valid"},
-        {CLIENT_EXIT_NAME, "name mismatch (host not among the SANs; bad wildcard; no SAN)"},
-        {CLIENT_EXIT_KEY_USAGE, "wrong role (key usage, extended key usage, a CA as server "
-                                "certificate, a root with an EKU)"},
-        {CLIENT_EXIT_CLIENT_CERT, "server requires a client certificate (or refused ours)"},
-        {CLIENT_EXIT_PIN, "pinned public key mismatch (--pinnedpubkey)"},
-        {CLIENT_EXIT_REDIRECT, "redirect refused with -L (other origin, or more than 5)"},
-        {CLIENT_EXIT_HTTP, "HTTP status >= 400 with --fail"},
-        {CLIENT_EXIT_PROTOCOL, "malformed or oversized HTTP response"},
-        {CLIENT_EXIT_FILE, "local file error (cannot read CA/cert/key/data, cannot write output)"},
-        {CLIENT_EXIT_POLICY, "certificate malformed or against policy (serial, key identifiers, "
-                             "critical extension, weak key, SHA-1/MD5 signature)"},
-        {0, NULL},
-};
-
-const struct client_exit_row *
-client_exit_table(void)
-{
-	return client_exit_rows;
-}
-
-void
-client_report_exit_table(FILE *f)
-{
-	const struct client_exit_row *row;
-
-	fputs("Exit codes:\n", f);
-	for (row = client_exit_rows; row->meaning != NULL; row++)
-		fprintf(f, "  %3d  %s\n", row->code, row->meaning);
-}
-
 static const char *const client_check_names[CLIENT_CHECK_COUNT] = {"trust", "validity", "name",
                                                                    "usage", "pin"};
 
@@ -235,13 +189,13 @@ client_report_json(const struct client_report *r, const char *path, struct err *
 	f = fopen(path, "w");
 	if (f == NULL) {
 		err_set_errno(e, "--report: cannot open '%s'", path);
-		return err_code(e, CLIENT_EXIT_FILE);
+		return err_code(e, DEMO_EXIT_FILE);
 	}
 	json_write(f, r);
 	bad = ferror(f);
 	if (fclose(f) != 0 || bad) {
 		err_set_errno(e, "--report: cannot write '%s'", path);
-		return err_code(e, CLIENT_EXIT_FILE);
+		return err_code(e, DEMO_EXIT_FILE);
 	}
 	return 0;
 }

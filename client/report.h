@@ -82,9 +82,6 @@ int client_report_json(const struct client_report *r, const char *path, struct e
 /* Writes s as a JSON string literal, quotes included (RFC 8259 section 7). */
 void client_json_str(FILE *f, const char *s);
 
-/* Prints the exit-code table (for --help). */
-void client_report_exit_table(FILE *f);
-
 /* Name of a check for messages and JSON. */
 const char *client_check_name(enum client_check_id id);
 

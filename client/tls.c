@@ -34,7 +34,7 @@ tls_file_error(struct err *e, const char *what, const char *path, const char *fi
 	else
 		err_set(e, "cannot load %s '%s': not a PEM file of the expected kind", what, path);
 	err_fix(e, "%s", fix);
-	return err_code(e, CLIENT_EXIT_FILE);
+	return err_code(e, DEMO_EXIT_FILE);
 }
 
 static int
@@ -61,7 +61,7 @@ tls_set_versions_and_suites(struct client_tls *t, struct err *e)
 		         cfg->ciphers ? cfg->ciphers : CLIENT_TLS12_SUITES);
 	if (wolfSSL_CTX_set_cipher_list(t->ctx, list) != WOLFSSL_SUCCESS) {
 		err_set(e, "--ciphers: wolfSSL knows none of '%s'", list);
-		return err_code(e, CLIENT_EXIT_USAGE);
+		return err_code(e, DEMO_EXIT_USAGE);
 	}
 	client_report_step(t->rep, '*', "offering TLS %s, suites %s",
 	                   cfg->tls_min == cfg->tls_max
@@ -79,7 +79,7 @@ tls_set_versions_and_suites(struct client_tls *t, struct err *e)
 	if (cfg->tls_max == CLIENT_TLS13 &&
 	    wolfSSL_CTX_set_groups(t->ctx, groups, n) != WOLFSSL_SUCCESS) {
 		err_set(e, "--curves: wolfSSL refused '%s'", cfg->curves);
-		return err_code(e, CLIENT_EXIT_USAGE);
+		return err_code(e, DEMO_EXIT_USAGE);
 	}
 	client_report_step(t->rep, '*', "offering groups %s",
 	                   cfg->curves ? cfg->curves : CLIENT_DEFAULT_CURVES);
@@ -180,7 +180,7 @@ tls_load_client_key(struct client_tls *t, struct err *e)
 		                    e) == -1) {
 			err_prefix(e, "--pass");
 			err_fix(e, "--pass takes file:PATH, env:VAR, fd:N or prompt");
-			return err_code(e, CLIENT_EXIT_FILE);
+			return err_code(e, DEMO_EXIT_FILE);
 		}
 		wolfSSL_CTX_set_default_passwd_cb(t->ctx, tls_passwd_cb);
 		wolfSSL_CTX_set_default_passwd_cb_userdata(t->ctx, pass);
@@ -189,18 +189,19 @@ tls_load_client_key(struct client_tls *t, struct err *e)
 	/* Wipe right after the key is decrypted, on every path. */
 	secret_wipe(pass, sizeof(pass));
 	wolfSSL_CTX_set_default_passwd_cb_userdata(t->ctx, NULL);
-	if (rc != WOLFSSL_SUCCESS && cfg->pass != NULL && access(key, R_OK) == 0) {
+	if (rc != WOLFSSL_SUCCESS && cfg->pass != NULL && tls_key_is_encrypted(key)) {
 		err_set(e,
-		        "cannot load client key '%s': wrong passphrase, or not a PEM private key",
+		        "cannot decrypt client key '%s' with the passphrase given: wrong "
+		        "passphrase",
 		        key);
-		err_fix(e, "check --pass (file:, env:, fd:, prompt) and that --key is the key of "
-		           "--cert");
-		return err_code(e, CLIENT_EXIT_FILE);
+		err_fix(e, "give --pass the passphrase the key was made with (file:, env:, fd:, "
+		           "prompt)");
+		return err_code(e, DEMO_EXIT_PASSPHRASE);
 	}
 	if (rc != WOLFSSL_SUCCESS && cfg->pass == NULL && tls_key_is_encrypted(key)) {
 		err_set(e, "client key '%s' is encrypted, and no passphrase was given", key);
 		err_fix(e, "add --pass SOURCE (file:PATH, env:VAR, fd:N or prompt)");
-		return err_code(e, CLIENT_EXIT_USAGE);
+		return err_code(e, DEMO_EXIT_PASSPHRASE);
 	}
 	if (rc != WOLFSSL_SUCCESS)
 		return tls_file_error(e, "client key", key,
@@ -210,7 +211,7 @@ tls_load_client_key(struct client_tls *t, struct err *e)
 	if (wolfSSL_CTX_check_private_key(t->ctx) != WOLFSSL_SUCCESS) {
 		err_set(e, "client key '%s' does not match certificate '%s'", key, cfg->cert);
 		err_fix(e, "give the key that belongs to --cert");
-		return err_code(e, CLIENT_EXIT_FILE);
+		return err_code(e, DEMO_EXIT_FILE);
 	}
 	t->have_client_cert = 1;
 	client_report_step(t->rep, '*', "client certificate: %s", cfg->cert);
@@ -484,7 +485,7 @@ client_tls_handshake(struct client_tls *t, struct client_conn *c, const struct c
 		/* The policy runs in the verify callback; a full handshake without it is refused. */
 		err_set(e, "issuer check failed: the certificate checks did not run");
 		err_fix(e, "report this as a bug in https_client");
-		return err_code(e, CLIENT_EXIT_UNTRUSTED);
+		return err_code(e, DEMO_EXIT_UNTRUSTED);
 	}
 	return client_tls_report_checks(t, e);
 }

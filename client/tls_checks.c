@@ -56,7 +56,7 @@ tls_check_pin(struct client_tls *t, struct err *e)
 	        b64);
 	err_fix(e, "if the server's key changed on purpose, update the pin; otherwise someone "
 	           "else may be answering");
-	return err_code(e, CLIENT_EXIT_PIN);
+	return err_code(e, DEMO_EXIT_PIN);
 }
 
 static int
@@ -85,30 +85,30 @@ client_tls_report_checks(struct client_tls *t, struct err *e)
 	if (peer == NULL && !r->resumed) {
 		err_set(e, "server sent no certificate, so nothing proves who it is");
 		err_fix(e, "configure a certificate on the server");
-		return err_code(e, CLIENT_EXIT_NO_CERT);
+		return err_code(e, DEMO_EXIT_NO_CERT);
 	}
 	wolfSSL_X509_free(peer);
 	if (r->resumed && !t->chain_recorded) {
 		client_report_step(r, '*', "checks: done on the first connection of this session");
 		return t->npins ? tls_check_pin(t, e) : 0;
 	}
-	trust_bad = tls_failed(t, CLIENT_EXIT_UNTRUSTED) ||
-	            tls_failed(t, CLIENT_EXIT_SELF_SIGNED) || tls_failed(t, CLIENT_EXIT_INCOMPLETE);
+	trust_bad = tls_failed(t, DEMO_EXIT_UNTRUSTED) || tls_failed(t, DEMO_EXIT_SELF_SIGNED) ||
+	            tls_failed(t, DEMO_EXIT_INCOMPLETE);
 	/* The anchor is whichever certificate of the CA file ends the path the policy built. */
 	client_report_check(r, CLIENT_CHECK_TRUST, !trust_bad && t->verdict.anchor[0],
 	                    trust_bad || !t->verdict.anchor[0]
 	                            ? "chain does not lead to a trusted CA"
 	                            : "chain anchored at trusted CA '%s'",
 	                    t->verdict.anchor);
-	f = tls_failed(t, CLIENT_EXIT_EXPIRED) || tls_failed(t, CLIENT_EXIT_NOT_YET);
+	f = tls_failed(t, DEMO_EXIT_EXPIRED) || tls_failed(t, DEMO_EXIT_NOT_YET);
 	client_report_check(r, CLIENT_CHECK_VALIDITY, !f,
 	                    "leaf valid from %s until %s (%ld days left)", leaf->not_before,
 	                    leaf->not_after, leaf->days_left);
-	f = tls_failed(t, CLIENT_EXIT_NAME);
+	f = tls_failed(t, DEMO_EXIT_NAME);
 	client_report_check(r, CLIENT_CHECK_NAME, !f && t->verdict.matched[0], "%s",
 	                    f || !t->verdict.matched[0] ? "host not in the certificate"
 	                                                : t->verdict.matched);
-	f = tls_failed(t, CLIENT_EXIT_KEY_USAGE);
+	f = tls_failed(t, DEMO_EXIT_ROLE);
 	client_report_check(r, CLIENT_CHECK_USAGE, !f, "%s",
 	                    f ? "not for server authentication" : "serverAuth");
 	if (t->npins > 0)

@@ -60,7 +60,7 @@ tls_untrusted(const struct client_tls *t, const struct client_tls_failure *f, st
 		        leaf->subject);
 		err_fix(e, "have the server use a certificate issued by your CA (https_pki issue), "
 		           "or trust this one with --cacert if you made it");
-		return err_code(e, CLIENT_EXIT_SELF_SIGNED);
+		return err_code(e, DEMO_EXIT_SELF_SIGNED);
 	}
 	if (f->error == ASN_NO_SIGNER_E || f->error == ASN_SELF_SIGNED_E) {
 		err_set(e,
@@ -71,7 +71,7 @@ tls_untrusted(const struct client_tls *t, const struct client_tls_failure *f, st
 		        last->self_issued ? last->subject : last->issuer);
 		err_fix(e, "trust the CA that issued it (--cacert FILE), if you trust it; or have "
 		           "the server send its full chain");
-		return err_code(e, CLIENT_EXIT_UNTRUSTED);
+		return err_code(e, DEMO_EXIT_UNTRUSTED);
 	}
 	if (f->error == RSA_KEY_SIZE_E || f->error == ECC_KEY_SIZE_E) {
 		err_set(e,
@@ -79,7 +79,7 @@ tls_untrusted(const struct client_tls *t, const struct client_tls_failure *f, st
 		        "below %d bits)",
 		        CLIENT_MIN_RSA_BITS, CLIENT_MIN_ECC_BITS);
 		err_fix(e, "reissue the certificate with an EC P-256 or RSA 2048+ key");
-		return err_code(e, CLIENT_EXIT_POLICY);
+		return err_code(e, DEMO_EXIT_POLICY);
 	}
 	err_set(e, "issuer check failed for '%s': %s (wolfSSL error %d)", c->subject,
 	        f->error > 0 ? wolfSSL_X509_verify_cert_error_string(f->error)
@@ -88,7 +88,7 @@ tls_untrusted(const struct client_tls *t, const struct client_tls_failure *f, st
 	err_fix(e, "the chain is not a valid path to your CA (a CA without CA:TRUE, a bad "
 	           "signature, a path length, an unknown critical extension): reissue it with "
 	           "https_pki");
-	return err_code(e, CLIENT_EXIT_UNTRUSTED);
+	return err_code(e, DEMO_EXIT_UNTRUSTED);
 }
 
 int
@@ -110,14 +110,14 @@ client_tls_verify_error(const struct client_tls *t, const struct client_tls_fail
 		err_fix(e,
 		        "renew it: https_pki issue --profile server ... (or check this machine's "
 		        "clock: date -u)");
-		return err_code(e, CLIENT_EXIT_EXPIRED);
+		return err_code(e, DEMO_EXIT_EXPIRED);
 	case ASN_BEFORE_DATE_E:
 		err_set(e, "validity check failed: the certificate '%s' is not valid before %s",
 		        c->subject, c->not_before);
 		err_fix(e,
 		        "check this machine's clock (date -u), or reissue the certificate with a "
 		        "start date in the past");
-		return err_code(e, CLIENT_EXIT_NOT_YET);
+		return err_code(e, DEMO_EXIT_NOT_YET);
 	case DOMAIN_NAME_MISMATCH:
 	case IPADDR_MISMATCH:
 		c = client_tls_cert_at(t, 0);
@@ -127,7 +127,7 @@ client_tls_verify_error(const struct client_tls *t, const struct client_tls_fail
 		        "connect with a name the certificate covers, or reissue it with --san "
 		        "%s:%s",
 		        t->url->ip ? "IP" : "DNS", t->url->host);
-		return err_code(e, CLIENT_EXIT_NAME);
+		return err_code(e, DEMO_EXIT_NAME);
 	case EXTKEYUSE_AUTH_E:
 	case EXTKEYUSAGE_E:
 	case KEYUSAGE_E:
@@ -137,7 +137,7 @@ client_tls_verify_error(const struct client_tls *t, const struct client_tls_fail
 		        c->subject);
 		err_fix(e, "issue the server a certificate with extendedKeyUsage=serverAuth "
 		           "(https_pki issue --profile server)");
-		return err_code(e, CLIENT_EXIT_KEY_USAGE);
+		return err_code(e, DEMO_EXIT_ROLE);
 	default:
 		return tls_untrusted(t, f, e);
 	}

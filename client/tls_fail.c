@@ -113,7 +113,7 @@ tls_not_tls(const struct client_tls *t, struct err *e)
 		        b[0]);
 		err_fix(e, "check the port: another protocol answers there");
 	}
-	return err_code(e, CLIENT_EXIT_TLS);
+	return err_code(e, DEMO_EXIT_TLS);
 }
 
 /* "(it sent the alert certificate_required while ...)", or how it ended without one. */
@@ -153,7 +153,7 @@ client_tls_failure(struct client_tls *t, int ret, const char *during, struct err
 	if (t->conn->timed_out) {
 		err_set(e, "timeout while %s (--max-time)", during);
 		err_fix(e, "check that the server answers; raise --max-time");
-		return err_code(e, CLIENT_EXIT_TIMEOUT);
+		return err_code(e, DEMO_EXIT_TIMEOUT);
 	}
 	memset(&h, 0, sizeof(h));
 	if (wolfSSL_get_alert_history(t->ssl, &h) == WOLFSSL_SUCCESS && h.last_rx.level == 2)
@@ -170,7 +170,7 @@ client_tls_failure(struct client_tls *t, int ret, const char *during, struct err
 		        how);
 		err_fix(e, "give a certificate the server trusts: --cert FILE --key FILE --pass "
 		           "SOURCE");
-		return err_code(e, CLIENT_EXIT_CLIENT_CERT);
+		return err_code(e, DEMO_EXIT_CLIENT_CERT);
 	}
 	if (t->have_client_cert && (alert == 42 || alert == 46 || alert == 48 || alert == 43)) {
 		err_set(e,
@@ -179,7 +179,7 @@ client_tls_failure(struct client_tls *t, int ret, const char *during, struct err
 		        alert, client_tls_alert_name(alert));
 		err_fix(e, "use a client certificate issued by a CA the server trusts, with "
 		           "clientAuth EKU");
-		return err_code(e, CLIENT_EXIT_CLIENT_CERT);
+		return err_code(e, DEMO_EXIT_CLIENT_CERT);
 	}
 	if (tls_closed_after_our_cert(t, err, alert, during)) {
 		/* TLS 1.3: the server checks our certificate after the client's Finished. */
@@ -190,7 +190,7 @@ client_tls_failure(struct client_tls *t, int ret, const char *during, struct err
 		        how);
 		err_fix(e, "use a client certificate issued by the CA the server trusts (its "
 		           "--client-ca), with clientAuth EKU; the server's log says why");
-		return err_code(e, CLIENT_EXIT_CLIENT_CERT);
+		return err_code(e, DEMO_EXIT_CLIENT_CERT);
 	}
 	if (alert == 70 || err == VERSION_ERROR) {
 		err_set(e, "TLS handshake failed: no common protocol version (we offer TLS %s)",
@@ -198,20 +198,20 @@ client_tls_failure(struct client_tls *t, int ret, const char *during, struct err
 		err_fix(e, t->cfg->tls_min == CLIENT_TLS12
 		                   ? "the server offers only an old, unsafe version: upgrade it"
 		                   : "if the server cannot do TLS 1.3, try --tls1.2");
-		return err_code(e, CLIENT_EXIT_TLS);
+		return err_code(e, DEMO_EXIT_TLS);
 	}
 	if (alert == 40 || alert == 71 || err == MATCH_SUITE_ERROR || err == UNSUPPORTED_SUITE) {
 		err_set(e, "TLS handshake failed: no common cipher suite or group (%s)",
 		        alert ? client_tls_alert_name(alert) : msg);
 		err_fix(e, "the server accepts none of our ECDHE/AEAD suites and groups: "
 		           "compare with -v, or see --ciphers and --curves");
-		return err_code(e, CLIENT_EXIT_TLS);
+		return err_code(e, DEMO_EXIT_TLS);
 	}
 	if (err == NO_PEER_CERT || (err == OUT_OF_ORDER_E && !t->chain_recorded)) {
 		/* A server that skips its Certificate message gets OUT_OF_ORDER_E from wolfSSL. */
 		err_set(e, "server sent no certificate, so nothing proves who it is");
 		err_fix(e, "configure a certificate on the server");
-		return err_code(e, CLIENT_EXIT_NO_CERT);
+		return err_code(e, DEMO_EXIT_NO_CERT);
 	}
 	if (alert != 0)
 		err_set(e, "TLS failed while %s: the server sent the alert %s (%d)", during,
@@ -222,5 +222,5 @@ client_tls_failure(struct client_tls *t, int ret, const char *during, struct err
 		err_set(e, "TLS failed while %s: wolfSSL error %d (%s)", during, err, msg);
 	err_fix(e, "run with -v to see the handshake; compare with: openssl s_client -connect "
 	           "HOST:PORT");
-	return err_code(e, CLIENT_EXIT_TLS);
+	return err_code(e, DEMO_EXIT_TLS);
 }

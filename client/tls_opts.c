@@ -16,7 +16,7 @@ client_tls_check_ciphers(const char *list, int insecure, struct err *e)
 
 	if (strlen(list) >= sizeof(buf)) {
 		err_set(e, "--ciphers: list too long");
-		return err_code(e, CLIENT_EXIT_USAGE);
+		return err_code(e, DEMO_EXIT_USAGE);
 	}
 	strcpy(buf, list);
 	for (name = strtok_r(buf, ":", &save); name; name = strtok_r(NULL, ":", &save), n++) {
@@ -29,19 +29,19 @@ client_tls_check_ciphers(const char *list, int insecure, struct err *e)
 			        name);
 			err_fix(e, "anonymous and NULL suites are never offered, not even with "
 			           "--insecure");
-			return err_code(e, CLIENT_EXIT_USAGE);
+			return err_code(e, DEMO_EXIT_USAGE);
 		}
 		if ((!ecdhe || !aead) && !insecure) {
 			err_set(e, "--ciphers: '%s' is not an ECDHE suite with an AEAD cipher",
 			        name);
 			err_fix(e, "use e.g. ECDHE-ECDSA-AES128-GCM-SHA256, or add --insecure to "
 			           "test a weak suite");
-			return err_code(e, CLIENT_EXIT_USAGE);
+			return err_code(e, DEMO_EXIT_USAGE);
 		}
 	}
 	if (n == 0) {
 		err_set(e, "--ciphers: empty list");
-		return err_code(e, CLIENT_EXIT_USAGE);
+		return err_code(e, DEMO_EXIT_USAGE);
 	}
 	return 0;
 }
@@ -71,7 +71,7 @@ client_tls_tls13_suites(const char *list, char *out, size_t size, struct err *e)
 			err_set(e, "--tls13-ciphers: '%.*s' is not a TLS 1.3 suite", (int)len, p);
 			err_fix(e, "use TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, "
 			           "TLS_CHACHA20_POLY1305_SHA256 or TLS_AES_128_CCM_SHA256");
-			return err_code(e, CLIENT_EXIT_USAGE);
+			return err_code(e, DEMO_EXIT_USAGE);
 		}
 		used += (size_t)snprintf(out + used, size - used, "%s%s", used ? ":" : "",
 		                         known[i][1]);
@@ -81,7 +81,7 @@ client_tls_tls13_suites(const char *list, char *out, size_t size, struct err *e)
 	}
 	if (used == 0) {
 		err_set(e, "--tls13-ciphers: empty list");
-		return err_code(e, CLIENT_EXIT_USAGE);
+		return err_code(e, DEMO_EXIT_USAGE);
 	}
 	return 0;
 }
@@ -104,14 +104,14 @@ client_tls_parse_pins(const char *spec, unsigned char (*pins)[32], int max, stru
 			        (int)(end - p), p);
 			err_fix(e, "openssl x509 -in CERT -pubkey -noout | openssl pkey -pubin "
 			           "-outform der | openssl dgst -sha256 -binary | base64");
-			return err_code(e, CLIENT_EXIT_USAGE);
+			return err_code(e, DEMO_EXIT_USAGE);
 		}
 		memcpy(pins[n++], out, 32);
 		p = *end == ';' ? end + 1 : end;
 	}
 	if (n == 0) {
 		err_set(e, "--pinnedpubkey: no hash given");
-		return err_code(e, CLIENT_EXIT_USAGE);
+		return err_code(e, DEMO_EXIT_USAGE);
 	}
 	return n;
 }
@@ -146,14 +146,14 @@ client_tls_parse_curves(const char *list, int *groups, int max, struct err *e)
 		if (i == sizeof(known) / sizeof(known[0]) || n >= max) {
 			err_set(e, "--curves: unknown or unsupported group '%.*s'", (int)len, p);
 			err_fix(e, "use X25519, P-256, P-384, P-521 or X448, separated by ':'");
-			return err_code(e, CLIENT_EXIT_USAGE);
+			return err_code(e, DEMO_EXIT_USAGE);
 		}
 		groups[n++] = known[i].id;
 		p = *end != '\0' ? end + 1 : end;
 	}
 	if (n == 0) {
 		err_set(e, "--curves: empty list");
-		return err_code(e, CLIENT_EXIT_USAGE);
+		return err_code(e, DEMO_EXIT_USAGE);
 	}
 	return n;
 }

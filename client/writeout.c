@@ -56,10 +56,9 @@ wo_verify_result(const struct client_report *r)
 	};
 	/* When the handshake stopped at a check, the exit code names it. */
 	static const int by_exit[][2] = {
-	        {CLIENT_EXIT_UNTRUSTED, 20},  {CLIENT_EXIT_SELF_SIGNED, 18},
-	        {CLIENT_EXIT_INCOMPLETE, 20}, {CLIENT_EXIT_EXPIRED, 10},
-	        {CLIENT_EXIT_NOT_YET, 9},     {CLIENT_EXIT_NAME, 62},
-	        {CLIENT_EXIT_KEY_USAGE, 26},
+	        {DEMO_EXIT_UNTRUSTED, 20}, {DEMO_EXIT_SELF_SIGNED, 18}, {DEMO_EXIT_INCOMPLETE, 20},
+	        {DEMO_EXIT_EXPIRED, 10},   {DEMO_EXIT_NOT_YET, 9},      {DEMO_EXIT_NAME, 62},
+	        {DEMO_EXIT_ROLE, 26},
 	};
 	size_t i;
 
@@ -225,7 +224,7 @@ client_writeout(const char *format, const struct client_report *r, struct err *e
 	if (file_read_all(format + 1, CLIENT_WRITEOUT_MAX, &text, &len, e) == -1) {
 		err_prefix(e, "--write-out");
 		err_fix(e, "-w takes a format, or @FILE to read it from FILE");
-		return err_code(e, CLIENT_EXIT_FILE);
+		return err_code(e, DEMO_EXIT_FILE);
 	}
 	client_writeout_print(text, r, stdout, stderr);
 	free(text);

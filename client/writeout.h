@@ -19,7 +19,7 @@
 /*
  * Prints format (or the file it names with '@') for r on stdout. An unknown
  * variable is printed as is, with a warning (and the nearest name) on stderr.
- * Returns 0, or -1 with e set (class CLIENT_EXIT_FILE) when '@FILE' cannot be
+ * Returns 0, or -1 with e set (class DEMO_EXIT_FILE) when '@FILE' cannot be
  * read.
  */
 int client_writeout(const char *format, const struct client_report *r, struct err *e);

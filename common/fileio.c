@@ -9,8 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int
-file_read_all(const char *path, size_t max, char **out, size_t *len, struct err *e)
+#include "exits.h"
+
+static int
+file_read_all_do(const char *path, size_t max, char **out, size_t *len, struct err *e)
 {
 	struct stat st;
 	char *buf = NULL;
@@ -74,9 +76,9 @@ write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-int
-file_write_temp(const char *path, const void *data, size_t len, mode_t mode, char *tmp, size_t size,
-                struct err *e)
+static int
+file_write_temp_do(const char *path, const void *data, size_t len, mode_t mode, char *tmp,
+                   size_t size, struct err *e)
 {
 	int fd;
 
@@ -100,8 +102,8 @@ file_write_temp(const char *path, const void *data, size_t len, mode_t mode, cha
 	return 0;
 }
 
-int
-file_install(const char *tmp, const char *path, int overwrite, struct err *e)
+static int
+file_install_do(const char *tmp, const char *path, int overwrite, struct err *e)
 {
 	/* Without overwrite, link() fails if path appeared meanwhile: no race. */
 	if (!overwrite) {
@@ -123,7 +125,8 @@ file_write_atomic(const char *path, const void *data, size_t len, mode_t mode, i
 
 	if (!overwrite && file_exists(path)) {
 		err_set(e, "%s already exists", path);
-		return err_fix(e, "remove it first, or pass --force to replace it");
+		err_fix(e, "remove it first, or pass --force to replace it");
+		return err_code(e, DEMO_EXIT_EXISTS);
 	}
 	if (file_write_temp(path, data, len, mode, tmp, sizeof(tmp), e) == -1)
 		return -1;
@@ -142,8 +145,8 @@ file_exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
-int
-file_mkdirs(const char *path, mode_t mode, struct err *e)
+static int
+file_mkdirs_do(const char *path, mode_t mode, struct err *e)
 {
 	char buf[PATH_MAX];
 	char *p;
@@ -215,4 +218,40 @@ file_default_path(const char *rel, char *buf, size_t size)
 	if (!file_exists(buf))
 		snprintf(buf, size, "%s", rel);
 	return buf;
+}
+
+/* The public entry points: a failure is a local file error (common/exits.h). */
+
+int
+file_read_all(const char *path, size_t max, char **out, size_t *len, struct err *e)
+{
+	if (file_read_all_do(path, max, out, len, e) == -1)
+		return err_code(e, DEMO_EXIT_FILE);
+	return 0;
+}
+
+int
+file_write_temp(const char *path, const void *data, size_t len, mode_t mode, char *tmp, size_t size,
+                struct err *e)
+{
+	if (file_write_temp_do(path, data, len, mode, tmp, size, e) == -1)
+		return err_code(e, DEMO_EXIT_FILE);
+	return 0;
+}
+
+int
+file_install(const char *tmp, const char *path, int overwrite, struct err *e)
+{
+	if (file_install_do(tmp, path, overwrite, e) == -1)
+		return err_code(e,
+		                !overwrite && errno == EEXIST ? DEMO_EXIT_EXISTS : DEMO_EXIT_FILE);
+	return 0;
+}
+
+int
+file_mkdirs(const char *path, mode_t mode, struct err *e)
+{
+	if (file_mkdirs_do(path, mode, e) == -1)
+		return err_code(e, DEMO_EXIT_FILE);
+	return 0;
 }

@@ -1,7 +1,9 @@
 /*
  * Whole-file reads with a size cap, and writes that never leave a partial
  * file behind: data goes to a temporary file in the same directory, is
- * synced, then renamed into place.
+ * synced, then renamed into place. Every failure sets e->code to
+ * DEMO_EXIT_FILE, or DEMO_EXIT_EXISTS when a file exists and may not be
+ * replaced (common/exits.h), so each program exits with the same code.
  */
 #ifndef DEMO_FILEIO_H
 #define DEMO_FILEIO_H

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "defaults.h"
+#include "exits.h"
 #include "secret.h"
 
 static int
@@ -78,8 +79,10 @@ read_file(const char *path, char *buf, size_t size, struct err *e)
 	int fd, rc;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd == -1)
-		return err_set_errno(e, "cannot open passphrase file %s", path);
+	if (fd == -1) {
+		err_set_errno(e, "cannot open passphrase file %s", path);
+		return err_code(e, DEMO_EXIT_FILE);
+	}
 	rc = passphrase_read_fd(fd, buf, size, e);
 	close(fd);
 	if (rc == -1)
@@ -167,16 +170,19 @@ passphrase_read(const char *spec, const char *prompt, int confirm, char *buf, si
 		return err_set(e, "passphrase buffer too small");
 	if (!passphrase_source_valid(spec)) {
 		err_set(e, "not a passphrase source (expected file:PATH, env:VAR, fd:N or prompt)");
-		return err_fix(e, "put the passphrase in a file and pass file:PATH; never type it "
-		                  "on the command line");
+		err_fix(e, "put the passphrase in a file and pass file:PATH; never type it "
+		           "on the command line");
+		return err_code(e, DEMO_EXIT_USAGE);
 	}
 	if (strncmp(spec, "file:", 5) == 0)
 		len = read_file(spec + 5, buf, size, e);
 	else if (strncmp(spec, "env:", 4) == 0)
 		len = read_env(spec + 4, buf, size, e);
 	else if (strncmp(spec, "fd:", 3) == 0) {
-		if (parse_fd(spec + 3, &fd) == -1)
-			return err_set(e, "fd:N needs a descriptor number");
+		if (parse_fd(spec + 3, &fd) == -1) {
+			err_set(e, "fd:N needs a descriptor number");
+			return err_code(e, DEMO_EXIT_USAGE);
+		}
 		len = passphrase_read_fd(fd, buf, size, e);
 		if (len == -1)
 			err_prefix(e, "fd:%d", fd);
@@ -184,8 +190,11 @@ passphrase_read(const char *spec, const char *prompt, int confirm, char *buf, si
 		len = read_prompt(prompt, confirm, buf, size, e);
 	if (len == 0) {
 		secret_wipe(buf, size);
-		return err_set(e, "empty passphrase from %s",
-		               strcmp(spec, "prompt") == 0 ? "the prompt" : spec);
+		err_set(e, "empty passphrase from %s",
+		        strcmp(spec, "prompt") == 0 ? "the prompt" : spec);
 	}
+	/* No passphrase came (unset variable, no terminal, empty, too long, typed twice differently). */
+	if (len <= 0 && e->code == 0)
+		return err_code(e, DEMO_EXIT_PASSPHRASE);
 	return len;
 }

@@ -8,6 +8,8 @@
 #include <openssl/pkcs12.h>
 #include <openssl/proverr.h>
 
+#include "exits.h"
+
 static const char *
 mem_find(const char *hay, size_t len, const char *needle)
 {
@@ -154,4 +156,12 @@ pemkey_status_text(enum pemkey_status status)
 		break;
 	}
 	return "not a valid PEM private key";
+}
+
+int
+pemkey_status_exit(enum pemkey_status status)
+{
+	if (status == PEMKEY_NEED_PASS || status == PEMKEY_WRONG_PASS)
+		return DEMO_EXIT_PASSPHRASE;
+	return status == PEMKEY_OK ? DEMO_EXIT_OK : DEMO_EXIT_FILE;
 }

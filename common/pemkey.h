@@ -35,4 +35,7 @@ EVP_PKEY *pemkey_decode(const char *pem, size_t len, const char *pass, enum pemk
 /* A short English phrase for a status ("wrong passphrase", ...). */
 const char *pemkey_status_text(enum pemkey_status status);
 
+/* The exit code (common/exits.h) for a failed status: passphrase or file. */
+int pemkey_status_exit(enum pemkey_status status);
+
 #endif

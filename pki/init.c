@@ -123,7 +123,7 @@ init_load_config(struct init_run *r, struct err *e)
 	int rc;
 
 	if (file_read_all(r->o.config, PKI_INPUT_MAX, &buf, &len, e) == -1)
-		return err_code(e, PKI_EXIT_BADCONFIG);
+		return -1; /* a file error (24), as file_read_all says */
 	rc = pki_config_parse(buf, len, r->o.config, &r->cfg, e);
 	free(buf);
 	if (rc == 0 && (r->o.sans.n > 0 || r->o.days != DEMO_LEAF_DAYS_DEFAULT)) {

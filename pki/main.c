@@ -9,6 +9,7 @@
 #include "badssl.h"
 #include "chain.h"
 #include "csr.h"
+#include "exits.h"
 #include "init.h"
 #include "inspect.h"
 #include "issue.h"
@@ -53,23 +54,10 @@ usage(FILE *f)
 	      f);
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].about);
-	fprintf(f,
-	        "\nPassphrases never go on the command line: --pass takes file:PATH, env:VAR,\n"
-	        "fd:N or prompt.\n\n"
-	        "exit codes:\n"
-	        "  %2d  success\n  %2d  error\n  %2d  usage error\n  %2d  wrong passphrase\n"
-	        "  %2d  an input file is not what was expected (not PEM, truncated, wrong kind)\n"
-	        "  %2d  an output file exists (--force replaces it)\n"
-	        "  %2d  a name is outside the CA's name constraints\n"
-	        "  %2d  malformed --config file\n"
-	        "  %2d  verify: validity check failed\n  %2d  verify: name check failed\n"
-	        "  %2d  verify: trusted-issuer check failed (also self-signed, incomplete chain)\n"
-	        "  %2d  verify: usage check failed (key usage, EKU, a CA as leaf)\n"
-	        "  %2d  verify: policy check failed (format, key, signature hash)\n",
-	        PKI_EXIT_OK, PKI_EXIT_ERROR, PKI_EXIT_USAGE, PKI_EXIT_BADPASS, PKI_EXIT_BADINPUT,
-	        PKI_EXIT_EXISTS, PKI_EXIT_CONSTRAINT, PKI_EXIT_BADCONFIG, PKI_EXIT_VERIFY_TIME,
-	        PKI_EXIT_VERIFY_NAME, PKI_EXIT_VERIFY_CHAIN, PKI_EXIT_VERIFY_USAGE,
-	        PKI_EXIT_VERIFY_POLICY);
+	fputs("\nPassphrases never go on the command line: --pass takes file:PATH, env:VAR,\n"
+	      "fd:N or prompt.\n\n",
+	      f);
+	exits_usage(f, DEMO_PROG_PKI);
 }
 
 /* "did you mean" for a mistyped command (or an option given before one). */

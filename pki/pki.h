@@ -10,20 +10,16 @@
 #ifndef PKI_H
 #define PKI_H
 
-/* Exit codes of https_pki (printed by `https_pki --help`). */
-#define PKI_EXIT_OK            0
-#define PKI_EXIT_ERROR         1 /* anything not listed below (I/O, library failure) */
-#define PKI_EXIT_USAGE         2 /* bad command line */
-#define PKI_EXIT_BADPASS       3 /* wrong passphrase for an encrypted key */
-#define PKI_EXIT_BADINPUT      4 /* a file is not what was expected (not PEM, truncated, wrong kind) */
-#define PKI_EXIT_EXISTS        5  /* an output file exists; --force replaces it */
-#define PKI_EXIT_CONSTRAINT    6  /* a name is outside the CA's name constraints */
-#define PKI_EXIT_BADCONFIG     7  /* the --config file is malformed */
-#define PKI_EXIT_VERIFY_TIME   10 /* verify: the validity check failed */
-#define PKI_EXIT_VERIFY_NAME   11 /* verify: the name check failed */
-#define PKI_EXIT_VERIFY_CHAIN  12 /* verify: the trusted-issuer check failed */
-#define PKI_EXIT_VERIFY_USAGE  13 /* verify: the usage (role) check failed */
-#define PKI_EXIT_VERIFY_POLICY 14 /* verify: malformed or against policy (format, key, hash) */
+/* Exit codes: the shared ones of common/exits.h (printed by `https_pki --help`). */
+#include "exits.h"
+#define PKI_EXIT_OK         DEMO_EXIT_OK
+#define PKI_EXIT_ERROR      DEMO_EXIT_INTERNAL
+#define PKI_EXIT_USAGE      DEMO_EXIT_USAGE
+#define PKI_EXIT_BADPASS    DEMO_EXIT_PASSPHRASE
+#define PKI_EXIT_BADINPUT   DEMO_EXIT_FILE
+#define PKI_EXIT_EXISTS     DEMO_EXIT_EXISTS
+#define PKI_EXIT_CONSTRAINT DEMO_EXIT_UNTRUSTED
+#define PKI_EXIT_BADCONFIG  DEMO_EXIT_CONFIG
 
 /* Largest PEM/DER input we read (a chain of a few certificates fits easily). */
 #define PKI_INPUT_MAX (1024 * 1024)

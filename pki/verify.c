@@ -125,24 +125,6 @@ verify_print(const struct verify_state *s, const struct policy_result *r, const 
 }
 
 static int
-verify_exit(enum policy_class cls)
-{
-	switch (cls) {
-	case POLICY_EXPIRED:
-	case POLICY_NOT_YET:
-		return PKI_EXIT_VERIFY_TIME;
-	case POLICY_NAME:
-		return PKI_EXIT_VERIFY_NAME;
-	case POLICY_USAGE:
-		return PKI_EXIT_VERIFY_USAGE;
-	case POLICY_FORMAT:
-		return PKI_EXIT_VERIFY_POLICY;
-	default:
-		return PKI_EXIT_VERIFY_CHAIN;
-	}
-}
-
-static int
 verify_load(struct verify_state *s, const char *leaf, const struct verify_opts *o, struct err *e)
 {
 	STACK_OF(X509) * more, *anchors;
@@ -218,7 +200,7 @@ verify_run(const struct verify_opts *o, const char *leaf, struct err *e)
 	verify_print(&s, r, o->host);
 	f = policy_first(r);
 	if (rc == -1 && f != NULL) {
-		err_code(e, verify_exit(f->cls));
+		err_code(e, policy_exit_code(f->cls));
 		err_set(e, "%s: %s", leaf, policy_finding_text(f, text, sizeof(text)));
 		err_fix(e, "%s", f->fix);
 	}

@@ -51,6 +51,31 @@ policy_class_check(enum policy_class cls)
 	}
 }
 
+int
+policy_exit_code(enum policy_class cls)
+{
+	switch (cls) {
+	case POLICY_OK:
+		return DEMO_EXIT_OK;
+	case POLICY_SELF_SIGNED:
+		return DEMO_EXIT_SELF_SIGNED;
+	case POLICY_INCOMPLETE:
+		return DEMO_EXIT_INCOMPLETE;
+	case POLICY_EXPIRED:
+		return DEMO_EXIT_EXPIRED;
+	case POLICY_NOT_YET:
+		return DEMO_EXIT_NOT_YET;
+	case POLICY_NAME:
+		return DEMO_EXIT_NAME;
+	case POLICY_USAGE:
+		return DEMO_EXIT_ROLE;
+	case POLICY_FORMAT:
+		return DEMO_EXIT_POLICY;
+	default:
+		return DEMO_EXIT_UNTRUSTED;
+	}
+}
+
 /* Browser order: the path's trust, the CAs, validity, name, usage, format. */
 static int
 verify_rank(const struct policy_finding *f)

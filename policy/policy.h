@@ -16,6 +16,8 @@
 
 #include <openssl/x509.h>
 
+#include "exits.h" /* policy_exit_code returns these */
+
 /* Verdict classes, in the order they are reported. */
 enum policy_class {
 	POLICY_OK = 0,
@@ -87,6 +89,12 @@ const struct policy_finding *policy_first(const struct policy_result *r);
 
 /* The check a class belongs to: "trusted issuer", "validity", "name", "usage", "format". */
 const char *policy_class_check(enum policy_class cls);
+
+/*
+ * The exit code of a class (common/exits.h), the same for https_client and
+ * https_pki verify: 12-18 for trust, validity, name and usage, 25 for format.
+ */
+int policy_exit_code(enum policy_class cls);
 
 /*
  * Writes f as one line: "<check> check failed: <detail> [rule <id>;

@@ -10,6 +10,7 @@
 
 #include <civetweb.h>
 
+#include "exits.h"
 #include "log.h"
 
 #define ACME_HOST_MAX 253
@@ -25,11 +26,14 @@ server_acme_http_check(const char *webroot, struct err *e)
 		return 0;
 	if (stat(webroot, &st) == -1) {
 		err_set_errno(e, "--acme-webroot %s", webroot);
-		return err_fix(e, "create the folder the ACME client writes challenges into "
-		                  "(mkdir -p DIR)");
+		err_fix(e,
+		        "create the folder the ACME client writes challenges into (mkdir -p DIR)");
+		return err_code(e, DEMO_EXIT_FILE);
 	}
-	if (!S_ISDIR(st.st_mode))
-		return err_set(e, "--acme-webroot %s is not a folder", webroot);
+	if (!S_ISDIR(st.st_mode)) {
+		err_set(e, "--acme-webroot %s is not a folder", webroot);
+		return err_code(e, DEMO_EXIT_FILE);
+	}
 	return 0;
 }
 

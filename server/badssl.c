@@ -20,8 +20,11 @@
 #include "defaults.h"
 #include "fileio.h"
 #include "passphrase.h"
+#include "pemkey.h"
 #include "secret.h"
 #include "tls.h"
+
+#define BADSSL_KEY_FILE_MAX (64 * 1024)
 
 /* Splits one manifest line into its columns (in place). Returns 0, or -1 when malformed. */
 static int
@@ -103,19 +106,25 @@ badssl_ctx_chain(SSL_CTX *ctx, const char *path, struct err *e)
 static int
 badssl_ctx_key(SSL_CTX *ctx, const char *path, char *pass, struct err *e)
 {
-	BIO *bio = BIO_new_file(path, "r");
-	EVP_PKEY *key = bio ? PEM_read_bio_PrivateKey(bio, NULL, NULL, pass) : NULL;
-	int ok = key != NULL && SSL_CTX_use_PrivateKey(ctx, key) == 1 &&
-	         SSL_CTX_check_private_key(ctx) == 1;
+	enum pemkey_status st = PEMKEY_NOT_A_KEY;
+	EVP_PKEY *key = NULL;
+	char *pem = NULL;
+	size_t len = 0;
+	int ok;
 
+	if (file_read_all(path, BADSSL_KEY_FILE_MAX, &pem, &len, e) == -1)
+		return -1;
+	key = pemkey_decode(pem, len, pass, &st);
+	secret_free(pem, len);
+	ok = key != NULL && SSL_CTX_use_PrivateKey(ctx, key) == 1 &&
+	     SSL_CTX_check_private_key(ctx) == 1;
 	EVP_PKEY_free(key);
-	BIO_free(bio);
+	ERR_clear_error();
 	if (!ok) {
-		err_set(e, "cannot load the key %s (%s)", path,
-		        ERR_reason_error_string(ERR_get_error()));
-		ERR_clear_error();
-		return err_fix(
-		        e, "give the passphrase the set was made with (https_pki badssl --pass)");
+		err_set(e, "cannot load the key %s: %s", path,
+		        key == NULL ? pemkey_status_text(st) : "it does not match its certificate");
+		err_fix(e, "give the passphrase the set was made with (https_pki badssl --pass)");
+		return err_code(e, key == NULL ? pemkey_status_exit(st) : DEMO_EXIT_FILE);
 	}
 	return 0;
 }
@@ -153,8 +162,8 @@ badssl_get_pass(const struct server_config *cfg, char *pass, size_t size, struct
 		spec = "prompt";
 	if (spec == NULL) {
 		err_set(e, "--badssl: the set's keys are encrypted and no --pass was given");
-		return err_fix(
-		        e, "add --pass file:PASSFILE (the passphrase given to https_pki badssl)");
+		err_fix(e, "add --pass file:PASSFILE (the passphrase given to https_pki badssl)");
+		return err_code(e, DEMO_EXIT_PASSPHRASE);
 	}
 	return passphrase_read(spec, SERVER_PASS_PROMPT, 0, pass, size, e) == -1 ? -1 : 0;
 }
@@ -235,12 +244,13 @@ server_badssl_load(struct server_badssl **out, const struct server_config *cfg,
 		        "--badssl serves deliberately broken certificates on loopback only, not "
 		        "on %s",
 		        cfg->bind);
-		return err_fix(e, "drop --bind (the default is 127.0.0.1)");
+		err_fix(e, "drop --bind (the default is 127.0.0.1)");
+		return err_code(e, DEMO_EXIT_USAGE);
 	}
 	b->ex_idx = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, NULL);
 	if (b->ex_idx < 0 || badssl_read_manifest(b, e) == -1 ||
 	    badssl_load_cases(b, cfg, e) == -1 || server_badssl_pages(b, e) == -1)
-		return -1;
+		return e->code != 0 ? -1 : err_code(e, DEMO_EXIT_FILE); /* the set is damaged */
 	snprintf(b->index_cert, sizeof(b->index_cert), "%s/index/cert.pem", b->dir);
 	snprintf(b->index_key, sizeof(b->index_key), "%s/index/key.pem", b->dir);
 	o->cert = b->index_cert;

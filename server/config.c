@@ -150,10 +150,9 @@ server_config_usage(FILE *f)
 	      "server asks on the terminal. SSLKEYLOGFILE in the environment acts as --keylog.\n"
 	      "SIGHUP reloads --cert and --key (reading --pass again); a failed reload keeps\n"
 	      "the certificate in use and says why.\n"
-	      "\nexit codes: 0 stopped by SIGINT/SIGTERM, 1 refused to start (bad passphrase,\n"
-	      "missing, corrupt or expired certificate, key mismatch, port in use), 2 usage "
-	      "error\n",
+	      "\n",
 	      f);
+	exits_usage(f, DEMO_PROG_SERVER);
 }
 
 static int
@@ -222,5 +221,5 @@ server_config_parse(struct server_config *cfg, int argc, char **argv, struct err
 usage:
 	if (e->fix[0] == '\0')
 		err_fix(e, "try https_server --help");
-	return err_code(e, SERVER_EXIT_USAGE);
+	return err_code(e, DEMO_EXIT_USAGE);
 }

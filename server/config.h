@@ -9,7 +9,7 @@
 
 /*
  * Parses argv into cfg (defaults first). Returns 0, or -1 with e set (a usage
- * error; e->code is SERVER_EXIT_USAGE).
+ * error; e->code is DEMO_EXIT_USAGE).
  */
 int server_config_parse(struct server_config *cfg, int argc, char **argv, struct err *e);
 

@@ -10,6 +10,8 @@
 
 #include <civetweb.h>
 
+#include "exits.h"
+
 #define LOG_LINE_MAX 4096
 
 struct server_log {
@@ -37,7 +39,8 @@ server_log_open(struct server_log **out, const char *spec, struct err *e)
 		if (l->fd == -1) {
 			free(l);
 			err_set_errno(e, "access log %s", spec);
-			return err_fix(e, "give --access-log a writable file, - (stdout) or off");
+			err_fix(e, "give --access-log a writable file, - (stdout) or off");
+			return err_code(e, DEMO_EXIT_FILE);
 		}
 		l->owned = 1;
 	}

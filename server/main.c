@@ -16,20 +16,20 @@ main(int argc, char **argv)
 	err_clear(&e);
 	if (server_config_parse(&cfg, argc, argv, &e) == -1) {
 		err_print(stderr, "https_server", &e);
-		return SERVER_EXIT_USAGE;
+		return DEMO_EXIT_USAGE;
 	}
 	if (cfg.help) {
 		server_config_usage(stdout);
-		return SERVER_EXIT_OK;
+		return DEMO_EXIT_OK;
 	}
 	if (cfg.version) {
 		printf("https_server %s (civetweb %s, %s)\n", HTTPS_DEMO_VERSION, mg_version(),
 		       OpenSSL_version(OPENSSL_VERSION));
-		return SERVER_EXIT_OK;
+		return DEMO_EXIT_OK;
 	}
 	if (server_run(&cfg, &e) == -1) {
 		err_print(stderr, "https_server", &e);
-		return SERVER_EXIT_FAIL;
+		return e.code != 0 ? e.code : DEMO_EXIT_INTERNAL;
 	}
-	return SERVER_EXIT_OK;
+	return DEMO_EXIT_OK;
 }

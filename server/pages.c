@@ -160,6 +160,8 @@ server_pages_load(struct server_pages **out, const char *docroot, struct err *e)
 	if (p == NULL)
 		return err_set(e, "out of memory");
 	if (pages_walk(p, docroot, "", 0, e) == -1) {
+		if (e->code == 0)
+			err_code(e, DEMO_EXIT_FILE);
 		if (e->fix[0] == '\0')
 			err_fix(e,
 			        "give --docroot DIR, a folder of pages (the demo's is server/www)");

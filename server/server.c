@@ -199,7 +199,7 @@ server_port_check(const char *addr, long port, struct err *e)
 			err_set_errno(e, "cannot listen on %s:%ld", addr, port);
 			err_fix(e, "check --bind and --port");
 		}
-		rc = -1;
+		rc = err_code(e, DEMO_EXIT_LISTEN);
 	}
 	close(fd);
 	return rc;
@@ -271,7 +271,7 @@ server_watchdog(void *arg)
 	sleep(SERVER_SHUTDOWN_GRACE_S);
 	fprintf(stderr, "https_server: requests still running after %d s; exiting anyway\n",
 	        SERVER_SHUTDOWN_GRACE_S);
-	_exit(SERVER_EXIT_OK);
+	_exit(DEMO_EXIT_OK);
 	return NULL;
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "exits.h" /* the exit codes, shared with the client and https_pki */
 #include "tls_profile.h"
 
 /* Defaults of the server (the shared ones, port and files, are in defaults.h). */
@@ -31,11 +32,6 @@
 #define SERVER_PAGES_MAX_TOTAL    (16L * 1024 * 1024)
 #define SERVER_PAGES_MAX_DEPTH    8
 #define SERVER_PASS_PROMPT        "Enter PEM pass phrase:"
-
-/* Exit codes (documented in --help). */
-#define SERVER_EXIT_OK    0
-#define SERVER_EXIT_FAIL  1 /* refused to start, or a runtime failure */
-#define SERVER_EXIT_USAGE 2
 
 enum server_client_cert {
 	SERVER_CLIENT_CERT_NONE,     /* no --client-ca: never asked for */

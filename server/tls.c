@@ -74,19 +74,21 @@ tls_open_keylog(struct server_tls *t, const char *path, struct err *e)
 
 	if (fd == -1) {
 		err_set_errno(e, "key log %s", path);
-		return err_fix(e, "give --keylog a new file in a folder of your own");
+		err_fix(e, "give --keylog a new file in a folder of your own");
+		return err_code(e, DEMO_EXIT_FILE);
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
 	    st.st_nlink != 1) {
 		close(fd);
 		err_set(e, "key log %s is not a regular file of this user with a single name",
 		        path);
-		return err_fix(e, "give --keylog a new file in a folder of your own");
+		err_fix(e, "give --keylog a new file in a folder of your own");
+		return err_code(e, DEMO_EXIT_FILE);
 	}
 	if (fchmod(fd, 0600) == -1 || (t->keylog = fdopen(fd, "a")) == NULL) {
 		err_set_errno(e, "key log %s", path);
 		close(fd);
-		return -1;
+		return err_code(e, DEMO_EXIT_FILE);
 	}
 	SSL_CTX_set_keylog_callback(t->ctx, tls_keylog_cb);
 	fprintf(stderr,
@@ -108,8 +110,9 @@ tls_client_ca(struct server_tls *t, const struct server_tls_options *o, struct e
 	if (names == NULL || !SSL_CTX_load_verify_locations(t->ctx, o->client_ca, NULL)) {
 		sk_X509_NAME_pop_free(names, X509_NAME_free);
 		err_set(e, "client CA %s: cannot read a PEM certificate from it", o->client_ca);
-		return err_fix(e, "point --client-ca at the CA certificate that issues client "
-		                  "certificates");
+		err_fix(e,
+		        "point --client-ca at the CA certificate that issues client certificates");
+		return err_code(e, DEMO_EXIT_FILE);
 	}
 	SSL_CTX_set_client_CA_list(t->ctx, names);
 	if (o->client_cert == SERVER_CLIENT_CERT_REQUIRED)

@@ -11,6 +11,7 @@
 #include <openssl/x509v3.h>
 
 #include "defaults.h"
+#include "exits.h"
 #include "fileio.h"
 #include "passphrase.h"
 #include "pemkey.h"
@@ -74,18 +75,22 @@ tls_check_plain_key(const struct server_tls_options *o, struct err *e)
 	if (!o->unencrypted_key) {
 		err_set(e, "private key %s is not encrypted, and --unencrypted-key was not given",
 		        o->key);
-		return err_fix(e, "add --unencrypted-key for a certbot privkey.pem (mode 0600), or "
-		                  "encrypt it: https_pki passwd KEY --new-pass file:PATH");
+		err_fix(e,
+		        "add --unencrypted-key for a certbot privkey.pem (mode 0600), or encrypt "
+		        "it: https_pki passwd KEY --new-pass file:PATH");
+		return err_code(e, DEMO_EXIT_FILE);
 	}
-	if (stat(o->key, &st) == -1)
-		return err_set_errno(e, "private key %s", o->key);
+	if (stat(o->key, &st) == -1) {
+		err_set_errno(e, "private key %s", o->key);
+		return err_code(e, DEMO_EXIT_FILE);
+	}
 	if ((st.st_mode & 077) != 0 || st.st_uid != geteuid()) {
 		err_set(e,
 		        "private key %s is not encrypted and is not a file of this user only "
 		        "(mode %03o, owner uid %u)",
 		        o->key, (unsigned)(st.st_mode & 0777), (unsigned)st.st_uid);
-		return err_fix(e, "chmod 600 %s (and chown it to the user running the server)",
-		               o->key);
+		err_fix(e, "chmod 600 %s (and chown it to the user running the server)", o->key);
+		return err_code(e, DEMO_EXIT_FILE);
 	}
 	if (o->pass != NULL)
 		fprintf(stderr, "https_server: note: %s is not encrypted; --pass is not used\n",
@@ -103,8 +108,9 @@ tls_get_pass(const struct server_tls_options *o, char *buf, size_t size, struct 
 		spec = "prompt";
 	if (spec == NULL) {
 		err_set(e, "private key %s is encrypted and no --pass was given", o->key);
-		return err_fix(e, "add --pass file:secret/reminder.txt (or start on a terminal to "
-		                  "be asked)");
+		err_fix(e,
+		        "add --pass file:secret/reminder.txt (or start on a terminal to be asked)");
+		return err_code(e, DEMO_EXIT_PASSPHRASE);
 	}
 	if (passphrase_read(spec, SERVER_PASS_PROMPT, 0, buf, size, e) == -1) {
 		err_prefix(e, "passphrase for %s", o->key);
@@ -119,6 +125,7 @@ tls_get_pass(const struct server_tls_options *o, char *buf, size_t size, struct 
 static int
 tls_key_error(const struct server_tls_options *o, enum pemkey_status st, struct err *e)
 {
+	err_code(e, pemkey_status_exit(st));
 	if (st == PEMKEY_WRONG_PASS) {
 		err_set(e, "wrong passphrase for private key %s", o->key);
 		return err_fix(e, "give the passphrase the key was made with, e.g. --pass "
@@ -204,6 +211,7 @@ tls_load_chain(STACK_OF(X509) * chain, const char *path, struct err *e)
 		err_set(e, "certificate file %s holds no PEM certificate", path);
 		err_fix(e, "point --cert at the leaf + intermediate PEM file (https_pki init "
 		           "writes certificates/site_public_key.pem)");
+		err_code(e, DEMO_EXIT_FILE);
 		goto done;
 	}
 	rc = 0;
@@ -222,7 +230,8 @@ tls_check_validity(X509 *leaf, const char *path, long *days_left, struct err *e)
 	if (X509_cmp_current_time(X509_get0_notAfter(leaf)) <= 0) {
 		server_tls_time_str(X509_get0_notAfter(leaf), when, sizeof(when));
 		err_set(e, "certificate %s expired on %s", path, when);
-		return err_fix(e, TLS_RENEW_FIX);
+		err_fix(e, TLS_RENEW_FIX);
+		return err_code(e, DEMO_EXIT_EXPIRED);
 	}
 	if (X509_cmp_current_time(X509_get0_notBefore(leaf)) > 0) {
 		server_tls_time_str(X509_get0_notBefore(leaf), when, sizeof(when));
@@ -249,7 +258,8 @@ tls_check_match(STACK_OF(X509) * chain, EVP_PKEY *pkey, const struct server_tls_
 	if (!X509_check_private_key(sk_X509_value(chain, 0), pkey)) {
 		ERR_clear_error();
 		err_set(e, "private key %s does not match certificate %s", o->key, o->cert);
-		return err_fix(e, "use the key made together with this certificate");
+		err_fix(e, "use the key made together with this certificate");
+		return err_code(e, DEMO_EXIT_FILE);
 	}
 	return 0;
 }
@@ -265,6 +275,13 @@ tls_install_error(struct err *e, const char *what, const char *path)
 	int lib = ERR_GET_LIB(code), reason = ERR_GET_REASON(code);
 	const char *raw = server_tls_reason();
 
+	/* A weak key or hash is against policy; a key of another certificate, a file error. */
+	if (lib == ERR_LIB_SSL &&
+	    (reason == SSL_R_EE_KEY_TOO_SMALL || reason == SSL_R_CA_KEY_TOO_SMALL ||
+	     reason == SSL_R_CA_MD_TOO_WEAK))
+		err_code(e, DEMO_EXIT_POLICY);
+	if (lib == ERR_LIB_X509 && reason == X509_R_KEY_VALUES_MISMATCH)
+		err_code(e, DEMO_EXIT_FILE);
 	if (lib == ERR_LIB_SSL && reason == SSL_R_EE_KEY_TOO_SMALL) {
 		err_set(e, "%s %s has a key too small to be safe (OpenSSL: %s)", what, path, raw);
 		return err_fix(e,

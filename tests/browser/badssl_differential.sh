@@ -6,7 +6,7 @@
 # manifest.tsv:
 #   - https_client exits with the manifest's code (0 for the controls) and, when
 #     it accepts, shows the page of the case the server chose;
-#   - `https_pki verify` on the same chain reaches the same verdict;
+#   - `https_pki verify` on the same chain reaches the same verdict and exit code;
 #   - headless Chromium (every root of the set trusted in a throwaway NSS
 #     database) fails with the manifest's net::ERR_... or loads the page, and
 #     reaches the same verdict, except where the manifest lists why Chromium is
@@ -118,13 +118,13 @@ while IFS=$'\t' read -r name host expect rule code chromium lenient chain key no
 		expect_grep "client_$name.out" "id=\"badssl-case\">$name<" "$name: the server chose this case"
 	fi
 
-	# 2. https_pki verify: the same verdict on the same chain.
+	# 2. https_pki verify: the same verdict and exit code on the same chain (one table).
 	run "verify_$name" "$HTTPS_PKI" verify "$dir/$chain" --ca "$dir/ca.pem" --host "$host"
 	v_rc=$RC
-	if [ "$(verdict "$v_rc")" = "$expect" ]; then
+	if [ "$(verdict "$v_rc")" = "$expect" ] && [ "$v_rc" -eq "$code" ]; then
 		ok "$name: https_pki verify says $expect (exit $v_rc)"
 	else
-		fail "$name: https_pki verify exit $v_rc, want $expect ($rule); its stderr:"
+		fail "$name: https_pki verify exit $v_rc, want $expect with exit $code ($rule); its stderr:"
 		head -n 3 "verify_$name.err" | sed 's/^/    /' >&2
 	fi
 
@@ -160,7 +160,7 @@ run index "$HTTPS_CLIENT" --cacert "$set_dir/ca.pem" --resolve "badssl.localhost
 [ "$(grep -c '<tr id="case-' index.out)" -eq "$n_cases" ] &&
 	ok "the index at badssl.localhost lists all $n_cases cases" || fail "the index misses cases"
 # Loopback only: --badssl refuses any other address.
-expect_rc refuse_bind 1 "$HTTPS_SERVER" --badssl "$set_dir" --pass "$TEST_PASS" --bind 0.0.0.0 \
+expect_rc refuse_bind 2 "$HTTPS_SERVER" --badssl "$set_dir" --pass "$TEST_PASS" --bind 0.0.0.0 \
 	--port "$(port 2)"
 expect_grep refuse_bind.err 'loopback only' "--badssl with --bind 0.0.0.0 is refused"
 stop_pid "$SNI_PID"

@@ -95,13 +95,13 @@ fi
 
 # Refused input; the database is not touched.
 printf 'not a certificate\n' >garbage.pem
-expect_rc garbage 4 "${PKI[@]}" trust garbage.pem --nssdb "$DB"
+expect_rc garbage 24 "${PKI[@]}" trust garbage.pem --nssdb "$DB"
 expect_grep garbage.err 'holds no certificate'
-expect_rc leaf 4 "${PKI[@]}" trust "$P/certificates/site_public_key.pem" --nssdb "$DB"
+expect_rc leaf 24 "${PKI[@]}" trust "$P/certificates/site_public_key.pem" --nssdb "$DB"
 expect_grep leaf.err 'not a CA certificate'
-expect_rc intermediate 4 "${PKI[@]}" trust "$P/private_ca/intermediate_ca_public_key.pem" --nssdb "$DB"
+expect_rc intermediate 24 "${PKI[@]}" trust "$P/private_ca/intermediate_ca_public_key.pem" --nssdb "$DB"
 expect_grep intermediate.err 'not a root'
-expect_rc missing 4 "${PKI[@]}" trust "$TEST_WORK_DIR/nothing.pem" --nssdb "$DB"
+expect_rc missing 24 "${PKI[@]}" trust "$TEST_WORK_DIR/nothing.pem" --nssdb "$DB"
 expect_rc badname 2 "${PKI[@]}" trust "$CA" --nssdb "$DB" --name "token:name"
 expect_rc two-files 2 "${PKI[@]}" trust "$CA" "$CA" --nssdb "$DB"
 expect_rc system-nssdb 2 "${PKI[@]}" trust "$CA" --system --nssdb "$DB"

@@ -95,7 +95,7 @@ serve mtls12 "$(port 6)" -cert "$SITE" -cert_chain "$SITE" -key "$KEY" -pass "$T
 fetch mtls12_none 19 "$(port 6)" --tls1.2
 fetch mtls12_cert 0 "$(port 6)" --tls1.2 --cert "$CC" --key "$CK" --pass "$TEST_PASS"
 echo wrong-passphrase >wrong.txt
-fetch mtls_badpass 24 "$(port 5)" --cert "$CC" --key "$CK" --pass "file:$TEST_WORK_DIR/wrong.txt"
+fetch mtls_badpass 6 "$(port 5)" --cert "$CC" --key "$CK" --pass "file:$TEST_WORK_DIR/wrong.txt"
 expect_grep mtls_badpass.err 'wrong passphrase' "wrong client key passphrase named"
 if start_server ours --port "$(port 7)" --cert "$SITE" --key "$KEY" --pass "$TEST_PASS" \
 	--docroot "$DEMO_SOURCE_DIR/server/www" --client-ca "$CA"; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The messages a new user meets, in all three programs: each says what
 # happened in a plain sentence, with a fix that fits, and one exit code per
-# meaning (a usage error is 2 everywhere): "did you mean" on a typo, -V,
+# meaning (a usage error is 2, a wrong passphrase 6, a missing file 24
+# everywhere): "did you mean" on a typo, -V,
 # --pass with a word instead of a source, an encrypted client key without
 # --pass, a missing or unreadable document root, a certificate OpenSSL refuses,
 # civetweb's raw lines, --bind elsewhere, a plain-HTTP port ("wrong version
@@ -38,11 +39,11 @@ done
 
 # A certificate OpenSSL refuses: a sentence and a fix first, OpenSSL's words after.
 if "$HTTPS_PKI" badssl bs --pass "$TEST_PASS" >badssl.log 2>&1; then
-	expect_rc weak_key 1 "$HTTPS_SERVER" --port "$(port 3)" --cert bs/rsa1024/cert.pem \
+	expect_rc weak_key 25 "$HTTPS_SERVER" --port "$(port 3)" --cert bs/rsa1024/cert.pem \
 		--key bs/rsa1024/key.pem --pass "$TEST_PASS"
 	expect_grep weak_key.err '^https_server: certificate .* has a key too small to be safe \(OpenSSL: ee key too small\)$' "weak key: a sentence before OpenSSL's words"
 	expect_grep weak_key.err '^fix: make a new key' "weak key: fix"
-	expect_rc weak_hash 1 "$HTTPS_SERVER" --port "$(port 3)" --cert bs/sha1/cert.pem \
+	expect_rc weak_hash 25 "$HTTPS_SERVER" --port "$(port 3)" --cert bs/sha1/cert.pem \
 		--key bs/sha1/key.pem --pass "$TEST_PASS"
 	expect_grep weak_hash.err 'is signed with a weak hash, SHA-1 or MD5 \(OpenSSL: ' "SHA-1 chain: named"
 	expect_grep weak_hash.err '^fix: re-issue it signed with SHA-256' "SHA-1 chain: fix"
@@ -51,7 +52,7 @@ else
 fi
 
 # An address that is not this machine's (nothing is sent anywhere: bind fails at once).
-expect_rc bind_other 1 "$HTTPS_SERVER" --bind 10.9.9.9 --port "$(port 4)" --cert "$SITE" \
+expect_rc bind_other 7 "$HTTPS_SERVER" --bind 10.9.9.9 --port "$(port 4)" --cert "$SITE" \
 	--key "$KEY" --pass "$TEST_PASS"
 expect_grep bind_other.err '10\.9\.9\.9 is not an address of this machine' "--bind elsewhere: named"
 expect_grep bind_other.err "^fix: use --bind 127.0.0.1, or an address that 'ip -4 addr' lists" "--bind elsewhere: the fix fits"
@@ -104,14 +105,31 @@ for p in pass_client pass_server pass_pki; do
 	expect_no_grep $p.err hunter2 "$p: the word is not echoed"
 done
 
+# A wrong passphrase: 6 in all three programs, with a sentence naming it.
+printf 'not-the-passphrase\n' >wrong.txt
+expect_rc wrong_client 6 "$HTTPS_CLIENT" --cacert "$CA" --cert "$CC" --key "$CK" --pass file:wrong.txt \
+	"https://localhost:$(port 0)/"
+expect_rc wrong_server 6 "$HTTPS_SERVER" --port "$(port 1)" --cert "$SITE" --key "$KEY" --pass file:wrong.txt
+cp "$CK" ck_copy.pem && chmod 600 ck_copy.pem
+expect_rc wrong_pki 6 "$HTTPS_PKI" passwd ck_copy.pem --pass file:wrong.txt --new-pass file:wrong.txt
+cmp -s "$CK" ck_copy.pem && ok "wrong_pki: the key is left as it was" || fail "wrong_pki: key changed"
+for p in wrong_client wrong_server wrong_pki; do
+	expect_grep $p.err 'wrong passphrase' "$p: names the wrong passphrase"
+	expect_grep $p.err '^fix: ' "$p: a fix"
+done
+# A missing file: 24 in all three.
+expect_rc nofile_client 24 "$HTTPS_CLIENT" --cacert nope.pem "https://localhost:$(port 0)/"
+expect_rc nofile_server 24 "$HTTPS_SERVER" --port "$(port 1)" --cert nope.pem --key "$KEY" --pass "$TEST_PASS"
+expect_rc nofile_pki 24 "$HTTPS_PKI" inspect nope.pem
+
 # An encrypted client key without --pass: said so, not "not a PEM file".
-expect_rc enc_key 2 "$HTTPS_CLIENT" --cacert "$CA" --cert "$CC" --key "$CK" "https://localhost:$(port 0)/"
+expect_rc enc_key 6 "$HTTPS_CLIENT" --cacert "$CA" --cert "$CC" --key "$CK" "https://localhost:$(port 0)/"
 expect_grep enc_key.err 'is encrypted, and no passphrase was given' "encrypted key without --pass named"
 expect_grep enc_key.err '^fix: add --pass SOURCE' "fix: add --pass"
 expect_no_grep enc_key.err 'not a PEM file' "no misleading 'not a PEM file'"
 
 # A document root that does not exist.
-expect_rc no_docroot 1 "$HTTPS_SERVER" --port "$(port 1)" --cert "$SITE" --key "$KEY" \
+expect_rc no_docroot 24 "$HTTPS_SERVER" --port "$(port 1)" --cert "$SITE" --key "$KEY" \
 	--pass "$TEST_PASS" --docroot "$TEST_WORK_DIR/nowhere"
 expect_grep no_docroot.err 'cannot read the document root .*nowhere' "missing docroot named"
 expect_grep no_docroot.err '^fix: give --docroot DIR' "fix: give --docroot"
@@ -121,7 +139,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	cp "$SITE" site.pem && cp "$KEY" key.pem && cp "$P/pass.txt" pass.txt
 	chmod 644 site.pem key.pem pass.txt
 	chmod 755 "$TEST_WORK_DIR"
-	expect_rc locked_docroot 1 setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	expect_rc locked_docroot 24 setpriv --reuid=nobody --regid=nogroup --clear-groups \
 		"$HTTPS_SERVER" --port "$(port 2)" --cert site.pem --key key.pem \
 		--pass "file:$TEST_WORK_DIR/pass.txt" --docroot "$TEST_WORK_DIR/locked"
 	expect_grep locked_docroot.err 'Permission denied' "unreadable docroot: the reason"

@@ -3,8 +3,8 @@
 # certificate where a key is expected, a CSR with a broken signature, a
 # malformed config, an unwritable output folder. Each gives a one-line error
 # (plus at most a "fix:" line), its own non-zero exit, and leaves no file
-# behind. A wrong passphrase (exit 3) is told apart from "not a key" (exit 4);
-# existing files need --force (exit 5); --no-passphrase warns loudly; a
+# behind. A wrong passphrase (exit 6) is told apart from "not a key" (exit 24);
+# existing files need --force (exit 8); --no-passphrase warns loudly; a
 # passphrase typed where a source belongs is refused without being echoed.
 # ctest-labels: pki
 # ctest-timeout: 300
@@ -42,44 +42,44 @@ bad() {
 # Truncated PEM.
 head -c 300 "$CERT" >trunc_cert.pem
 head -c 200 "$KEY" >trunc_key.pem
-bad trunc_inspect 4 'truncated PEM' - "$HTTPS_PKI" inspect trunc_cert.pem
-bad trunc_verify 4 'truncated PEM' - "$HTTPS_PKI" verify trunc_cert.pem --host localhost
-bad trunc_key 4 'truncated PEM' out.csr "$HTTPS_PKI" csr --key trunc_key.pem --pass "$P" --cn x --out out.csr
-bad trunc_chain 4 'truncated PEM' chain.pem "$HTTPS_PKI" chain trunc_cert.pem --out chain.pem
+bad trunc_inspect 24 'truncated PEM' - "$HTTPS_PKI" inspect trunc_cert.pem
+bad trunc_verify 24 'truncated PEM' - "$HTTPS_PKI" verify trunc_cert.pem --host localhost
+bad trunc_key 24 'truncated PEM' out.csr "$HTTPS_PKI" csr --key trunc_key.pem --pass "$P" --cn x --out out.csr
+bad trunc_chain 24 'truncated PEM' chain.pem "$HTTPS_PKI" chain trunc_cert.pem --out chain.pem
 # A PEM block whose base64 is damaged.
 sed '3s/[A-Za-z]/!/g' "$CERT" >damaged.pem
-bad damaged_cert 4 'damaged' - "$HTTPS_PKI" inspect damaged.pem
+bad damaged_cert 24 'damaged' - "$HTTPS_PKI" inspect damaged.pem
 
 # DER where PEM is expected.
 openssl x509 -in "$CERT" -outform DER -out cert.der
 openssl pkey -in "$KEY" -passin "$P" -outform DER -out key.der
-bad der_cert 4 'binary \(DER\?\), not PEM' - "$HTTPS_PKI" inspect cert.der
+bad der_cert 24 'binary \(DER\?\), not PEM' - "$HTTPS_PKI" inspect cert.der
 expect_grep der_cert.err '^fix: convert it' "der_cert: says how to convert"
-bad der_key 4 'binary \(DER\?\), not PEM' out.csr "$HTTPS_PKI" csr --key key.der --pass "$P" --cn x --out out.csr
+bad der_key 24 'binary \(DER\?\), not PEM' out.csr "$HTTPS_PKI" csr --key key.der --pass "$P" --cn x --out out.csr
 printf 'hello\n' >text.txt
-bad text_cert 4 'no PEM block' - "$HTTPS_PKI" inspect text.txt
+bad text_cert 24 'no PEM block' - "$HTTPS_PKI" inspect text.txt
 : >empty.pem
-bad empty_cert 4 'is empty' - "$HTTPS_PKI" verify empty.pem
+bad empty_cert 24 'is empty' - "$HTTPS_PKI" verify empty.pem
 
 # A certificate where a key is expected, and the other way round.
-bad cert_as_key 4 'holds a certificate, not a private key' out.csr \
+bad cert_as_key 24 'holds a certificate, not a private key' out.csr \
 	"$HTTPS_PKI" csr --key "$CERT" --pass "$P" --cn x --out out.csr
-bad cert_as_key_passwd 4 'holds a certificate, not a private key' - \
+bad cert_as_key_passwd 24 'holds a certificate, not a private key' - \
 	"$HTTPS_PKI" passwd "$CERT" --pass "$P" --new-pass "$P"
-bad key_as_cert 4 'holds a private key, not a certificate' - "$HTTPS_PKI" verify "$KEY"
+bad key_as_cert 24 'holds a private key, not a certificate' - "$HTTPS_PKI" verify "$KEY"
 mkdir -p swapped
 cp ca/private_ca/intermediate_ca_private_key.pem swapped/intermediate_ca_public_key.pem
 cp ca/private_ca/intermediate_ca_private_key.pem swapped/intermediate_ca_private_key.pem
-bad ca_dir_swapped 4 'holds a private key, not a certificate' leaf.pem "$HTTPS_PKI" issue \
+bad ca_dir_swapped 24 'holds a private key, not a certificate' leaf.pem "$HTTPS_PKI" issue \
 	--ca-dir swapped --pass "$P" --cn localhost --cert leaf.pem --key leaf.key
 [ ! -e leaf.key ] && ok "ca_dir_swapped: no key left behind" || fail "ca_dir_swapped: leaf.key written"
 
-# Wrong passphrase: exit 3, said differently from "not a key".
-bad wrong_pass 3 'wrong passphrase' out.csr "$HTTPS_PKI" csr --key "$KEY" --pass file:wrong.txt --cn x --out out.csr
+# Wrong passphrase: exit 6, said differently from "not a key".
+bad wrong_pass 6 'wrong passphrase' out.csr "$HTTPS_PKI" csr --key "$KEY" --pass file:wrong.txt --cn x --out out.csr
 expect_no_grep wrong_pass.err 'not a' "wrong_pass: not called 'not a key'"
-bad wrong_ca_pass 3 'wrong passphrase' leaf.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca \
+bad wrong_ca_pass 6 'wrong passphrase' leaf.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca \
 	--ca-pass file:wrong.txt --pass "$P" --cn localhost --cert leaf.pem --key leaf.key
-bad wrong_pass_passwd 3 'wrong passphrase' - "$HTTPS_PKI" passwd "$KEY" --pass file:wrong.txt --new-pass "$P"
+bad wrong_pass_passwd 6 'wrong passphrase' - "$HTTPS_PKI" passwd "$KEY" --pass file:wrong.txt --new-pass "$P"
 expect_rc key_still_opens 0 openssl pkey -in "$KEY" -passin "$P" -noout
 
 # A CSR whose signature is broken: the last byte of the signature flipped.
@@ -90,46 +90,46 @@ openssl req -inform DER -in bad.der -out badsig.csr
 # (openssl 3.0 req -verify exits 0 either way: read what it says.)
 run ossl_badsig openssl req -in badsig.csr -verify -noout
 expect_grep ossl_badsig.err 'verify failure' "openssl req -verify rejects the broken CSR too"
-bad badsig_sign 4 "the CSR's signature does not verify" cert.pem \
+bad badsig_sign 24 "the CSR's signature does not verify" cert.pem \
 	"$HTTPS_PKI" sign badsig.csr --ca-dir ca/private_ca --ca-pass "$P" --out cert.pem
 expect_rc good_sign 0 "$HTTPS_PKI" sign good.csr --ca-dir ca/private_ca --ca-pass "$P" --out cert.pem
 
-# Malformed configs: file:line, exit 7, nothing written.
+# Malformed configs: file:line, exit 9, nothing written.
 printf 'root:\n  subject: CN=R\n  colour: red\n' >unknown.yaml
 printf 'root:\n  subject: CN=R\n  days: many\n' >type.yaml
 printf 'root: [a, b\n' >syntax.yaml
 printf 'root:\n  subject: CN=R\nintermediate:\n  subject: CN=I\nleaves:\n  s:\n    sans: [DNS:example.com]\n' >outside.yaml
-bad config_unknown 7 'unknown.yaml:3: unknown key .colour. in root' cfg "$HTTPS_PKI" init --config unknown.yaml --dir cfg --pass "$P"
-bad config_type 7 "type.yaml:3: 'days' must be a number" cfg "$HTTPS_PKI" init --config type.yaml --dir cfg --pass "$P"
-bad config_syntax 7 'syntax.yaml:2: ' cfg "$HTTPS_PKI" init --config syntax.yaml --dir cfg --pass "$P"
-bad config_missing 7 'cannot open' cfg "$HTTPS_PKI" init --config nothere.yaml --dir cfg --pass "$P"
-bad config_outside 6 'outside the name constraints' cfg "$HTTPS_PKI" init --config outside.yaml --dir cfg --pass "$P"
+bad config_unknown 9 'unknown.yaml:3: unknown key .colour. in root' cfg "$HTTPS_PKI" init --config unknown.yaml --dir cfg --pass "$P"
+bad config_type 9 "type.yaml:3: 'days' must be a number" cfg "$HTTPS_PKI" init --config type.yaml --dir cfg --pass "$P"
+bad config_syntax 9 'syntax.yaml:2: ' cfg "$HTTPS_PKI" init --config syntax.yaml --dir cfg --pass "$P"
+bad config_missing 24 'cannot open' cfg "$HTTPS_PKI" init --config nothere.yaml --dir cfg --pass "$P"
+bad config_outside 12 'outside the name constraints' cfg "$HTTPS_PKI" init --config outside.yaml --dir cfg --pass "$P"
 expect_rc config_example 0 "$HTTPS_PKI" init --config "$DEMO_SOURCE_DIR/pki/example-config.yaml" --dir cfg --pass "$P"
 expect_rc config_example_verify 0 openssl verify -CAfile cfg/ca_certificates_for_client/ca_public_key.pem \
 	-untrusted cfg/certificates/api_public_key.pem -verify_hostname api.localhost cfg/certificates/api_public_key.pem
 
 # Unwritable output folder: its parent is a regular file (root ignores modes).
 : >blocker
-bad unwritable_key 1 'cannot create' blocker/k.pem "$HTTPS_PKI" key --out blocker/k.pem --pass "$P"
-bad unwritable_init 1 'cannot create' blocker/x "$HTTPS_PKI" init --dir blocker/x --pass "$P"
+bad unwritable_key 24 'cannot create' blocker/k.pem "$HTTPS_PKI" key --out blocker/k.pem --pass "$P"
+bad unwritable_init 24 'cannot create' blocker/x "$HTTPS_PKI" init --dir blocker/x --pass "$P"
 if [ "$(id -u)" -ne 0 ]; then
 	mkdir ro && chmod 555 ro
 	bad readonly_key 1 'Permission denied' ro/k.pem "$HTTPS_PKI" key --out ro/k.pem --pass "$P"
 fi
 # A failure half-way through init removes what init already wrote.
 mkdir -p half && : >half/certificates
-bad half_init 1 'cannot create half/certificates/site_public_key.pem: Not a directory' - "$HTTPS_PKI" init --dir half --pass "$P"
+bad half_init 24 'cannot create half/certificates/site_public_key.pem: Not a directory' - "$HTTPS_PKI" init --dir half --pass "$P"
 left=$(find half -type f | grep -v '^half/certificates$' | wc -l)
 [ "$left" -eq 0 ] && ok "half_init: no partial set left" || fail "half_init left $left files: $(find half -type f)"
 
 # Existing files: refused without --force (and untouched), replaced with it.
 before=$(sha256sum "$CERT")
-bad exists_init 5 'already exists' - "$HTTPS_PKI" init --dir ca --pass "$P"
+bad exists_init 8 'already exists' - "$HTTPS_PKI" init --dir ca --pass "$P"
 expect_grep exists_init.err '^fix: .*--force' "exists_init: the fix names --force"
 [ "$(sha256sum "$CERT")" = "$before" ] && ok "existing set untouched" || fail "existing set changed"
 expect_rc key_new 0 "$HTTPS_PKI" key --out k.pem --pass "$P"
 kbefore=$(sha256sum k.pem)
-bad key_exists 5 'k.pem already exists' - "$HTTPS_PKI" key --out k.pem --pass "$P"
+bad key_exists 8 'k.pem already exists' - "$HTTPS_PKI" key --out k.pem --pass "$P"
 [ "$(sha256sum k.pem)" = "$kbefore" ] && ok "key_exists: k.pem untouched" || fail "key_exists changed k.pem"
 expect_rc key_force 0 "$HTTPS_PKI" key --out k.pem --pass "$P" --force
 expect_rc init_force 0 "$HTTPS_PKI" init --dir ca --pass "$P" --force
@@ -168,15 +168,15 @@ bad usage_cap 2 'at most 825 days' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_
 bad usage_cap_edge 2 'at most 825 days' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca --pass "$P" --cn localhost \
 	--cert x.pem --key x.key --not-before 2025-01-01T00:00:00Z --not-after 2027-04-06T00:00:01Z
 [ ! -e x.key ] && ok "usage_cap_edge: no key written" || fail "usage_cap_edge: x.key written"
-# Names outside the root's constraints are refused by issue too (DNS and IP), exit 6.
-bad issue_outside_dns 6 'outside the name constraints' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca \
+# Names outside the root's constraints are refused by issue too (DNS and IP), exit 12 (a CA unfit to issue for that name).
+bad issue_outside_dns 12 'outside the name constraints' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca \
 	--pass "$P" --cn example.com --san DNS:example.com --cert x.pem --key x.key
-bad issue_outside_ip 6 'outside the name constraints' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca \
+bad issue_outside_ip 12 'outside the name constraints' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca \
 	--pass "$P" --cn localhost --san DNS:localhost --san IP:10.0.0.1 --cert x.pem --key x.key
 [ ! -e x.key ] && ok "issue_outside: no key written" || fail "issue_outside: x.key written"
 # issue refuses to replace a file, before asking for anything, and leaves both untouched.
 : >taken.pem
-bad issue_exists 5 'taken.pem already exists' - "$HTTPS_PKI" issue --ca-dir ca/private_ca --pass "$P" \
+bad issue_exists 8 'taken.pem already exists' - "$HTTPS_PKI" issue --ca-dir ca/private_ca --pass "$P" \
 	--cn localhost --cert taken.pem --key taken.key
 [ ! -s taken.pem ] && [ ! -e taken.key ] && ok "issue_exists: nothing written" || fail "issue_exists wrote"
 bad usage_san 2 'not a valid DNS name' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca --pass "$P" --cn localhost \

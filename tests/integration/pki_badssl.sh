@@ -194,7 +194,7 @@ done < <(grep -v '^#' "$M")
 
 # Again into the same folder: refused without --force, replaced with it.
 before=$(sha256sum set/ca.pem set/expired/key.pem)
-expect_rc badssl_again 5 "$HTTPS_PKI" badssl set --pass "$P"
+expect_rc badssl_again 8 "$HTTPS_PKI" badssl set --pass "$P"
 expect_grep badssl_again.err 'set/ca.pem already exists' "badssl_again: names the file"
 [ "$(sha256sum set/ca.pem set/expired/key.pem)" = "$before" ] && ok "badssl_again: set untouched" ||
 	fail "badssl_again changed the set"

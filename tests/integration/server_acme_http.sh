@@ -120,14 +120,14 @@ expect_grep opt_webroot_only.err 'acme-webroot needs --http-port' "--acme-webroo
 expect_rc opt_same_port 2 timeout 10 "$HTTPS_SERVER" --port "$P" --http-port "$P" \
 	--cert "$CERT" --key "$KEY" --pass "$TEST_PASS"
 expect_grep opt_same_port.err 'is also the https --port' "same port twice: says why"
-expect_rc opt_no_dir 1 timeout 10 "$HTTPS_SERVER" --port "$P" --http-port "$H" \
+expect_rc opt_no_dir 24 timeout 10 "$HTTPS_SERVER" --port "$P" --http-port "$H" \
 	--acme-webroot no/such/dir --cert "$CERT" --key "$KEY" --pass "$TEST_PASS"
 expect_grep opt_no_dir.err '^https_server: --acme-webroot no/such/dir: No such file' "missing webroot: says so"
 expect_grep opt_no_dir.err '^fix: ' "missing webroot: a fix line"
 start_bg holder python3 -c "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1',$H)); s.listen(); print('listening', flush=True); time.sleep(30)"
 # Only once the holder listens (python starts slowly on a loaded machine).
 wait_for_log holder '^listening' || fail "the port holder did not start"
-expect_rc opt_busy 1 timeout 10 "$HTTPS_SERVER" --port "$P" --http-port "$H" \
+expect_rc opt_busy 7 timeout 10 "$HTTPS_SERVER" --port "$P" --http-port "$H" \
 	--cert "$CERT" --key "$KEY" --pass "$TEST_PASS"
 expect_grep opt_busy.err "port $H on 127.0.0.1 is already in use" "plain-HTTP port in use: says so"
 finish

@@ -86,14 +86,14 @@ expect_grep good.out 'id="badssl-case">good<' "the good case shows its own page"
 stop_pid "$SERVER_PID"
 
 # Bad input: another address, a wrong passphrase, a folder without a manifest.
-expect_rc bind 1 "$HTTPS_SERVER" --badssl set --pass "$TEST_PASS" --bind 0.0.0.0 --port "$(port 1)"
+expect_rc bind 2 "$HTTPS_SERVER" --badssl set --pass "$TEST_PASS" --bind 0.0.0.0 --port "$(port 1)"
 expect_grep bind.err 'loopback only' "--bind 0.0.0.0 is refused: loopback only"
 expect_grep bind.err '^fix: ' "the refusal has a fix line"
 printf 'wrong-passphrase\n' >wrong.txt
-expect_rc wrongpass 1 "$HTTPS_SERVER" --badssl set --pass "file:$TEST_WORK_DIR/wrong.txt" --port "$(port 2)"
-expect_grep wrongpass.err 'cannot load the key' "a wrong passphrase is named"
+expect_rc wrongpass 6 "$HTTPS_SERVER" --badssl set --pass "file:$TEST_WORK_DIR/wrong.txt" --port "$(port 2)"
+expect_grep wrongpass.err 'cannot load the key .*: wrong passphrase' "a wrong passphrase is named"
 mkdir -p empty
-expect_rc nomanifest 1 "$HTTPS_SERVER" --badssl empty --pass "$TEST_PASS" --port "$(port 3)"
+expect_rc nomanifest 24 "$HTTPS_SERVER" --badssl empty --pass "$TEST_PASS" --port "$(port 3)"
 expect_grep nomanifest.err 'manifest.tsv' "a folder without manifest.tsv is named"
 expect_grep nomanifest.err '^fix: .*https_pki badssl' "the fix says how to make the set"
 finish

@@ -43,13 +43,13 @@ printf 'keep\n' >victim.txt
 ln -sf victim.txt keys_link.log
 run keylog_link timeout 10 "$HTTPS_SERVER" --port "$P" --cert "$CERT" --key "$KEY" --pass "$TEST_PASS" \
 	--keylog keys_link.log --access-log off
-[ "$RC" -eq 1 ] && ok "--keylog through a symbolic link: refused (exit 1)" ||
+[ "$RC" -eq 24 ] && ok "--keylog through a symbolic link: refused (exit 24)" ||
 	fail "--keylog through a symbolic link: exit $RC"
 [ "$(cat victim.txt)" = keep ] && ok "symbolic link target untouched" || fail "symbolic link target written"
 ln -f victim.txt keys_hard.log
 run keylog_hard timeout 10 "$HTTPS_SERVER" --port "$P" --cert "$CERT" --key "$KEY" --pass "$TEST_PASS" \
 	--keylog keys_hard.log --access-log off
-[ "$RC" -eq 1 ] && ok "--keylog with a second hard link: refused (exit 1)" ||
+[ "$RC" -eq 24 ] && ok "--keylog with a second hard link: refused (exit 24)" ||
 	fail "--keylog with a second hard link: exit $RC"
 printf 'OLD LINE\n' >keys_old.log
 chmod 644 keys_old.log
@@ -69,7 +69,7 @@ cp "$CERT" live/fullchain.pem
 openssl pkey -in "$KEY" -passin "$TEST_PASS" -out live/privkey.pem
 chmod 644 live/privkey.pem
 P=$(port 3)
-expect_rc certbot_open 1 timeout 10 "$HTTPS_SERVER" --port "$P" --cert live/fullchain.pem \
+expect_rc certbot_open 24 timeout 10 "$HTTPS_SERVER" --port "$P" --cert live/fullchain.pem \
 	--key live/privkey.pem --unencrypted-key --access-log off
 expect_grep certbot_open.err 'private key live/privkey.pem is not encrypted and is not a file of this user only' \
 	"plain key readable by others: refused"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# https_server refuses to start, with one reason line, a "fix:" line and exit 1,
-# on: wrong passphrase, no passphrase, missing or corrupt certificate or key, a key
-# that does not match the certificate, an expired leaf (naming the renewing
-# command), a port in use. It never prints the passphrase. Usage errors exit 2.
+# https_server refuses to start, with one reason line, a "fix:" line and the
+# shared exit code of the failure (common/exits.h): 6 for a wrong or missing
+# passphrase; 24 for a missing or corrupt certificate, key, docroot or client CA
+# and a key that does not match the certificate; 15 for an expired leaf (naming
+# the renewing command); 7 for a port in use. It never prints the passphrase.
+# Usage errors exit 2.
 # shellcheck source=tests/integration/lib.sh
 source "$TEST_LIB"
 
@@ -16,46 +18,46 @@ sed '5s/./X/g' "$KEY" >corrupt_key.pem
 chmod 600 corrupt_key.pem
 printf 'just text\n' >text.pem
 
-# refuse NAME PATTERN ARGS...: the server must exit 1 at once, saying PATTERN.
+# refuse NAME CODE PATTERN ARGS...: the server must exit CODE at once, saying PATTERN.
 refuse() {
-	local name=$1 pattern=$2
-	shift 2
+	local name=$1 code=$2 pattern=$3
+	shift 3
 	run "$name" timeout 20 "$HTTPS_SERVER" --port "$P" "$@" </dev/null
-	if [ "$RC" -ne 1 ]; then
-		fail "$name: exit $RC, want 1"
+	if [ "$RC" -ne "$code" ]; then
+		fail "$name: exit $RC, want $code"
 		sed 's/^/    /' "$name.err" >&2
 		return
 	fi
-	ok "$name: exit 1"
+	ok "$name: exit $code"
 	expect_grep "$name.err" "^https_server: .*$pattern" "$name: says /$pattern/"
 	expect_grep "$name.err" '^fix: ' "$name: gives a fix"
 	expect_no_grep "$name.err" 'listening on' "$name: never listened"
 	expect_no_grep "$name.err" "$(cat "$TEST_PKI_DIR/pass.txt")" "$name: passphrase not shown"
 }
 
-refuse wrong_pass 'wrong passphrase' --cert "$CERT" --key "$KEY" --pass file:wrong.txt
-refuse no_pass 'encrypted and no --pass' --cert "$CERT" --key "$KEY"
-refuse empty_env 'passphrase' --cert "$CERT" --key "$KEY" --pass env:HTTPS_TEST_UNSET_VAR
-refuse missing_cert 'cannot open .*nope\.pem' --cert nope.pem --key "$KEY" --pass "$TEST_PASS"
-refuse corrupt_cert 'no PEM certificate' --cert corrupt_cert.pem --key "$KEY" --pass "$TEST_PASS"
-refuse text_cert 'no PEM certificate' --cert text.pem --key "$KEY" --pass "$TEST_PASS"
-refuse missing_key 'cannot open .*nope\.pem' --cert "$CERT" --key nope.pem --pass "$TEST_PASS"
-refuse corrupt_key 'cannot read private key .*damaged' --cert "$CERT" --key corrupt_key.pem --pass "$TEST_PASS"
-refuse text_key 'not a valid PEM key' --cert "$CERT" --key text.pem --pass "$TEST_PASS"
-refuse mismatch 'does not match' --cert "$CERT" \
+refuse wrong_pass 6 'wrong passphrase' --cert "$CERT" --key "$KEY" --pass file:wrong.txt
+refuse no_pass 6 'encrypted and no --pass' --cert "$CERT" --key "$KEY"
+refuse empty_env 6 'passphrase' --cert "$CERT" --key "$KEY" --pass env:HTTPS_TEST_UNSET_VAR
+refuse missing_cert 24 'cannot open .*nope\.pem' --cert nope.pem --key "$KEY" --pass "$TEST_PASS"
+refuse corrupt_cert 24 'no PEM certificate' --cert corrupt_cert.pem --key "$KEY" --pass "$TEST_PASS"
+refuse text_cert 24 'no PEM certificate' --cert text.pem --key "$KEY" --pass "$TEST_PASS"
+refuse missing_key 24 'cannot open .*nope\.pem' --cert "$CERT" --key nope.pem --pass "$TEST_PASS"
+refuse corrupt_key 24 'cannot read private key .*damaged' --cert "$CERT" --key corrupt_key.pem --pass "$TEST_PASS"
+refuse text_key 24 'not a valid PEM key' --cert "$CERT" --key text.pem --pass "$TEST_PASS"
+refuse mismatch 24 'does not match' --cert "$CERT" \
 	--key "$TEST_PKI_DIR/other/certificates/site_private_key.pem" --pass "$TEST_PASS"
-refuse expired 'expired' --cert "$TEST_PKI_DIR/expired/cert.pem" \
+refuse expired 15 'expired' --cert "$TEST_PKI_DIR/expired/cert.pem" \
 	--key "$TEST_PKI_DIR/expired/key.pem" --pass "$TEST_PASS"
 expect_grep expired.err '^fix: .*https_pki (init --force|issue)' "expired: names the renewing command"
-refuse missing_docroot 'document root' --cert "$CERT" --key "$KEY" --pass "$TEST_PASS" \
+refuse missing_docroot 24 'document root' --cert "$CERT" --key "$KEY" --pass "$TEST_PASS" \
 	--docroot no-such-dir
-refuse client_ca_missing 'client CA' --cert "$CERT" --key "$KEY" --pass "$TEST_PASS" \
+refuse client_ca_missing 24 'client CA' --cert "$CERT" --key "$KEY" --pass "$TEST_PASS" \
 	--client-ca nope.pem
 
 # Port in use: a first server holds it.
 start_server first --port "$P" --cert "$CERT" --key "$KEY" --pass "$TEST_PASS" \
 	--access-log off || fail "first server did not start"
-refuse port_in_use "port $P on 127.0.0.1 is already in use" --cert "$CERT" --key "$KEY" \
+refuse port_in_use 7 "port $P on 127.0.0.1 is already in use" --cert "$CERT" --key "$KEY" \
 	--pass "$TEST_PASS"
 
 # Usage errors: exit 2, and a passphrase typed in place of a source is refused unread.

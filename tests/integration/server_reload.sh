@@ -164,11 +164,11 @@ stop_pid "$SERVER_PID"
 # --- plain (certbot-style) keys at start: only with --unencrypted-key, only mode 0600
 openssl pkey -in a/key.pem -passin "file:pass.txt" -out plain.pem
 chmod 600 plain.pem
-expect_rc plain_no_flag 1 timeout 10 "$HTTPS_SERVER" --port "$P" --cert a/cert.pem --key plain.pem
+expect_rc plain_no_flag 24 timeout 10 "$HTTPS_SERVER" --port "$P" --cert a/cert.pem --key plain.pem
 expect_grep plain_no_flag.err 'is not encrypted, and --unencrypted-key was not given' "plain key without the flag: refused"
 expect_grep plain_no_flag.err '^fix: add --unencrypted-key' "plain key without the flag: the fix"
 chmod 640 plain.pem
-expect_rc plain_group 1 timeout 10 "$HTTPS_SERVER" --port "$P" --cert a/cert.pem --key plain.pem --unencrypted-key
+expect_rc plain_group 24 timeout 10 "$HTTPS_SERVER" --port "$P" --cert a/cert.pem --key plain.pem --unencrypted-key
 expect_grep plain_group.err 'not a file of this user only \(mode 640' "plain key readable by the group: refused"
 expect_grep plain_group.err '^fix: chmod 600 plain.pem' "plain key mode: the fix"
 chmod 600 plain.pem

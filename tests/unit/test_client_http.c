@@ -210,7 +210,7 @@ test_bad(void)
 		if (strcmp(bad[i].name, "NUL in header") == 0)
 			len = sizeof("HTTP/1.1 200 OK\r\nX: a\0b\r\n\r\n") - 1;
 		UNIT_CHECK_INT(parse(bad[i].raw, len, 0, 0, bad[i].max, &s, &e),
-		               CLIENT_EXIT_PROTOCOL);
+		               DEMO_EXIT_PROTOCOL);
 		if (strstr(e.msg, bad[i].want) == NULL)
 			fprintf(stderr, "case '%s': message '%s' lacks '%s'\n", bad[i].name, e.msg,
 			        bad[i].want);
@@ -232,14 +232,14 @@ test_limits(void)
 	memset(raw + len, 'a', 9000);
 	len += 9000;
 	len += (size_t)snprintf(raw + len, sizeof(raw) - len, "\r\n\r\n");
-	UNIT_CHECK_INT(parse(raw, len, 0, 0, 0, &s, &e), CLIENT_EXIT_PROTOCOL);
+	UNIT_CHECK_INT(parse(raw, len, 0, 0, 0, &s, &e), DEMO_EXIT_PROTOCOL);
 	UNIT_CHECK(strstr(e.msg, "longer than") != NULL);
 
 	len = (size_t)snprintf(raw, sizeof(raw), "HTTP/1.1 200 OK\r\n");
 	for (i = 0; i < 101; i++)
 		len += (size_t)snprintf(raw + len, sizeof(raw) - len, "X-%d: 1\r\n", i);
 	len += (size_t)snprintf(raw + len, sizeof(raw) - len, "\r\n");
-	UNIT_CHECK_INT(parse(raw, len, 0, 0, 0, &s, &e), CLIENT_EXIT_PROTOCOL);
+	UNIT_CHECK_INT(parse(raw, len, 0, 0, 0, &s, &e), DEMO_EXIT_PROTOCOL);
 	UNIT_CHECK(strstr(e.msg, "more than 100 headers") != NULL);
 
 	len = (size_t)snprintf(raw, sizeof(raw), "HTTP/1.1 200 OK\r\n");
@@ -250,7 +250,7 @@ test_limits(void)
 		len += (size_t)snprintf(raw + len, sizeof(raw) - len, "\r\n");
 	}
 	len += (size_t)snprintf(raw + len, sizeof(raw) - len, "\r\n");
-	UNIT_CHECK_INT(parse(raw, len, 0, 0, 0, &s, &e), CLIENT_EXIT_PROTOCOL);
+	UNIT_CHECK_INT(parse(raw, len, 0, 0, 0, &s, &e), DEMO_EXIT_PROTOCOL);
 	UNIT_CHECK(strstr(e.msg, "64 KiB") != NULL);
 }
 
@@ -278,7 +278,7 @@ test_request(void)
 	UNIT_CHECK(n > 0 && strstr(buf, "Content-Length: 3\r\n") != NULL);
 	UNIT_CHECK_INT(
 	        client_http_format_request(buf, sizeof(buf), "GET", "/", "h", crlf, 1, -1, &e), -1);
-	UNIT_CHECK_INT(e.code, CLIENT_EXIT_USAGE);
+	UNIT_CHECK_INT(e.code, DEMO_EXIT_USAGE);
 	UNIT_CHECK_INT(client_http_format_request(buf, sizeof(buf), "GET", "/", "h", cl, 1, -1, &e),
 	               -1);
 	UNIT_CHECK_INT(

@@ -90,7 +90,7 @@ main(void)
 	/* The CA file: missing or holding no certificate is a local file error (24). */
 	err_clear(&e);
 	UNIT_CHECK_INT(client_policy_new(&p, DIR "/none.pem", NULL, &e), -1);
-	UNIT_CHECK_INT(e.code, CLIENT_EXIT_FILE);
+	UNIT_CHECK_INT(e.code, DEMO_EXIT_FILE);
 	UNIT_CHECK(p == NULL);
 	UNIT_CHECK_INT(client_policy_new(&p, DIR "/root.pem", NULL, &e), 0);
 
@@ -106,27 +106,27 @@ main(void)
 	UNIT_CHECK_STR(v.matched, "IP:::1 matches '::1'");
 
 	/* Each class to its exit code, with the rule in the message and a fix. */
-	UNIT_CHECK_INT(check(p, chain, 2, "other.localhost", &v), CLIENT_EXIT_NAME);
+	UNIT_CHECK_INT(check(p, chain, 2, "other.localhost", &v), DEMO_EXIT_NAME);
 	UNIT_CHECK(strstr(v.e.msg, "rule name.mismatch") != NULL && v.e.fix[0] != '\0');
 	/* A refused chain leaves no path: nothing on it may be handed to wolfSSL. */
 	UNIT_CHECK_INT(client_policy_on_path(p, chain[1].p, chain[1].len), 0);
-	UNIT_CHECK_INT(check(p, chain, 1, "localhost", &v), CLIENT_EXIT_UNTRUSTED);
+	UNIT_CHECK_INT(check(p, chain, 1, "localhost", &v), DEMO_EXIT_UNTRUSTED);
 	UNIT_CHECK(strstr(v.e.msg, "Bridge Inter' was neither sent") != NULL);
 	UNIT_CHECK(strstr(v.e.msg, DIR "/root.pem") != NULL);
 	bad[0] = to_der(expired);
 	bad[1] = chain[1];
-	UNIT_CHECK_INT(check(p, bad, 2, "localhost", &v), CLIENT_EXIT_EXPIRED);
+	UNIT_CHECK_INT(check(p, bad, 2, "localhost", &v), DEMO_EXIT_EXPIRED);
 	OPENSSL_free(bad[0].p);
 
 	/* Undecodable DER, trailing bytes, no certificate at all. */
 	bad[0].p = junk;
 	bad[0].len = sizeof(junk);
-	UNIT_CHECK_INT(check(p, bad, 1, "localhost", &v), CLIENT_EXIT_POLICY);
+	UNIT_CHECK_INT(check(p, bad, 1, "localhost", &v), DEMO_EXIT_POLICY);
 	UNIT_CHECK(strstr(v.e.msg, "rule format.der") != NULL);
 	bad[0].p = chain[0].p;
 	bad[0].len = chain[0].len - 1;
-	UNIT_CHECK_INT(check(p, bad, 1, "localhost", &v), CLIENT_EXIT_POLICY);
-	UNIT_CHECK_INT(check(p, chain, 0, "localhost", &v), CLIENT_EXIT_NO_CERT);
+	UNIT_CHECK_INT(check(p, bad, 1, "localhost", &v), DEMO_EXIT_POLICY);
+	UNIT_CHECK_INT(check(p, chain, 0, "localhost", &v), DEMO_EXIT_NO_CERT);
 	client_policy_free(p);
 
 	/* Only the intermediate in the CA file: it is the anchor. */

@@ -89,7 +89,7 @@ test_verify_result(void)
 	free(out);
 	free(err);
 	report_init();
-	rep.exit_code = CLIENT_EXIT_EXPIRED;
+	rep.exit_code = DEMO_EXIT_EXPIRED;
 	rep.http_status = 0;
 	run("%{ssl_verify_result} %{http_code}", &out, &err);
 	UNIT_CHECK_STR(out, "10 000");

@@ -136,7 +136,7 @@ test_bad(void)
 		struct err e;
 
 		UNIT_CHECK_INT(parse(bad_cases[i].args, &cfg, &e), -1);
-		UNIT_CHECK_INT(e.code, SERVER_EXIT_USAGE);
+		UNIT_CHECK_INT(e.code, DEMO_EXIT_USAGE);
 		if (strstr(e.msg, bad_cases[i].want) == NULL)
 			fprintf(stderr, "case %zu: message '%s' lacks '%s'\n", i, e.msg,
 			        bad_cases[i].want);

@@ -1,0 +1,61 @@
+/*
+ * Exit codes: one number per meaning, the same in https_client, https_server
+ * and https_pki. Each program's --help prints the rows that apply to it
+ * (exits_usage), and docs/architecture.md has the whole table. Scripts rely
+ * on these numbers: a meaning never changes its number, new ones are added.
+ */
+#ifndef DEMO_EXITS_H
+#define DEMO_EXITS_H
+
+#include <stdio.h>
+
+enum demo_exit {
+	DEMO_EXIT_OK = 0,
+	DEMO_EXIT_INTERNAL = 1,     /* no class of its own: library failure, out of memory */
+	DEMO_EXIT_USAGE = 2,        /* bad command line, bad URL, a word where a source belongs */
+	DEMO_EXIT_RESOLVE = 3,      /* the host name did not resolve */
+	DEMO_EXIT_CONNECT = 4,      /* the connection was refused or failed */
+	DEMO_EXIT_TIMEOUT = 5,      /* a time limit ran out */
+	DEMO_EXIT_PASSPHRASE = 6,   /* an encrypted key, and its passphrase wrong or not given */
+	DEMO_EXIT_LISTEN = 7,       /* cannot listen on the address and port */
+	DEMO_EXIT_EXISTS = 8,       /* an output file exists (--force replaces it) */
+	DEMO_EXIT_CONFIG = 9,       /* a malformed configuration file */
+	DEMO_EXIT_TLS = 10,         /* the TLS handshake failed */
+	DEMO_EXIT_NO_CERT = 11,     /* the server sent no certificate */
+	DEMO_EXIT_UNTRUSTED = 12,   /* no trusted issuer, or a CA unfit to issue this certificate */
+	DEMO_EXIT_SELF_SIGNED = 13, /* a self-signed certificate */
+	DEMO_EXIT_INCOMPLETE = 14,  /* the chain lacks an intermediate (with evidence) */
+	DEMO_EXIT_EXPIRED = 15,     /* a certificate expired */
+	DEMO_EXIT_NOT_YET = 16,     /* a certificate is not yet valid */
+	DEMO_EXIT_NAME = 17,        /* the name check failed */
+	DEMO_EXIT_ROLE = 18,        /* a certificate used in a role it is not for */
+	DEMO_EXIT_CLIENT_CERT = 19, /* the server wants a client certificate, or refused ours */
+	DEMO_EXIT_PIN = 20,         /* the pinned public key does not match */
+	DEMO_EXIT_REDIRECT = 21,    /* a redirect refused */
+	DEMO_EXIT_HTTP = 22,        /* HTTP status >= 400 with --fail */
+	DEMO_EXIT_PROTOCOL = 23,    /* a malformed or oversized HTTP response */
+	DEMO_EXIT_FILE = 24,        /* a local file missing, unreadable, not what was expected */
+	DEMO_EXIT_POLICY = 25,      /* a certificate malformed or against policy */
+};
+
+/* Which programs use a code (a bit set). */
+#define DEMO_PROG_CLIENT 1u
+#define DEMO_PROG_SERVER 2u
+#define DEMO_PROG_PKI    4u
+
+struct demo_exit_row {
+	int code;
+	unsigned progs;      /* DEMO_PROG_* bits */
+	const char *meaning; /* one line, the same for every program */
+};
+
+/* The table, in code order, ended by a row with meaning NULL. */
+const struct demo_exit_row *exits_table(void);
+
+/* The meaning of code, or NULL when it has none. */
+const char *exits_meaning(int code);
+
+/* Prints "exit codes:" and the rows used by prog (a DEMO_PROG_* bit) to f. */
+void exits_usage(FILE *f, unsigned prog);
+
+#endif
