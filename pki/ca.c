@@ -26,7 +26,7 @@ pki_ca_load_files(struct pki_ca *ca, const char *cert, const char *key, const ch
 		goto err;
 	if (X509_check_private_key(ca->cert, ca->key) != 1) {
 		ERR_clear_error();
-		err_code(e, PKI_EXIT_BADINPUT);
+		err_code(e, DEMO_EXIT_FILE);
 		err_set(e, "%s does not belong to the CA certificate %s", key, cert);
 		goto err;
 	}
@@ -60,7 +60,7 @@ pki_ca_load_dir(struct pki_ca *ca, const char *dir, const char *pass, struct err
 	snprintf(key, sizeof(key), "%s/%s", dir, PKI_CA_DIR_INTER_KEY);
 	snprintf(root, sizeof(root), "%s/%s", dir, PKI_CA_DIR_ROOT_CERT);
 	if (!file_exists(cert)) {
-		err_code(e, PKI_EXIT_BADINPUT);
+		err_code(e, DEMO_EXIT_FILE);
 		err_set(e, "%s holds no intermediate CA (%s is missing)", dir, cert);
 		return err_fix(
 		        e, "make one with: https_pki init --dir DIR (the CA is DIR/private_ca)");
@@ -84,7 +84,7 @@ pki_validity_resolve(long days, const char *not_before, const char *not_after, t
 	time_t now = time(NULL);
 
 	if (days != 0 && (not_before != NULL || not_after != NULL)) {
-		err_code(e, PKI_EXIT_USAGE);
+		err_code(e, DEMO_EXIT_USAGE);
 		return err_set(
 		        e,
 		        "--days conflicts with --not-before/--not-after (give one or the other)");
@@ -100,7 +100,7 @@ pki_validity_resolve(long days, const char *not_before, const char *not_after, t
 	if (not_after != NULL && pki_time_parse(not_after, na, e) == -1)
 		return -1;
 	if (*na <= *nb) {
-		err_code(e, PKI_EXIT_USAGE);
+		err_code(e, DEMO_EXIT_USAGE);
 		return err_set(e, "--not-after must be later than --not-before");
 	}
 	return 0;

@@ -27,7 +27,7 @@ expect_label(const char *buf, size_t len, const char *path, const char *want, co
 	n = pki_pem_count(buf, len, want);
 	if (n > 0)
 		return n;
-	err_code(e, PKI_EXIT_BADINPUT);
+	err_code(e, DEMO_EXIT_FILE);
 	if (n == -1) {
 		err_set(e, "%s: truncated PEM (a '%s' block has no END line)", path, want);
 		return err_fix(e, "the file was cut short; copy or regenerate it");
@@ -62,7 +62,7 @@ STACK_OF(X509) * pki_certs_load(const char *path, struct err *e)
 	for (i = 0; i < n; i++) {
 		x = PEM_read_bio_X509(bio, NULL, NULL, NULL);
 		if (x == NULL || !sk_X509_push(sk, x)) {
-			err_code(e, PKI_EXIT_BADINPUT);
+			err_code(e, DEMO_EXIT_FILE);
 			err_set(e, "%s: certificate %d is damaged (bad base64 or DER)", path,
 			        i + 1);
 			ERR_clear_error();
@@ -109,7 +109,7 @@ pki_csr_load(const char *path, struct err *e)
 		goto done;
 	req = PEM_read_bio_X509_REQ(bio, NULL, NULL, NULL);
 	if (req == NULL) {
-		err_code(e, PKI_EXIT_BADINPUT);
+		err_code(e, DEMO_EXIT_FILE);
 		err_set(e, "%s: damaged CSR (bad base64 or DER)", path);
 		ERR_clear_error();
 		goto done;
@@ -119,7 +119,7 @@ pki_csr_load(const char *path, struct err *e)
 		ERR_clear_error();
 		X509_REQ_free(req);
 		req = NULL;
-		err_code(e, PKI_EXIT_BADINPUT);
+		err_code(e, DEMO_EXIT_FILE);
 		err_set(e, "%s: the CSR's signature does not verify (altered or damaged)", path);
 		err_fix(e, "make a new CSR with the key: https_pki csr");
 	}

@@ -10,7 +10,7 @@
 
 /*
  * Loads every certificate of a PEM file, in order. Fails with
- * PKI_EXIT_BADINPUT when the file holds none (saying what it holds).
+ * DEMO_EXIT_FILE when the file holds none (saying what it holds).
  * The caller frees the stack with OSSL_STACK_OF_X509_free-like
  * sk_X509_pop_free(sk, X509_free).
  */
@@ -19,7 +19,7 @@ STACK_OF(X509) * pki_certs_load(const char *path, struct err *e);
 /* Loads the first certificate of a PEM file. */
 X509 *pki_cert_load(const char *path, struct err *e);
 
-/* Loads a CSR and checks its own signature (PKI_EXIT_BADINPUT when broken). */
+/* Loads a CSR and checks its own signature (DEMO_EXIT_FILE when broken). */
 X509_REQ *pki_csr_load(const char *path, struct err *e);
 
 /* Appends the PEM of cert to *buf (allocated, grown). */

@@ -14,7 +14,8 @@
 #include "pki.h"
 #include "secret.h"
 
-void
+/* Prints "usage: https_pki CMD SYNOPSIS", the description and the options. */
+static void
 pki_usage(FILE *f, const char *cmd, const char *synopsis, const char *about,
           const struct opt *table)
 {
@@ -26,19 +27,19 @@ int
 pki_fail(const struct err *e)
 {
 	err_print(stderr, "https_pki", e);
-	return e->code ? e->code : PKI_EXIT_ERROR;
+	return e->code ? e->code : DEMO_EXIT_INTERNAL;
 }
 
-/* Prints a usage error and says where the help is; returns PKI_EXIT_USAGE. */
+/* Prints a usage error and says where the help is; returns DEMO_EXIT_USAGE. */
 static int
 cmd_usage_error(const struct pki_cmd *c, struct err *e)
 {
 	if (c->usage != NULL) {
 		err_print(stderr, "https_pki", e);
 		fprintf(stderr, "try: https_pki %s --help\n", c->name);
-		return PKI_EXIT_USAGE;
+		return DEMO_EXIT_USAGE;
 	}
-	err_code(e, PKI_EXIT_USAGE);
+	err_code(e, DEMO_EXIT_USAGE);
 	if (strncmp(e->fix, "did you mean", 12) != 0)
 		err_fix(e, "try https_pki %s --help", c->name);
 	return pki_fail(e);
@@ -49,7 +50,7 @@ pki_cmd_main(const struct pki_cmd *c, const struct opt *table, const int *help, 
              int argc, char **argv)
 {
 	struct err e;
-	int first, n, rc = PKI_EXIT_OK;
+	int first, n, rc = DEMO_EXIT_OK;
 
 	err_clear(&e);
 	if ((first = opts_parse(table, argc, argv, &e)) == -1)
@@ -88,7 +89,7 @@ check_length(int len, const char *what, char *buf, size_t size, struct err *e)
 	if (len >= DEMO_PASSPHRASE_MIN)
 		return len;
 	secret_wipe(buf, size);
-	err_code(e, PKI_EXIT_USAGE);
+	err_code(e, DEMO_EXIT_USAGE);
 	return err_set(e, "the passphrase for %s is too short (at least %d characters)", what,
 	               DEMO_PASSPHRASE_MIN);
 }
@@ -102,7 +103,7 @@ pki_pass_new(const char *source, const char *what, char *buf, size_t size, struc
 	snprintf(prompt, sizeof(prompt), "New pass phrase for %s: ", what);
 	len = passphrase_read(source, prompt, 1, buf, size, e);
 	if (len == -1) {
-		err_code(e, PKI_EXIT_USAGE);
+		err_code(e, DEMO_EXIT_USAGE);
 		return -1;
 	}
 	return check_length(len, what, buf, size, e);
@@ -117,7 +118,7 @@ pki_pass_open(const char *source, const char *what, char *buf, size_t size, stru
 	snprintf(prompt, sizeof(prompt), "Enter pass phrase for %s: ", what);
 	len = passphrase_read(source, prompt, 0, buf, size, e);
 	if (len == -1)
-		err_code(e, PKI_EXIT_USAGE);
+		err_code(e, DEMO_EXIT_USAGE);
 	return len;
 }
 

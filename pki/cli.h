@@ -12,10 +12,6 @@
 
 struct opt;
 
-/* Prints "usage: https_pki CMD SYNOPSIS", the description and the options. */
-void pki_usage(FILE *f, const char *cmd, const char *synopsis, const char *about,
-               const struct opt *table);
-
 /* Prints e as "https_pki: msg" (+ "fix:") and returns its exit class. */
 int pki_fail(const struct err *e);
 
@@ -45,7 +41,7 @@ struct pki_cmd {
 /*
  * Parses argv (argv[0] is the subcommand) with table, answers --help (when
  * *help is set) from it, checks the operand count and c->check, calls
- * c->run, prints the error if any (usage errors exit PKI_EXIT_USAGE), always
+ * c->run, prints the error if any (usage errors exit DEMO_EXIT_USAGE), always
  * calls c->cleanup. Returns the process exit status.
  */
 int pki_cmd_main(const struct pki_cmd *c, const struct opt *table, const int *help, void *opts,

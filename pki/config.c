@@ -38,7 +38,7 @@ config_error(struct config_ctx *c, const yaml_node_t *n, const char *fmt, const 
 	char msg[300];
 
 	snprintf(msg, sizeof(msg), fmt, a ? a : "", b ? b : "");
-	err_code(c->e, PKI_EXIT_BADCONFIG);
+	err_code(c->e, DEMO_EXIT_CONFIG);
 	return err_set(c->e, "%s:%lu: %s", c->name, n ? (unsigned long)n->start_mark.line + 1 : 1UL,
 	               msg);
 }
@@ -460,7 +460,7 @@ pki_config_parse(const char *buf, size_t len, const char *name, struct pki_confi
 		return err_set(e, "out of memory");
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		err_code(e, PKI_EXIT_BADCONFIG);
+		err_code(e, DEMO_EXIT_CONFIG);
 		err_set(e, "%s:%lu: %s%s%s", name, (unsigned long)parser.problem_mark.line + 1,
 		        parser.problem ? parser.problem : "not YAML", parser.context ? " " : "",
 		        parser.context ? parser.context : "");

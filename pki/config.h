@@ -35,7 +35,7 @@ struct pki_config {
 
 /*
  * Parses a YAML configuration from memory (see pki/example-config.yaml).
- * name appears in "name:line: message" errors (PKI_EXIT_BADCONFIG).
+ * name appears in "name:line: message" errors (DEMO_EXIT_CONFIG).
  */
 int pki_config_parse(const char *buf, size_t len, const char *name, struct pki_config *cfg,
                      struct err *e);

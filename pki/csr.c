@@ -34,7 +34,8 @@ static const char csr_about[] =
         "Makes a certificate signing request: the subject and names a CA is asked to certify,\n"
         "signed with the key to prove its owner holds it. --new-key also makes that key.";
 
-X509_REQ *
+/* Makes and signs a CSR for subject and sans (may be NULL). */
+static X509_REQ *
 pki_csr_make(EVP_PKEY *key, X509_NAME *subject, const struct pki_sans *sans, struct err *e)
 {
 	STACK_OF(X509_EXTENSION) *exts = NULL;
@@ -75,7 +76,7 @@ done:
 static int
 csr_check(const struct csr_opts *o, struct err *e)
 {
-	err_code(e, PKI_EXIT_USAGE);
+	err_code(e, DEMO_EXIT_USAGE);
 	if (o->out == NULL)
 		return err_set(e, "csr needs --out FILE");
 	if ((o->key == NULL) == (o->new_key == NULL))

@@ -127,7 +127,7 @@ init_load_config(struct init_run *r, struct err *e)
 	rc = pki_config_parse(buf, len, r->o.config, &r->cfg, e);
 	free(buf);
 	if (rc == 0 && (r->o.sans.n > 0 || r->o.days != DEMO_LEAF_DAYS_DEFAULT)) {
-		err_code(e, PKI_EXIT_USAGE);
+		err_code(e, DEMO_EXIT_USAGE);
 		return err_set(
 		        e, "--san and --days do not combine with --config (set them in the file)");
 	}
@@ -468,7 +468,7 @@ init_main(void *opts, int argc, char **argv, struct err *e)
 	if (pki_random_hex(r->tag, sizeof(r->tag), 4, e) == -1)
 		return -1;
 	if (r->o.print_config && r->o.config == NULL) {
-		err_code(e, PKI_EXIT_USAGE);
+		err_code(e, DEMO_EXIT_USAGE);
 		return err_set(e, "--print-config prints a --config FILE");
 	}
 	if ((r->o.config ? init_load_config(r, e) : init_default_config(r, e)) == -1)
@@ -518,7 +518,7 @@ pki_cmd_init(int argc, char **argv)
 
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
 		fputs("https_pki: out of memory\n", stderr);
-		return PKI_EXIT_ERROR;
+		return DEMO_EXIT_INTERNAL;
 	}
 	r->o.dir = ".";
 	r->o.days = DEMO_LEAF_DAYS_DEFAULT;

@@ -456,7 +456,7 @@ inspect_run(const struct inspect_opts *o, const char *path, struct err *e)
 	else if (strstr(label, "PRIVATE KEY") != NULL)
 		rc = inspect_key(&p, path, buf, len, o, e);
 	else {
-		err_code(e, PKI_EXIT_BADINPUT);
+		err_code(e, DEMO_EXIT_FILE);
 		err_set(e, "%s holds a '%s' PEM block: not a certificate, CSR or private key", path,
 		        label);
 	}

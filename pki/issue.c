@@ -6,6 +6,7 @@
 #include "issue.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "ca.h"
 #include "certfile.h"
@@ -19,6 +20,18 @@
 #include "pki.h"
 #include "profile.h"
 #include "secret.h"
+
+/* A leaf to make, sign and queue for writing (pki_issue_leaf). */
+struct pki_leaf_req {
+	enum pki_profile profile;
+	const char *subject; /* "CN=..,O=.." or "/CN=../O=.." */
+	const struct pki_key_spec *key_spec;
+	const struct pki_sans *sans;
+	time_t not_before, not_after;
+	const char *pass;     /* the new key's passphrase */
+	int unsafe_clear_key; /* --no-passphrase: write the key in the clear (pass ignored) */
+	const char *cert_path, *key_path;
+};
 
 struct issue_opts {
 	const char *profile, *ca_dir, *ca_pass, *cn, *not_before, *not_after;
@@ -42,7 +55,7 @@ static const char issue_about[] =
 static int
 issue_check(struct issue_opts *o, enum pki_profile *profile, struct pki_key_spec *ks, struct err *e)
 {
-	err_code(e, PKI_EXIT_USAGE);
+	err_code(e, DEMO_EXIT_USAGE);
 	if (o->cert == NULL || o->key == NULL)
 		return err_set(e, "issue needs --cert OUT and --key OUT");
 	if (o->ca_dir == NULL)
@@ -83,7 +96,12 @@ issue_passes(const struct issue_opts *o, char *pass, char *ca_pass, size_t size,
 	               : 0;
 }
 
-int
+/*
+ * Makes a key and a leaf signed by ca (checked against the name constraints
+ * of ca->chain), and queues cert_path (leaf + CA when the CA is not a root)
+ * and key_path on out.
+ */
+static int
 pki_issue_leaf(const struct pki_leaf_req *q, struct pki_ca *ca, struct pki_outset *out,
                struct err *e)
 {

@@ -52,7 +52,7 @@ key_run(const struct key_opts *o, struct err *e)
 	EVP_PKEY *key = NULL;
 	int rc = -1;
 
-	err_code(e, PKI_EXIT_USAGE);
+	err_code(e, DEMO_EXIT_USAGE);
 	if (o->out == NULL)
 		return err_set(e, "key needs --out FILE");
 	if (o->pass != NULL && o->no_pass)

@@ -44,7 +44,7 @@ pki_key_spec_parse(const char *s, struct pki_key_spec *spec, struct err *e)
 			return 0;
 		}
 	}
-	err_code(e, PKI_EXIT_USAGE);
+	err_code(e, DEMO_EXIT_USAGE);
 	return err_set(e, "unknown key type '%s' (p256, p384, rsa2048, rsa3072, rsa4096, ed25519)",
 	               s);
 }
@@ -179,21 +179,21 @@ decode_error(enum pemkey_status st, const char *what, struct err *e)
 {
 	switch (st) {
 	case PEMKEY_NEED_PASS:
-		err_code(e, PKI_EXIT_BADPASS);
+		err_code(e, DEMO_EXIT_PASSPHRASE);
 		err_set(e, "%s is encrypted and no passphrase was given", what);
 		err_fix(e, "pass --pass file:PATH (or env:VAR, fd:N, prompt)");
 		break;
 	case PEMKEY_WRONG_PASS:
-		err_code(e, PKI_EXIT_BADPASS);
+		err_code(e, DEMO_EXIT_PASSPHRASE);
 		err_set(e, "%s: wrong passphrase", what);
 		err_fix(e, "check the passphrase source; the file itself is a valid encrypted key");
 		break;
 	case PEMKEY_UNSUPPORTED:
-		err_code(e, PKI_EXIT_BADINPUT);
+		err_code(e, DEMO_EXIT_FILE);
 		err_set(e, "%s: encrypted with an unsupported algorithm", what);
 		break;
 	default:
-		err_code(e, PKI_EXIT_BADINPUT);
+		err_code(e, DEMO_EXIT_FILE);
 		err_set(e, "%s: damaged private key", what);
 	}
 }
@@ -201,7 +201,7 @@ decode_error(enum pemkey_status st, const char *what, struct err *e)
 static int
 not_a_key(const char *label, const char *what, struct err *e)
 {
-	err_code(e, PKI_EXIT_BADINPUT);
+	err_code(e, DEMO_EXIT_FILE);
 	if (strcmp(label, "CERTIFICATE") == 0) {
 		err_set(e, "%s holds a certificate, not a private key", what);
 		return err_fix(e, "give the matching *_private_key.pem or key.pem file");

@@ -66,8 +66,8 @@ int pki_key_encode_unsafe_clear(EVP_PKEY *key, char **out, size_t *len, struct e
 
 /*
  * Decodes a private key from a PEM buffer. pass may be NULL for an
- * unencrypted key. Errors: PKI_EXIT_BADPASS for a wrong passphrase,
- * PKI_EXIT_BADINPUT when buf is not a private key (with what it holds).
+ * unencrypted key. Errors: DEMO_EXIT_PASSPHRASE for a wrong passphrase,
+ * DEMO_EXIT_FILE when buf is not a private key (with what it holds).
  */
 EVP_PKEY *pki_key_decode(const char *buf, size_t len, const char *what, const char *pass,
                          struct err *e);

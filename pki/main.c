@@ -80,7 +80,7 @@ unknown_command(const char *word)
 		        commands[best].name);
 	else
 		fputs("fix: https_pki COMMAND [OPTIONS]; try https_pki --help\n", stderr);
-	return PKI_EXIT_USAGE;
+	return DEMO_EXIT_USAGE;
 }
 
 int
@@ -92,17 +92,17 @@ main(int argc, char **argv)
 	secret_no_core_dumps();
 	if (argc < 2) {
 		usage(stderr);
-		return PKI_EXIT_USAGE;
+		return DEMO_EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		usage(stdout);
-		return PKI_EXIT_OK;
+		return DEMO_EXIT_OK;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0 ||
 	    strcmp(argv[1], "version") == 0) {
 		printf("https_pki %s\n", HTTPS_DEMO_VERSION);
-		return PKI_EXIT_OK;
+		return DEMO_EXIT_OK;
 	}
 	for (i = 0; i < NCOMMANDS; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)

@@ -201,7 +201,7 @@ pki_time_parse(const char *s, time_t *t, struct err *e)
 	*t = v;
 	return 0;
 bad:
-	err_code(e, PKI_EXIT_USAGE);
+	err_code(e, DEMO_EXIT_USAGE);
 	return err_set(e, "'%s' is not a time (want YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC)", s);
 }
 
@@ -341,7 +341,7 @@ pki_names_check_constraints(X509 *cert, STACK_OF(X509) * cas, struct err *e)
 		if (rc != X509_V_OK) {
 			X509_NAME_oneline(X509_get_subject_name(ca), subject, sizeof(subject));
 			cert_names_text(cert, names, sizeof(names));
-			err_code(e, PKI_EXIT_CONSTRAINT);
+			err_code(e, DEMO_EXIT_UNTRUSTED);
 			err_set(e,
 			        "%s: outside the name constraints of %s (%s; it permits only %s)",
 			        names, subject, X509_verify_cert_error_string(rc),
@@ -385,7 +385,7 @@ pki_cidr_parse(const char *s, unsigned char out[32], struct err *e)
 	}
 	return 2 * len;
 bad:
-	err_code(e, PKI_EXIT_USAGE);
+	err_code(e, DEMO_EXIT_USAGE);
 	return err_set(e, "'%s' is not an address range (want IP:addr/prefix, e.g. 127.0.0.1/32)",
 	               s);
 }

@@ -52,7 +52,7 @@ int pki_asn1_time_get(const ASN1_TIME *a, time_t *t, struct err *e);
 /*
  * Checks the SANs (and, without DNS SANs, the CN) of cert against the name
  * constraints of each CA in cas that has some. Fails with
- * PKI_EXIT_CONSTRAINT naming the CA.
+ * DEMO_EXIT_UNTRUSTED naming the CA.
  */
 int pki_names_check_constraints(X509 *cert, STACK_OF(X509) * cas, struct err *e);
 

@@ -175,7 +175,7 @@ pki_out_precheck(const char *path, int force, struct err *e)
 {
 	if (force || !file_exists(path))
 		return 0;
-	err_code(e, PKI_EXIT_EXISTS);
+	err_code(e, DEMO_EXIT_EXISTS);
 	err_set(e, "%s already exists", path);
 	return err_fix(e, "remove it, choose another place, or pass --force to replace it");
 }

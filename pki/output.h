@@ -41,7 +41,7 @@ int pki_out_add(struct pki_outset *o, const char *path, const char *data, size_t
 int pki_out_commit(struct pki_outset *o, struct err *e);
 
 /*
- * Fails with PKI_EXIT_EXISTS (the message pki_out_commit gives) when path
+ * Fails with DEMO_EXIT_EXISTS (the message pki_out_commit gives) when path
  * exists and force is off. Commands call it before the costly key derivation,
  * so "already exists" comes at once; pki_out_commit checks again.
  */

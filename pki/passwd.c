@@ -29,7 +29,7 @@ passwd_run(const struct passwd_opts *o, const char *path, struct err *e)
 
 	old[0] = new[0] = '\0';
 	if (o->new_pass != NULL && o->no_pass) {
-		err_code(e, PKI_EXIT_USAGE);
+		err_code(e, DEMO_EXIT_USAGE);
 		return err_set(e, "--new-pass and --no-passphrase conflict");
 	}
 	if (pki_file_read(path, &buf, &len, e) == -1)

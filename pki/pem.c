@@ -43,7 +43,7 @@ pki_pem_label(const char *buf, size_t len, const char *what, char *label, size_t
 
 	begin = pki_mem_find(buf, len, "-----BEGIN ");
 	if (begin == NULL) {
-		err_code(e, PKI_EXIT_BADINPUT);
+		err_code(e, DEMO_EXIT_FILE);
 		if (len == 0)
 			return err_set(e, "%s is empty", what);
 		if (looks_binary(buf, len)) {
@@ -58,7 +58,7 @@ pki_pem_label(const char *buf, size_t len, const char *what, char *label, size_t
 	dash = pki_mem_find(lab, len - (size_t)(lab - buf), "-----");
 	llen = dash ? (size_t)(dash - lab) : 0;
 	if (dash == NULL || llen == 0 || llen >= size || llen > 64 || memchr(lab, '\n', llen)) {
-		err_code(e, PKI_EXIT_BADINPUT);
+		err_code(e, DEMO_EXIT_FILE);
 		return err_set(e, "%s: damaged PEM header line", what);
 	}
 	memcpy(label, lab, llen);
@@ -66,7 +66,7 @@ pki_pem_label(const char *buf, size_t len, const char *what, char *label, size_t
 	snprintf(endline, sizeof(endline), "-----END %s-----", label);
 	end = pki_mem_find(dash, len - (size_t)(dash - buf), endline);
 	if (end == NULL) {
-		err_code(e, PKI_EXIT_BADINPUT);
+		err_code(e, DEMO_EXIT_FILE);
 		err_set(e, "%s: truncated PEM (the '%s' block has no END line)", what, label);
 		return err_fix(e, "the file was cut short; copy or regenerate it");
 	}
@@ -97,6 +97,6 @@ int
 pki_file_read(const char *path, char **out, size_t *len, struct err *e)
 {
 	if (file_read_all(path, PKI_INPUT_MAX, out, len, e) == -1)
-		return err_code(e, PKI_EXIT_BADINPUT);
+		return err_code(e, DEMO_EXIT_FILE);
 	return 0;
 }

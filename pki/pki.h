@@ -2,24 +2,16 @@
  * https_pki: what the files of the certificate tool share. Each .c file
  * declares its functions in the header of the same name (pem.h, keyfile.h,
  * certfile.h, ..., and one per subcommand: init.h, issue.h, ...); this one
- * holds only the exit codes and the tool-wide limits and file names.
+ * brings in the shared exit codes and holds the tool-wide limits and file names.
  *
  * All functions return 0 (or a pointer) on success and -1 (or NULL) with the
- * struct err set on failure; err.code carries a PKI_EXIT_* class.
+ * struct err set on failure; err.code carries a DEMO_EXIT_* class (common/exits.h).
  */
 #ifndef PKI_H
 #define PKI_H
 
-/* Exit codes: the shared ones of common/exits.h (printed by `https_pki --help`). */
+/* Exit codes: the ones all three programs share (printed by `https_pki --help`). */
 #include "exits.h"
-#define PKI_EXIT_OK         DEMO_EXIT_OK
-#define PKI_EXIT_ERROR      DEMO_EXIT_INTERNAL
-#define PKI_EXIT_USAGE      DEMO_EXIT_USAGE
-#define PKI_EXIT_BADPASS    DEMO_EXIT_PASSPHRASE
-#define PKI_EXIT_BADINPUT   DEMO_EXIT_FILE
-#define PKI_EXIT_EXISTS     DEMO_EXIT_EXISTS
-#define PKI_EXIT_CONSTRAINT DEMO_EXIT_UNTRUSTED
-#define PKI_EXIT_BADCONFIG  DEMO_EXIT_CONFIG
 
 /* Largest PEM/DER input we read (a chain of a few certificates fits easily). */
 #define PKI_INPUT_MAX (1024 * 1024)

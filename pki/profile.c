@@ -35,7 +35,7 @@ pki_profile_parse(const char *s, enum pki_profile *p, struct err *e)
 			return 0;
 		}
 	}
-	err_code(e, PKI_EXIT_USAGE);
+	err_code(e, DEMO_EXIT_USAGE);
 	return err_set(e, "unknown profile '%s' (root, intermediate, server, client)", s);
 }
 
@@ -93,7 +93,7 @@ oom:
 	goto done;
 bad:
 	ERR_clear_error();
-	err_code(e, PKI_EXIT_USAGE);
+	err_code(e, DEMO_EXIT_USAGE);
 	err_set(e, "'%s' is not a subject (want CN=name,O=org,... with fields CN O OU C ST L)", s);
 done:
 	free(copy);
@@ -295,7 +295,7 @@ check_spec(const struct pki_cert_spec *s, struct err *e)
 	int leaf = s->profile == PKI_PROFILE_SERVER || s->profile == PKI_PROFILE_CLIENT;
 	double days = difftime(s->not_after, s->not_before) / 86400.0;
 
-	err_code(e, PKI_EXIT_USAGE);
+	err_code(e, DEMO_EXIT_USAGE);
 	if (s->not_after <= s->not_before)
 		return err_set(e, "the validity ends before it starts");
 	/* Apple: "825 days or fewer", measured from notBefore to notAfter: no slack. */
@@ -311,7 +311,7 @@ check_spec(const struct pki_cert_spec *s, struct err *e)
 		               "a server leaf needs at least one subject alternative name (--san)");
 	if (s->issuer != NULL && X509_check_private_key(s->issuer, s->issuer_key) != 1) {
 		ERR_clear_error();
-		err_code(e, PKI_EXIT_BADINPUT);
+		err_code(e, DEMO_EXIT_FILE);
 		return err_set(e, "the CA key does not belong to the CA certificate");
 	}
 	e->code = 0;

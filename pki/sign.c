@@ -57,7 +57,7 @@ pki_csr_sans(X509_REQ *req, struct pki_sans *sans, struct err *e)
 		pki_general_name_text(sk_GENERAL_NAME_value(gns, i), text, sizeof(text));
 		rc = pki_sans_add(sans, text, e);
 		if (rc == -1) {
-			err_code(e, PKI_EXIT_BADINPUT);
+			err_code(e, DEMO_EXIT_FILE);
 			err_prefix(e, "the CSR asks for an unsupported name");
 		}
 	}
@@ -69,7 +69,7 @@ pki_csr_sans(X509_REQ *req, struct pki_sans *sans, struct err *e)
 static int
 sign_check(struct sign_opts *o, enum pki_profile *p, struct err *e)
 {
-	err_code(e, PKI_EXIT_USAGE);
+	err_code(e, DEMO_EXIT_USAGE);
 	if (o->out == NULL)
 		return err_set(e, "sign needs --out FILE");
 	if ((o->ca_dir != NULL) == (o->ca_cert != NULL || o->ca_key != NULL) ||
@@ -98,7 +98,7 @@ sign_cn_as_san(X509_REQ *req, struct pki_sans *sans, struct err *e)
 	    ASN1_STRING_to_UTF8(&cn, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i))) < 0)
 		return 0;
 	if (pki_sans_add(sans, (const char *)cn, e) == -1) {
-		err_code(e, PKI_EXIT_USAGE);
+		err_code(e, DEMO_EXIT_USAGE);
 		err_set(e, "the CSR has no SAN and its CN is not a host name");
 		rc = err_fix(e, "give the names with --san DNS:name or --san IP:addr");
 	}

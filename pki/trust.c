@@ -128,8 +128,11 @@ trust_usage(FILE *f, const char *cmd, const struct opt *table)
 	        "confirm the SSL trust bit (\"Trusted CA\", flag C). Running it twice is fine.\n\n",
 	        rm ? "" : " (created if missing)");
 	opts_usage(f, table);
-	fprintf(f, "\nExit: 0 done (or nothing to do), 1 a store could not be changed or read "
-	           "back,\n      2 usage, 4 CA_FILE is not a root CA certificate.\n");
+	fprintf(f,
+	        "\nExit (the codes of https_pki --help): %d done (or nothing to do), %d a store\n"
+	        "could not be changed or read back, %d usage, %d CA_FILE missing or not a root\n"
+	        "CA certificate.\n",
+	        DEMO_EXIT_OK, DEMO_EXIT_INTERNAL, DEMO_EXIT_USAGE, DEMO_EXIT_FILE);
 }
 
 /* Takes CA_FILE and rejects options that do not go together. Returns 0, or -1 with e set. */
@@ -159,7 +162,7 @@ trust_act(const struct trust_cfg *cfg, const struct pki_trust_ca *ca, struct err
 {
 	if (cfg->print) {
 		trust_print_steps(ca, cfg->removing);
-		return PKI_EXIT_OK;
+		return DEMO_EXIT_OK;
 	}
 	pki_trust_ca_describe(ca);
 	if (!cfg->system)

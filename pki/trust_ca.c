@@ -59,19 +59,19 @@ trust_ca_check(const struct pki_trust_ca *ca, int for_trust, struct err *e)
 	if (X509_check_ca(x) != 1) {
 		err_set(e, "%s is not a CA certificate (no basicConstraints CA:TRUE)", ca->path);
 		err_fix(e, "give the root CA: %s", DEMO_DEFAULT_CA_FILE);
-		return err_code(e, PKI_EXIT_BADINPUT);
+		return err_code(e, DEMO_EXIT_FILE);
 	}
 	if (X509_check_issued(x, x) != X509_V_OK || X509_verify(x, X509_get0_pubkey(x)) != 1) {
 		X509_NAME_oneline(X509_get_issuer_name(x), issuer, sizeof(issuer));
 		ERR_clear_error();
 		err_set(e, "%s is an intermediate CA, not a root (issued by %s)", ca->path, issuer);
 		err_fix(e, "give the root CA: %s", DEMO_DEFAULT_CA_FILE);
-		return err_code(e, PKI_EXIT_BADINPUT);
+		return err_code(e, DEMO_EXIT_FILE);
 	}
 	if (for_trust && X509_cmp_current_time(X509_get0_notAfter(x)) < 0) {
 		err_set(e, "%s has expired; no browser will accept what it signed", ca->path);
 		err_fix(e, "make a fresh chain: https_pki init --force");
-		return err_code(e, PKI_EXIT_BADINPUT);
+		return err_code(e, DEMO_EXIT_FILE);
 	}
 	return 0;
 }
@@ -97,7 +97,7 @@ trust_ca_names(struct pki_trust_ca *ca, const char *name, struct err *e)
 		err_set(e, "--name '%s' is not a usable nickname", name);
 		err_fix(e, "use up to %d printable characters, without ':', '\"' or '\\'",
 		        PKI_TRUST_NICK_MAX - 1);
-		return err_code(e, PKI_EXIT_USAGE);
+		return err_code(e, DEMO_EXIT_USAGE);
 	}
 	if (name != NULL)
 		snprintf(ca->nick, sizeof(ca->nick), "%s", name);
@@ -106,7 +106,7 @@ trust_ca_names(struct pki_trust_ca *ca, const char *name, struct err *e)
 	if (pki_trust_slug(ca->nick, ca->slug, sizeof(ca->slug)) == -1) {
 		err_set(e, "nickname '%s' gives no usable file name", ca->nick);
 		err_fix(e, "give --name with some letters or digits");
-		return err_code(e, PKI_EXIT_USAGE);
+		return err_code(e, DEMO_EXIT_USAGE);
 	}
 	return 0;
 }
@@ -150,14 +150,14 @@ pki_trust_ca_load(const char *file, const char *name, int for_trust, struct pki_
 		snprintf(ca->path, sizeof(ca->path), "%s", file);
 	if (file_read_all(file, PKI_INPUT_MAX, &buf, &len, e) == -1) {
 		err_fix(e, "give the root CA's certificate, e.g. %s", DEMO_DEFAULT_CA_FILE);
-		err_code(e, PKI_EXIT_BADINPUT);
+		err_code(e, DEMO_EXIT_FILE);
 		goto done;
 	}
 	ca->x509 = trust_x509_parse(buf, len);
 	if (ca->x509 == NULL) {
 		err_set(e, "%s holds no certificate (PEM or DER)", ca->path);
 		err_fix(e, "give the root CA's certificate, e.g. %s", DEMO_DEFAULT_CA_FILE);
-		err_code(e, PKI_EXIT_BADINPUT);
+		err_code(e, DEMO_EXIT_FILE);
 		goto done;
 	}
 	if (trust_ca_check(ca, for_trust, e) == -1 || trust_ca_names(ca, name, e) == -1 ||

@@ -28,8 +28,8 @@ struct pki_trust_ca {
  * and refuses what a browser would not take as a root: not a CA, not
  * self-issued and self-signed, and, when for_trust, expired. The nickname is
  * name (checked with pki_trust_name_valid) or pki_trust_nickname's. Returns
- * 0, or -1 with e set (code PKI_EXIT_BADINPUT for a bad file,
- * PKI_EXIT_USAGE for a bad name); either way the caller calls
+ * 0, or -1 with e set (code DEMO_EXIT_FILE for a bad file,
+ * DEMO_EXIT_USAGE for a bad name); either way the caller calls
  * pki_trust_ca_free.
  */
 int pki_trust_ca_load(const char *file, const char *name, int for_trust, struct pki_trust_ca *ca,

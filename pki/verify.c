@@ -174,7 +174,7 @@ verify_run(const struct verify_opts *o, const char *leaf, struct err *e)
 	else if (o->purpose != NULL && strcmp(o->purpose, "any") == 0)
 		s.purpose = POLICY_PURPOSE_ANY;
 	else if (o->purpose != NULL && strcmp(o->purpose, "server") != 0) {
-		err_code(e, PKI_EXIT_USAGE);
+		err_code(e, DEMO_EXIT_USAGE);
 		err_set(e, "--purpose: '%s' is not server, client or any", o->purpose);
 		goto done;
 	}

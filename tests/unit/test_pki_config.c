@@ -115,7 +115,7 @@ test_bad(void)
 		UNIT_CHECK_INT(
 		        pki_config_parse(cases[i].doc, strlen(cases[i].doc), "t.yaml", &cfg, &e),
 		        -1);
-		UNIT_CHECK_INT(e.code, PKI_EXIT_BADCONFIG);
+		UNIT_CHECK_INT(e.code, DEMO_EXIT_CONFIG);
 		if (strstr(e.msg, cases[i].want) == NULL)
 			fprintf(stderr, "case %zu: got '%s', want '%s'\n", i, e.msg, cases[i].want);
 		UNIT_CHECK(strstr(e.msg, cases[i].want) != NULL);

@@ -143,15 +143,15 @@ test_decode_errors(void)
 		int want_code;
 		const char *want_msg;
 	} cases[] = {
-	        {"wrong passphrase", NULL, 0, "wrong", PKI_EXIT_BADPASS, "wrong passphrase"},
-	        {"no passphrase", NULL, 0, NULL, PKI_EXIT_BADPASS, "no passphrase was given"},
-	        {"a certificate", cert, sizeof(cert) - 1, "x", PKI_EXIT_BADINPUT,
+	        {"wrong passphrase", NULL, 0, "wrong", DEMO_EXIT_PASSPHRASE, "wrong passphrase"},
+	        {"no passphrase", NULL, 0, NULL, DEMO_EXIT_PASSPHRASE, "no passphrase was given"},
+	        {"a certificate", cert, sizeof(cert) - 1, "x", DEMO_EXIT_FILE,
 	         "holds a certificate"},
-	        {"a CSR", csr, sizeof(csr) - 1, "x", PKI_EXIT_BADINPUT, "signing request"},
-	        {"DER", der, sizeof(der) - 1, "x", PKI_EXIT_BADINPUT, "binary (DER?)"},
-	        {"text", text, sizeof(text) - 1, "x", PKI_EXIT_BADINPUT, "no PEM block"},
-	        {"empty", "", 0, "x", PKI_EXIT_BADINPUT, "is empty"},
-	        {"truncated", NULL, 0, "right pass", PKI_EXIT_BADINPUT, "truncated"},
+	        {"a CSR", csr, sizeof(csr) - 1, "x", DEMO_EXIT_FILE, "signing request"},
+	        {"DER", der, sizeof(der) - 1, "x", DEMO_EXIT_FILE, "binary (DER?)"},
+	        {"text", text, sizeof(text) - 1, "x", DEMO_EXIT_FILE, "no PEM block"},
+	        {"empty", "", 0, "x", DEMO_EXIT_FILE, "is empty"},
+	        {"truncated", NULL, 0, "right pass", DEMO_EXIT_FILE, "truncated"},
 	};
 	size_t i;
 
@@ -206,7 +206,7 @@ test_pem_label(void)
 		if (cases[i].want_label)
 			UNIT_CHECK_STR(label, cases[i].want_label);
 		else
-			UNIT_CHECK_INT(e.code, PKI_EXIT_BADINPUT);
+			UNIT_CHECK_INT(e.code, DEMO_EXIT_FILE);
 	}
 	UNIT_CHECK_INT(pki_pem_count("-----BEGIN A-----\n-----END A-----\n-----BEGIN A-----\n"
 	                             "-----END A-----\n",

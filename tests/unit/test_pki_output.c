@@ -74,7 +74,7 @@ test_commit(void)
 	/* Again: everything exists now, so nothing is written without force. */
 	err_clear(&e);
 	UNIT_CHECK_INT(pki_out_commit(&o, &e), -1);
-	UNIT_CHECK_INT(e.code, PKI_EXIT_EXISTS);
+	UNIT_CHECK_INT(e.code, DEMO_EXIT_EXISTS);
 	o.force = 1;
 	err_clear(&e);
 	UNIT_CHECK_INT(pki_out_commit(&o, &e), 0);

@@ -117,11 +117,11 @@ test_refused(void)
 		long days;
 		int want_code;
 	} cases[] = {
-	        {PKI_PROFILE_SERVER, NULL, 90, PKI_EXIT_USAGE},             /* no SAN */
-	        {PKI_PROFILE_SERVER, "DNS:localhost", 826, PKI_EXIT_USAGE}, /* over 825 days */
-	        {PKI_PROFILE_CLIENT, NULL, 900, PKI_EXIT_USAGE},
+	        {PKI_PROFILE_SERVER, NULL, 90, DEMO_EXIT_USAGE},             /* no SAN */
+	        {PKI_PROFILE_SERVER, "DNS:localhost", 826, DEMO_EXIT_USAGE}, /* over 825 days */
+	        {PKI_PROFILE_CLIENT, NULL, 900, DEMO_EXIT_USAGE},
 	        {PKI_PROFILE_SERVER, "DNS:localhost", -1,
-	         PKI_EXIT_USAGE}, /* ends before it starts */
+	         DEMO_EXIT_USAGE}, /* ends before it starts */
 	};
 	EVP_PKEY *ik = p256(), *k = p256();
 	struct err e;
@@ -137,7 +137,7 @@ test_refused(void)
 	}
 	/* A CA key that does not match the CA certificate. */
 	UNIT_CHECK(make(PKI_PROFILE_SERVER, issuer, k, k, "DNS:localhost", 10, &e) == NULL);
-	UNIT_CHECK_INT(e.code, PKI_EXIT_BADINPUT);
+	UNIT_CHECK_INT(e.code, DEMO_EXIT_FILE);
 	X509_free(issuer);
 	EVP_PKEY_free(ik);
 	EVP_PKEY_free(k);
@@ -181,7 +181,7 @@ test_profile_names(void)
 	UNIT_CHECK_INT(p, PKI_PROFILE_INTERMEDIATE);
 	UNIT_CHECK_STR(pki_profile_name(PKI_PROFILE_CLIENT), "client");
 	UNIT_CHECK_INT(pki_profile_parse("leaf", &p, &e), -1);
-	UNIT_CHECK_INT(e.code, PKI_EXIT_USAGE);
+	UNIT_CHECK_INT(e.code, DEMO_EXIT_USAGE);
 }
 
 int
