@@ -179,8 +179,9 @@ tls_load_client_key(struct client_tls *t, struct err *e)
 		if (passphrase_read(cfg->pass, "Enter PEM pass phrase:", 0, pass, sizeof(pass),
 		                    e) == -1) {
 			err_prefix(e, "--pass");
-			err_fix(e, "--pass takes file:PATH, env:VAR, fd:N or prompt");
-			return err_code(e, DEMO_EXIT_FILE);
+			if (e->fix[0] == '\0')
+				err_fix(e, "--pass takes file:PATH, env:VAR, fd:N or prompt");
+			return -1; /* passphrase_read set the class: 2, 6 or 24 */
 		}
 		wolfSSL_CTX_set_default_passwd_cb(t->ctx, tls_passwd_cb);
 		wolfSSL_CTX_set_default_passwd_cb_userdata(t->ctx, pass);

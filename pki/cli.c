@@ -101,11 +101,9 @@ pki_pass_new(const char *source, const char *what, char *buf, size_t size, struc
 	int len;
 
 	snprintf(prompt, sizeof(prompt), "New pass phrase for %s: ", what);
-	len = passphrase_read(source, prompt, 1, buf, size, e);
-	if (len == -1) {
-		err_code(e, DEMO_EXIT_USAGE);
+	/* On failure passphrase_read has set the shared class: 2, 6 or 24. */
+	if ((len = passphrase_read(source, prompt, 1, buf, size, e)) == -1)
 		return -1;
-	}
 	return check_length(len, what, buf, size, e);
 }
 
@@ -113,13 +111,10 @@ int
 pki_pass_open(const char *source, const char *what, char *buf, size_t size, struct err *e)
 {
 	char prompt[200];
-	int len;
 
 	snprintf(prompt, sizeof(prompt), "Enter pass phrase for %s: ", what);
-	len = passphrase_read(source, prompt, 0, buf, size, e);
-	if (len == -1)
-		err_code(e, DEMO_EXIT_USAGE);
-	return len;
+	/* On failure passphrase_read has set the shared class: 2, 6 or 24. */
+	return passphrase_read(source, prompt, 0, buf, size, e);
 }
 
 void

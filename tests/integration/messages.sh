@@ -117,6 +117,15 @@ for p in wrong_client wrong_server wrong_pki; do
 	expect_grep $p.err 'wrong passphrase' "$p: names the wrong passphrase"
 	expect_grep $p.err '^fix: ' "$p: a fix"
 done
+# A passphrase source that gives none (an unset variable): 6; a missing passphrase file: 24.
+for src in env:HTTPS_TEST_UNSET_VAR:6 file:no-such-pass.txt:24; do
+	want=${src##*:} src=${src%:*} tag=${src%%:*}
+	expect_rc "${tag}_client" "$want" "$HTTPS_CLIENT" --cacert "$CA" --cert "$CC" --key "$CK" \
+		--pass "$src" "https://localhost:$(port 0)/"
+	expect_rc "${tag}_server" "$want" "$HTTPS_SERVER" --port "$(port 1)" --cert "$SITE" --key "$KEY" \
+		--pass "$src"
+	expect_rc "${tag}_pki" "$want" "$HTTPS_PKI" passwd ck_copy.pem --pass "$src" --new-pass file:wrong.txt
+done
 # A missing file: 24 in all three.
 expect_rc nofile_client 24 "$HTTPS_CLIENT" --cacert nope.pem "https://localhost:$(port 0)/"
 expect_rc nofile_server 24 "$HTTPS_SERVER" --port "$(port 1)" --cert nope.pem --key "$KEY" --pass "$TEST_PASS"

@@ -147,7 +147,7 @@ bad pass_argv 2 'not a passphrase source' k3.pem "$HTTPS_PKI" key --out k3.pem -
 expect_no_grep pass_argv.err 'hunter2secret' "the typed passphrase is not echoed"
 printf 'abc\n' >short.txt
 bad pass_short 2 'too short' k3.pem "$HTTPS_PKI" key --out k3.pem --pass file:short.txt
-bad pass_missing 2 'cannot open passphrase file' k3.pem "$HTTPS_PKI" key --out k3.pem --pass file:nothere
+bad pass_missing 24 'cannot open passphrase file' k3.pem "$HTTPS_PKI" key --out k3.pem --pass file:nothere
 # Passphrase from the environment and from a descriptor.
 expect_rc pass_env 0 env PKI_TEST_PASS=env-pass-1234 "$HTTPS_PKI" key --out env.pem --pass env:PKI_TEST_PASS
 printf 'env-pass-1234\n' >envpass.txt
