@@ -336,8 +336,12 @@ client_fetch(const struct client_config *cfg, struct client_report *rep, struct 
 	f.cfg = cfg;
 	f.rep = rep;
 	f.conn.fd = -1;
-	if (client_url_parse(cfg->url, &u, e) == -1)
+	if (client_url_parse(cfg->url, &u, e) == -1) {
+		if (e->fix[0] == '\0')
+			err_fix(e, "give the URL as https://HOST[:PORT]/PATH, e.g. "
+			           "https://localhost:8080/ or https://[::1]:8080/");
 		return err_code(e, DEMO_EXIT_USAGE);
+	}
 	f.method = cfg->method ? cfg->method : cfg->head ? "HEAD" : cfg->data ? "POST" : "GET";
 	if (cfg->max_time_ms > 0)
 		f.conn.deadline = rep->start + (double)cfg->max_time_ms / 1000.0;

@@ -20,6 +20,8 @@ main(int argc, char **argv)
 	memset(&rep, 0, sizeof(rep));
 	rep.start = client_now();
 	if (client_cli_parse(&cfg, argc, argv, &e) == -1) {
+		err_code(&e, DEMO_EXIT_USAGE);
+		exits_default_fix(&e, "https_client");
 		err_print(stderr, "https_client", &e);
 		return DEMO_EXIT_USAGE;
 	}
@@ -36,20 +38,24 @@ main(int argc, char **argv)
 	rep.url = cfg.url;
 	if (client_fetch(&cfg, &rep, &e) == 0)
 		e.code = DEMO_EXIT_OK;
-	else if (!cfg.silent || cfg.show_error)
+	else if (!cfg.silent || cfg.show_error) {
+		exits_default_fix(&e, "https_client");
 		err_print(stderr, "https_client", &e);
+	}
 	rep.t_total = client_now() - rep.start;
 	rep.exit_code = e.code;
 	snprintf(rep.error, sizeof(rep.error), "%s", e.msg);
 	snprintf(rep.fix, sizeof(rep.fix), "%s", e.fix);
 	err_clear(&je);
 	if (cfg.write_out != NULL && client_writeout(cfg.write_out, &rep, &je) == -1) {
+		exits_default_fix(&je, "https_client");
 		err_print(stderr, "https_client", &je);
 		if (e.code == DEMO_EXIT_OK)
 			e.code = DEMO_EXIT_FILE;
 	}
 	err_clear(&je);
 	if (cfg.report != NULL && client_report_json(&rep, cfg.report, &je) == -1) {
+		exits_default_fix(&je, "https_client");
 		err_print(stderr, "https_client", &je);
 		if (e.code == DEMO_EXIT_OK)
 			return DEMO_EXIT_FILE;

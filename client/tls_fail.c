@@ -12,36 +12,45 @@
 const char *
 client_tls_alert_name(int code)
 {
-	switch (code) {
-	case 0:
-		return "close_notify";
-	case 40:
-		return "handshake_failure";
-	case 42:
-		return "bad_certificate";
-	case 43:
-		return "unsupported_certificate";
-	case 46:
-		return "certificate_unknown";
-	case 48:
-		return "unknown_ca";
-	case 70:
-		return "protocol_version";
-	case 71:
-		return "insufficient_security";
-	case 80:
-		return "internal_error";
-	case 109:
-		return "missing_extension";
-	case 112:
-		return "unrecognized_name";
-	case 116:
-		return "certificate_required";
-	case 120:
-		return "no_application_protocol";
-	default:
-		return "alert";
-	}
+	/* The alert descriptions of RFC 8446 section 6 (and RFC 5246 for TLS 1.2). */
+	static const struct {
+		int code;
+		const char *name;
+	} names[] = {
+	        {0, "close_notify"},
+	        {10, "unexpected_message"},
+	        {20, "bad_record_mac"},
+	        {22, "record_overflow"},
+	        {40, "handshake_failure"},
+	        {42, "bad_certificate"},
+	        {43, "unsupported_certificate"},
+	        {44, "certificate_revoked"},
+	        {45, "certificate_expired"},
+	        {46, "certificate_unknown"},
+	        {47, "illegal_parameter"},
+	        {48, "unknown_ca"},
+	        {49, "access_denied"},
+	        {50, "decode_error"},
+	        {51, "decrypt_error"},
+	        {70, "protocol_version"},
+	        {71, "insufficient_security"},
+	        {80, "internal_error"},
+	        {86, "inappropriate_fallback"},
+	        {90, "user_canceled"},
+	        {109, "missing_extension"},
+	        {110, "unsupported_extension"},
+	        {112, "unrecognized_name"},
+	        {113, "bad_certificate_status_response"},
+	        {115, "unknown_psk_identity"},
+	        {116, "certificate_required"},
+	        {120, "no_application_protocol"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].code == code)
+			return names[i].name;
+	return "unknown alert";
 }
 
 /*
@@ -104,8 +113,9 @@ tls_not_tls(const struct client_tls *t, struct err *e)
 		        memcmp(b, "HTTP/", t->nrx_first < 5 ? t->nrx_first : 5) == 0
 		                ? "plain HTTP"
 		                : "plain HTTP, most likely");
-		err_fix(e, "this port serves plain HTTP: use http:// for it, or the server's HTTPS "
-		           "port");
+		err_fix(e,
+		        "this port serves plain HTTP, which https_client does not speak: give the "
+		        "server's HTTPS port (or fetch it with curl http://...)");
 	} else {
 		err_set(e,
 		        "TLS handshake failed: the server's answer is not TLS (its first byte is "
@@ -172,13 +182,29 @@ client_tls_failure(struct client_tls *t, int ret, const char *during, struct err
 		           "SOURCE");
 		return err_code(e, DEMO_EXIT_CLIENT_CERT);
 	}
-	if (t->have_client_cert && (alert == 42 || alert == 46 || alert == 48 || alert == 43)) {
+	if (t->have_client_cert && alert == 51) {
+		/* The server could not verify the signature we made with --key over the handshake. */
+		err_set(e,
+		        "client key check failed: the server could not verify the signature made "
+		        "with our key (alert 51 decrypt_error): --key is not the key of --cert");
+		err_fix(e,
+		        "give the key made together with --cert (openssl x509 -noout -pubkey -in "
+		        "CERT and openssl pkey -pubout -in KEY print the same key)");
+		return err_code(e, DEMO_EXIT_FILE);
+	}
+	if (t->have_client_cert && ((alert >= 42 && alert <= 46) || alert == 48 || alert == 49)) {
 		err_set(e,
 		        "client certificate check failed: the server refused our certificate "
-		        "(alert %d %s)",
-		        alert, client_tls_alert_name(alert));
-		err_fix(e, "use a client certificate issued by a CA the server trusts, with "
-		           "clientAuth EKU");
+		        "(alert %d %s%s)",
+		        alert, client_tls_alert_name(alert),
+		        alert == 45   ? ": it has expired"
+		        : alert == 44 ? ": it was revoked"
+		                      : "");
+		err_fix(e, alert == 45
+		                   ? "renew the client certificate (https_pki issue --profile "
+		                     "client)"
+		                   : "use a client certificate issued by a CA the server trusts, "
+		                     "with clientAuth EKU");
 		return err_code(e, DEMO_EXIT_CLIENT_CERT);
 	}
 	if (tls_closed_after_our_cert(t, err, alert, during)) {

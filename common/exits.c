@@ -105,3 +105,28 @@ exits_usage(FILE *f, unsigned prog)
 		}
 	}
 }
+
+void
+exits_default_fix(struct err *e, const char *prog)
+{
+	if (e->fix[0] != '\0')
+		return;
+	switch (e->code) {
+	case DEMO_EXIT_USAGE:
+		err_fix(e, "see %s --help for the options and the values they take", prog);
+		break;
+	case DEMO_EXIT_PASSPHRASE:
+		err_fix(e, "give the passphrase the key was made with: --pass file:PATH, env:VAR, "
+		           "fd:N or prompt");
+		break;
+	case DEMO_EXIT_FILE:
+		err_fix(e, "check the path and its permissions (the folder of a file to write must "
+		           "exist and be writable)");
+		break;
+	case DEMO_EXIT_CONFIG:
+		err_fix(e, "compare with the commented example, pki/example-config.yaml");
+		break;
+	default:
+		break;
+	}
+}

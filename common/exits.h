@@ -9,6 +9,8 @@
 
 #include <stdio.h>
 
+#include "err.h"
+
 enum demo_exit {
 	DEMO_EXIT_OK = 0,
 	DEMO_EXIT_INTERNAL = 1,     /* no class of its own: library failure, out of memory */
@@ -57,5 +59,13 @@ const char *exits_meaning(int code);
 
 /* Prints "exit codes:" and the rows used by prog (a DEMO_PROG_* bit) to f. */
 void exits_usage(FILE *f, unsigned prog);
+
+/*
+ * When e has no fix yet, sets the one its class calls for (a usage error:
+ * "see PROG --help"; a file error: check the path and permissions; ...), so
+ * no failure is printed without one. The fix a message sets itself is better
+ * and is kept. prog is the program's name, e.g. "https_client".
+ */
+void exits_default_fix(struct err *e, const char *prog);
 
 #endif

@@ -15,6 +15,8 @@ main(int argc, char **argv)
 
 	err_clear(&e);
 	if (server_config_parse(&cfg, argc, argv, &e) == -1) {
+		err_code(&e, DEMO_EXIT_USAGE);
+		exits_default_fix(&e, "https_server");
 		err_print(stderr, "https_server", &e);
 		return DEMO_EXIT_USAGE;
 	}
@@ -28,6 +30,7 @@ main(int argc, char **argv)
 		return DEMO_EXIT_OK;
 	}
 	if (server_run(&cfg, &e) == -1) {
+		exits_default_fix(&e, "https_server");
 		err_print(stderr, "https_server", &e);
 		return e.code != 0 ? e.code : DEMO_EXIT_INTERNAL;
 	}

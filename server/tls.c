@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
@@ -98,6 +99,48 @@ tls_open_keylog(struct server_tls *t, const char *path, struct err *e)
 	return 0;
 }
 
+/*
+ * Every certificate in the --client-ca file must be a CA (CA:TRUE) within its
+ * validity: a leaf or an expired CA there would make every client certificate
+ * fail, with nothing at start-up to say why. Returns 0, or -1 with e set.
+ */
+static int
+tls_check_client_ca(const char *path, struct err *e)
+{
+	BIO *bio = BIO_new_file(path, "r");
+	char when[40];
+	X509 *x;
+	int rc = 0;
+
+	if (bio == NULL)
+		return 0; /* the loader below says why */
+	while (rc == 0 && (x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
+		char *subject = X509_NAME_oneline(X509_get_subject_name(x), NULL, 0);
+
+		if (X509_check_ca(x) == 0) {
+			err_set(e, "client CA %s: '%s' is not a CA certificate (no CA:TRUE)", path,
+			        subject ? subject : "?");
+			err_fix(e,
+			        "point --client-ca at the CA that issues the client certificates, "
+			        "not at a client certificate");
+			rc = err_code(e, DEMO_EXIT_FILE);
+		} else if (X509_cmp_current_time(X509_get0_notAfter(x)) <= 0) {
+			server_tls_time_str(X509_get0_notAfter(x), when, sizeof(when));
+			err_set(e, "client CA %s: '%s' expired on %s", path,
+			        subject ? subject : "?", when);
+			err_fix(e, "renew the client CA (https_pki init) and the client "
+			           "certificates it "
+			           "issued");
+			rc = err_code(e, DEMO_EXIT_EXPIRED);
+		}
+		OPENSSL_free(subject);
+		X509_free(x);
+	}
+	ERR_clear_error(); /* the read that ended the loop */
+	BIO_free(bio);
+	return rc;
+}
+
 static int
 tls_client_ca(struct server_tls *t, const struct server_tls_options *o, struct err *e)
 {
@@ -115,6 +158,8 @@ tls_client_ca(struct server_tls *t, const struct server_tls_options *o, struct e
 		return err_code(e, DEMO_EXIT_FILE);
 	}
 	SSL_CTX_set_client_CA_list(t->ctx, names);
+	if (tls_check_client_ca(o->client_ca, e) == -1)
+		return -1;
 	if (o->client_cert == SERVER_CLIENT_CERT_REQUIRED)
 		mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
 	SSL_CTX_set_verify(t->ctx, mode, NULL);

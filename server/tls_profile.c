@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 
 #include "tls_keypair.h"
@@ -73,6 +74,18 @@ profile_find_id(const struct profile_name *t, unsigned id)
 	return NULL;
 }
 
+/* 1 when OpenSSL knows n as the name of a TLS 1.2 suite. */
+static int
+profile_known12(const char *n)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_method());
+	int known = ctx != NULL && SSL_CTX_set_cipher_list(ctx, n) == 1;
+
+	SSL_CTX_free(ctx);
+	ERR_clear_error();
+	return known;
+}
+
 /* Why a TLS 1.2 suite name outside the profile is refused. */
 static const char *
 profile_why_suite12(const char *n)
@@ -96,6 +109,9 @@ profile_why_suite12(const char *n)
 	if (strncmp(n, "DHE-", 4) == 0 || strncmp(n, "EDH-", 4) == 0)
 		return "finite-field Diffie-Hellman: slow, and weak groups made Logjam possible; "
 		       "the profile uses elliptic-curve DHE";
+	if (!profile_known12(n))
+		return "not the name of a TLS 1.2 cipher suite (OpenSSL's names: openssl ciphers "
+		       "-v)";
 	if (strncmp(n, "ECDHE-", 6) != 0)
 		return "static RSA key exchange: no forward secrecy, so whoever gets the server's "
 		       "private key later decrypts every recorded session";

@@ -77,7 +77,7 @@ if start_server plain --port "$(port 6)" --http-port "$(port 7)" --cert "$SITE" 
 	--pass "$TEST_PASS" --docroot "$DEMO_SOURCE_DIR/server/www"; then
 	expect_rc plain_http 10 "$HTTPS_CLIENT" --cacert "$CA" "https://localhost:$(port 7)/"
 	expect_grep plain_http.err 'the server answered in plain text \(plain HTTP\), not TLS \(wrong version number\)' "plain HTTP named as such"
-	expect_grep plain_http.err '^fix: this port serves plain HTTP: use http://' "fix: http:// or the HTTPS port"
+	expect_grep plain_http.err "^fix: this port serves plain HTTP, which https_client does not speak: give the server's HTTPS port" "fix: the HTTPS port"
 	expect_no_grep plain_http.err 'tls1\.2|no common protocol' "no advice about TLS versions"
 else
 	fail "https_server with --http-port did not start"

@@ -82,6 +82,25 @@ run client_none "$HTTPS_CLIENT" --cacert "$CA" "https://localhost:$REQ/"
 [ "$RC" -ne 0 ] && ok "https_client without certificate: refused (exit $RC)" ||
 	fail "https_client without certificate: served"
 
+# Our client with an expired client certificate (alert 45): 19, named; with a key that is
+# not the certificate's (same type, so only the server's check of our signature shows it,
+# alert 51): 24, the local file error of a key not matching its certificate.
+if "$HTTPS_PKI" issue --profile client --ca-dir "$D/private_ca" --ca-pass "$TEST_PASS" --cn "Old Client" \
+	--not-before 2020-01-01 --not-after 2020-06-01 --cert old.pem --key old.key --pass "$TEST_PASS" \
+	>old_issue.out 2>&1; then
+	client_expect client_expired 19 --cacert "$CA" --cert old.pem --key old.key --pass "$TEST_PASS" \
+		"https://localhost:$REQ/"
+	expect_grep client_expired.err 'refused our certificate .*certificate_expired: it has expired' \
+		"https_client: an expired client certificate is named"
+	expect_grep client_expired.err '^fix: renew the client certificate' "https_client: expired: the fix"
+else
+	fail "issue an expired client certificate: $(tail -2 old_issue.out)"
+fi
+client_expect client_key_mismatch 24 --cacert "$CA" --cert "$D/certificates/client_public_key.pem" \
+	--key "$D/other/certificates/client_private_key.pem" --pass "$TEST_PASS" "https://localhost:$REQ/"
+expect_grep client_key_mismatch.err 'decrypt_error.*--key is not the key of --cert' \
+	"https_client: a key not matching --cert is named"
+
 # Optional: without a certificate the pages say so; with one, they name it.
 run opt_none "${CURL[@]}" "https://localhost:$OPT/whoami"
 expect_grep opt_none.out 'no client certificate' "optional, none: 'no client certificate'"

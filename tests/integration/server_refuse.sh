@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # https_server refuses to start, with one reason line, a "fix:" line and the
 # shared exit code of the failure (common/exits.h): 6 for a wrong or missing
-# passphrase; 24 for a missing or corrupt certificate, key, docroot or client CA
-# and a key that does not match the certificate; 15 for an expired leaf (naming
-# the renewing command); 7 for a port in use. It never prints the passphrase.
+# passphrase; 24 for a missing or corrupt certificate, key, docroot or client CA,
+# a client CA file holding a certificate that is not a CA, and a key that does
+# not match the certificate; 15 for an expired leaf (naming the renewing command)
+# or client CA; 7 for a port in use. It never prints the passphrase.
 # Usage errors exit 2.
 # shellcheck source=tests/integration/lib.sh
 source "$TEST_LIB"
@@ -53,6 +54,18 @@ refuse missing_docroot 24 'document root' --cert "$CERT" --key "$KEY" --pass "$T
 	--docroot no-such-dir
 refuse client_ca_missing 24 'client CA' --cert "$CERT" --key "$KEY" --pass "$TEST_PASS" \
 	--client-ca nope.pem
+# A client certificate where the client CA belongs (24), and an expired client CA (15).
+refuse client_ca_leaf 24 'is not a CA certificate' --cert "$CERT" --key "$KEY" --pass "$TEST_PASS" \
+	--client-ca "$TEST_PKI_DIR/certificates/client_public_key.pem"
+if "$HTTPS_PKI" csr --new-key oldca.key --pass "$TEST_PASS" --subject 'CN=Old Client CA' --out oldca.csr &&
+	"$HTTPS_PKI" sign oldca.csr --profile intermediate --ca-cert "$TEST_PKI_DIR/private_ca/root_ca_public_key.pem" \
+		--ca-key "$TEST_PKI_DIR/private_ca/root_ca_private_key.pem" --ca-pass "$TEST_PASS" \
+		--not-before 2020-01-01 --not-after 2020-06-01 --out oldca.pem; then
+	refuse client_ca_expired 15 "client CA oldca.pem: .*Old Client CA' expired on" --cert "$CERT" \
+		--key "$KEY" --pass "$TEST_PASS" --client-ca oldca.pem
+else
+	fail "could not make an expired client CA"
+fi
 
 # Port in use: a first server holds it.
 start_server first --port "$P" --cert "$CERT" --key "$KEY" --pass "$TEST_PASS" \

@@ -104,6 +104,7 @@ refuse() {
 	expect_grep "$name.err" '^fix: ' "$name: gives a fix"
 }
 refuse rsa_kx 'no forward secrecy' --ciphers AES128-GCM-SHA256
+refuse unknown_suite 'not the name of a TLS 1.2 cipher suite' --ciphers BOGUS-SUITE
 refuse cbc 'CBC' --ciphers ECDHE-ECDSA-AES128-SHA
 refuse null_suite 'no encryption' --ciphers ECDHE-ECDSA-NULL-SHA
 refuse anon 'anonymous' --ciphers AECDH-AES128-SHA
