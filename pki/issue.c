@@ -168,7 +168,7 @@ issue_run(struct issue_opts *o, struct err *e)
 		return -1;
 	if (issue_passes(o, pass, ca_pass, sizeof(pass), e) == -1)
 		goto done;
-	rc = pki_ca_load_dir(&ca, o->ca_dir, ca_pass, e);
+	rc = pki_ca_load_dir(&ca, o->ca_dir, ca_pass, 0, e);
 	secret_wipe(ca_pass, sizeof(ca_pass));
 	if (rc == -1)
 		goto done;

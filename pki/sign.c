@@ -164,9 +164,10 @@ sign_run(struct sign_opts *o, const char *csr, struct err *e, enum pki_profile p
 	                  e) == -1)
 		goto done;
 	if (o->ca_dir)
-		rc = pki_ca_load_dir(&ca, o->ca_dir, pass, e);
+		rc = pki_ca_load_dir(&ca, o->ca_dir, pass, profile == PKI_PROFILE_INTERMEDIATE, e);
 	else
-		rc = pki_ca_load_files(&ca, o->ca_cert, o->ca_key, NULL, pass, e);
+		rc = pki_ca_load_files(&ca, o->ca_cert, o->ca_key, NULL, pass,
+		                       profile == PKI_PROFILE_INTERMEDIATE, e);
 	secret_wipe(pass, sizeof(pass));
 	if (rc == -1 || (rc = sign_make(o, profile, req, &ca, &out, e)) == -1 ||
 	    (rc = pki_out_commit(&out, e)) == -1)

@@ -74,6 +74,34 @@ bad ca_dir_swapped 24 'holds a private key, not a certificate' leaf.pem "$HTTPS_
 	--ca-dir swapped --pass "$P" --cn localhost --cert leaf.pem --key leaf.key
 [ ! -e leaf.key ] && ok "ca_dir_swapped: no key left behind" || fail "ca_dir_swapped: leaf.key written"
 
+# A certificate that cannot issue is refused as a CA (exit 12) before anything
+# is written: a leaf (CA:FALSE), a CA without keyCertSign, and the pathlen:0
+# intermediate asked for another CA; by sign (files and folder) and by issue.
+"$HTTPS_PKI" csr --new-key leafca.key --pass "$P" --cn c.localhost --san DNS:c.localhost --out c.csr >/dev/null
+LEAFCA=(--ca-cert "$CERT" --ca-key "$KEY" --ca-pass "$P")
+bad leaf_as_ca 12 "site_public_key.pem cannot issue certificates: it is not a CA" c.pem \
+	"$HTTPS_PKI" sign c.csr "${LEAFCA[@]}" --out c.pem
+expect_grep leaf_as_ca.err '^fix: give a CA: --ca-dir' "leaf_as_ca: the fix names --ca-dir"
+bad leaf_as_ca_sub 12 'it is not a CA' c.pem "$HTTPS_PKI" sign c.csr --profile intermediate \
+	"${LEAFCA[@]}" --out c.pem
+mkdir -p leafdir
+cp "$CERT" leafdir/intermediate_ca_public_key.pem
+cp "$KEY" leafdir/intermediate_ca_private_key.pem
+bad leaf_as_ca_dir 12 'intermediate_ca_public_key.pem cannot issue certificates: it is not a CA' c.pem \
+	"$HTTPS_PKI" sign c.csr --ca-dir leafdir --ca-pass "$P" --out c.pem
+bad leaf_as_ca_issue 12 'it is not a CA' c.pem "$HTTPS_PKI" issue --ca-dir leafdir --ca-pass "$P" \
+	--pass "$P" --cn c.localhost --cert c.pem --key c.key
+[ ! -e c.key ] && ok "leaf_as_ca_issue: no key written" || fail "leaf_as_ca_issue: c.key written"
+openssl req -x509 -new -key leafca.key -passin "$P" -subj /CN=NoCertSign -days 30 \
+	-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,digitalSignature \
+	-out nosign.pem 2>/dev/null
+bad ca_no_certsign 12 'nosign.pem cannot issue certificates: its keyUsage lacks keyCertSign' c.pem \
+	"$HTTPS_PKI" sign c.csr --ca-cert nosign.pem --ca-key leafca.key --ca-pass "$P" --out c.pem
+expect_grep ca_no_certsign.err '^fix: ' "ca_no_certsign: has a fix"
+bad pathlen0_sub 12 'pathLenConstraint of 0 forbids another CA below it' c.pem \
+	"$HTTPS_PKI" sign c.csr --profile intermediate --ca-dir ca/private_ca --ca-pass "$P" --out c.pem
+expect_grep pathlen0_sub.err '^fix: sign intermediates with the root' "pathlen0_sub: the fix names the root"
+
 # Wrong passphrase: exit 6, said differently from "not a key".
 bad wrong_pass 6 'wrong passphrase' out.csr "$HTTPS_PKI" csr --key "$KEY" --pass file:wrong.txt --cn x --out out.csr
 expect_no_grep wrong_pass.err 'not a' "wrong_pass: not called 'not a key'"
