@@ -225,9 +225,10 @@ static const struct pki_cmd verify_cmd = {
         .name = "verify",
         .synopsis = "LEAF [--chain FILE] [--ca FILE] --host NAME [--at TIME]",
         .about = "Checks a certificate with the rules https_client applies, and reports each\n"
-                 "check by name: trusted issuer (exit 12), validity (exit 10), name (exit 11),\n"
-                 "usage (exit 13), policy: format, keys, signatures (exit 14). The first failure\n"
-                 "in that order sets the exit code; every failed rule is listed with a fix.\n"
+                 "check by name: issuer (exit 12 untrusted, 13 self-signed, 14 incomplete\n"
+                 "chain), validity (exit 15 expired, 16 not yet valid), name (exit 17), usage\n"
+                 "(exit 18), policy: format, keys, signatures (exit 25). The first failure in\n"
+                 "that order sets the exit code; every failed rule is listed with a fix.\n"
                  "LEAF may hold the leaf followed by its intermediates. See docs/verification.md.",
         .min_operands = 1,
         .max_operands = 1,

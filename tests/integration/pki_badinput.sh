@@ -212,5 +212,12 @@ bad usage_san 2 'not a valid DNS name' x.pem "$HTTPS_PKI" issue --ca-dir ca/priv
 bad usage_cmd 2 "unknown command 'frob'" - "$HTTPS_PKI" frob
 expect_rc help 0 "$HTTPS_PKI" --help
 expect_grep help.out 'wrong passphrase' "--help lists the exit codes"
+# verify --help names the codes verify really exits with (not the old 10/11/13/14).
+expect_rc verify_help 0 "$HTTPS_PKI" verify --help
+for want in '12 untrusted' '13 self-signed' '14 incomplete' '15 expired' '16 not yet valid' \
+	'name \(exit 17\)' '\(exit 18\)' 'signatures \(exit 25\)'; do
+	expect_grep verify_help.out "$want" "verify --help: $want"
+done
+expect_no_grep verify_help.out 'exit 1[01]\)' "verify --help: no old validity/name codes"
 
 finish
