@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -171,8 +172,24 @@ out_install(struct pki_outset *o, struct err *e)
 }
 
 int
+pki_out_check_kind(const char *path, struct err *e)
+{
+	struct stat st;
+
+	if (stat(path, &st) == -1 || S_ISREG(st.st_mode))
+		return 0;
+	err_code(e, DEMO_EXIT_FILE);
+	err_set(e, "%s is %s, not a file", path,
+	        S_ISDIR(st.st_mode) ? "a directory" : "something other than a regular file");
+	return err_fix(e, "name a file to write, e.g. %s%sNAME.pem", path,
+	               path[strlen(path) - 1] == '/' ? "" : "/");
+}
+
+int
 pki_out_precheck(const char *path, int force, struct err *e)
 {
+	if (pki_out_check_kind(path, e) == -1)
+		return -1;
 	if (force || !file_exists(path))
 		return 0;
 	err_code(e, DEMO_EXIT_EXISTS);

@@ -163,6 +163,35 @@ expect_rc key_force 0 "$HTTPS_PKI" key --out k.pem --pass "$P" --force
 expect_rc init_force 0 "$HTTPS_PKI" init --dir ca --pass "$P" --force
 [ "$(sha256sum "$CERT")" != "$before" ] && ok "init --force replaced the set" || fail "init --force kept the set"
 
+# An output path that is a directory is refused up front (exit 24), with or without --force.
+mkdir -p outdir
+bad out_dir_key 24 'outdir is a directory, not a file' - "$HTTPS_PKI" key --out outdir --pass "$P"
+expect_grep out_dir_key.err '^fix: name a file to write' "out_dir_key: says what to do"
+bad out_dir_key_force 24 'outdir is a directory, not a file' - "$HTTPS_PKI" key --out outdir --pass "$P" --force
+bad out_dir_issue 24 'outdir is a directory, not a file' x.key "$HTTPS_PKI" issue --ca-dir ca/private_ca \
+	--pass "$P" --cn localhost --cert outdir --key x.key
+bad out_dir_passwd 24 'outdir is a directory, not a file' - "$HTTPS_PKI" passwd k.pem --pass "$P" \
+	--new-pass "$P" --out outdir
+[ -z "$(ls outdir)" ] && ok "out_dir: nothing written inside" || fail "out_dir: outdir holds $(ls outdir)"
+# passwd has no --force: its fix for an existing --out says so.
+: >exists.key
+bad passwd_exists 8 'exists.key already exists' - "$HTTPS_PKI" passwd k.pem --pass "$P" --new-pass "$P" --out exists.key
+expect_grep passwd_exists.err '^fix: choose another --out, or remove exists.key first' "passwd_exists: a fix passwd can follow"
+expect_no_grep passwd_exists.err 'force' "passwd_exists: no --force offered"
+# Two outputs named the same: a usage error (exit 2), nothing written.
+bad same_issue 2 '--cert and --key name the same file' same.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca \
+	--pass "$P" --cn localhost --cert same.pem --key same.pem
+expect_grep same_issue.err '^fix: give two files' "same_issue: has a fix"
+bad same_csr 2 '--new-key and --out name the same file' same.pem "$HTTPS_PKI" csr --new-key same.pem \
+	--out same.pem --cn x --pass "$P"
+# A profile the subcommand does not take: the message lists what it takes.
+bad profile_issue 2 "issue makes server or client leaves, not 'bogus'" - "$HTTPS_PKI" issue --ca-dir ca/private_ca \
+	--pass "$P" --cn localhost --cert x.pem --key x.key --profile bogus
+expect_no_grep profile_issue.err 'root|intermediate' "profile_issue: offers no CA profile"
+expect_grep profile_issue.err '^fix: use --profile server or --profile client' "profile_issue: the fix"
+bad profile_sign 2 "sign makes server, client or intermediate certificates, not 'root'" - "$HTTPS_PKI" sign good.csr \
+	--ca-dir ca/private_ca --ca-pass "$P" --out x.pem --profile root
+
 # --no-passphrase: a loud warning, a clear key; never the default.
 expect_rc nopass 0 "$HTTPS_PKI" key --out clear.pem --no-passphrase
 expect_grep nopass.err '^WARNING: clear.pem is written WITHOUT a passphrase' "--no-passphrase warns"

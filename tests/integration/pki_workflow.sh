@@ -49,14 +49,15 @@ expect_rc capass_not_leaf 1 openssl pkey -in rnd/private_ca/root_ca_private_key.
 	-passin file:rnd/secret/reminder.txt -noout
 [ "$(stat -c %a rnd/secret/reminder.txt)" = 600 ] && ok "reminder.txt mode 0600" || fail "reminder mode"
 
-# init --force that cannot write its last file (a folder stands in the way) leaves
-# every other file exactly as it was, and no temporary or kept copy behind.
+# init --force whose last file is a folder is refused up front (exit 24) and leaves
+# every other file exactly as it was, and no temporary or kept copy behind (the
+# rollback after a failed write is tested by unit.test_pki_output).
 sums() { (cd "$1" && find . -type f | sort | xargs sha256sum); }
 rm rnd/certificates/client_private_key.pem
 mkdir rnd/certificates/client_private_key.pem
 sums rnd >rnd_before.txt
-expect_rc init_force_fails 1 "$HTTPS_PKI" init --dir rnd --ca-pass "$P2" --force
-expect_grep init_force_fails.err 'client_private_key.pem' "init --force names the file it could not write"
+expect_rc init_force_fails 24 "$HTTPS_PKI" init --dir rnd --ca-pass "$P2" --force
+expect_grep init_force_fails.err 'client_private_key.pem is a directory, not a file' "init --force names the file it could not write"
 sums rnd >rnd_after.txt
 cmp -s rnd_before.txt rnd_after.txt && ok "failed init --force left all $(wc -l <rnd_before.txt) files as they were" ||
 	{ fail "failed init --force changed files:"; diff rnd_before.txt rnd_after.txt >&2; }
