@@ -102,6 +102,12 @@ bad pathlen0_sub 12 'pathLenConstraint of 0 forbids another CA below it' c.pem \
 	"$HTTPS_PKI" sign c.csr --profile intermediate --ca-dir ca/private_ca --ca-pass "$P" --out c.pem
 expect_grep pathlen0_sub.err '^fix: sign intermediates with the root' "pathlen0_sub: the fix names the root"
 
+# A name outside the root's constraints: the message names exactly the names outside.
+bad sign_outside 12 'outside the name constraints' c.pem "$HTTPS_PKI" sign c.csr --ca-dir ca/private_ca \
+	--ca-pass "$P" --san DNS:example.com --san DNS:ok.localhost --san IP:10.0.0.1 --out c.pem
+expect_grep sign_outside.err '^https_pki: DNS:example.com, IP:10.0.0.1: outside' "sign_outside: names the two outside"
+expect_no_grep sign_outside.err 'localhost.*: outside' "sign_outside: no name inside is listed as outside"
+
 # Wrong passphrase: exit 6, said differently from "not a key".
 bad wrong_pass 6 'wrong passphrase' out.csr "$HTTPS_PKI" csr --key "$KEY" --pass file:wrong.txt --cn x --out out.csr
 expect_no_grep wrong_pass.err 'not a' "wrong_pass: not called 'not a key'"
