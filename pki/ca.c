@@ -59,6 +59,8 @@ pki_ca_load_files(struct pki_ca *ca, const char *cert, const char *key, const ch
 		ERR_clear_error();
 		err_code(e, DEMO_EXIT_FILE);
 		err_set(e, "%s does not belong to the CA certificate %s", key, cert);
+		err_fix(e, "give the key made with that certificate (--ca-key), or use --ca-dir "
+		           "DIR/private_ca");
 		goto err;
 	}
 	if ((ca->chain = sk_X509_new_null()) == NULL || !X509_up_ref(ca->cert) ||

@@ -202,7 +202,8 @@ pki_time_parse(const char *s, time_t *t, struct err *e)
 	return 0;
 bad:
 	err_code(e, DEMO_EXIT_USAGE);
-	return err_set(e, "'%s' is not a time (want YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC)", s);
+	err_set(e, "'%s' is not a time (want YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC)", s);
+	return err_fix(e, "write a real UTC date, e.g. 2030-01-31 or 2030-01-31T12:00:00Z");
 }
 
 const char *

@@ -176,6 +176,7 @@ verify_run(const struct verify_opts *o, const char *leaf, struct err *e)
 	else if (o->purpose != NULL && strcmp(o->purpose, "server") != 0) {
 		err_code(e, DEMO_EXIT_USAGE);
 		err_set(e, "--purpose: '%s' is not server, client or any", o->purpose);
+		err_fix(e, "use --purpose server (the default), client or any");
 		goto done;
 	}
 	if (r == NULL) {

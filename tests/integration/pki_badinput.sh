@@ -245,6 +245,32 @@ bad issue_exists 8 'taken.pem already exists' - "$HTTPS_PKI" issue --ca-dir ca/p
 bad usage_san 2 'not a valid DNS name' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca --pass "$P" --cn localhost \
 	--cert x.pem --key x.key --san 'DNS:bad name'
 bad usage_cmd 2 "unknown command 'frob'" - "$HTTPS_PKI" frob
+# More errors, each with a fix line: input files, passphrase sources, usage.
+bad csr_as_cert 24 "holds a 'CERTIFICATE REQUEST' PEM block, not a certificate" - "$HTTPS_PKI" verify good.csr --host x
+expect_grep csr_as_cert.err '^fix: a CSR is not a certificate yet: https_pki sign' "csr_as_cert: says to sign it"
+bad dir_as_input 24 'outdir is not a regular file' - "$HTTPS_PKI" inspect outdir
+bad missing_input 24 'cannot open nothere.pem' - "$HTTPS_PKI" inspect nothere.pem
+bad ca_key_mismatch 24 'does not belong to the CA certificate' c.pem "$HTTPS_PKI" sign c.csr \
+	--ca-cert ca/private_ca/intermediate_ca_public_key.pem --ca-key "$KEY" --ca-pass "$P" --out c.pem
+expect_grep ca_key_mismatch.err '^fix: .*--ca-key' "ca_key_mismatch: the fix names --ca-key"
+: >emptypass.txt
+bad pass_empty 6 'empty passphrase' k4.pem "$HTTPS_PKI" key --out k4.pem --pass file:emptypass.txt
+bad pass_env_unset 6 'PKI_NO_SUCH_VAR is not set' k4.pem env -u PKI_NO_SUCH_VAR "$HTTPS_PKI" key --out k4.pem \
+	--pass env:PKI_NO_SUCH_VAR
+bad pass_fd_closed 6 'fd:99' k4.pem "$HTTPS_PKI" key --out k4.pem --pass fd:99
+bad pass_no_tty 6 'no terminal' k4.pem setsid "$HTTPS_PKI" key --out k4.pem --pass prompt </dev/null
+bad key_no_out 2 'key needs --out FILE' - "$HTTPS_PKI" key --pass "$P"
+bad key_bad_type 2 "unknown key type 'dsa'" k4.pem "$HTTPS_PKI" key --out k4.pem --pass "$P" --type dsa
+bad verify_purpose 2 "--purpose: 'web' is not server, client or any" - "$HTTPS_PKI" verify "$CERT" \
+	--host localhost --purpose web
+expect_grep verify_purpose.err '^fix: use --purpose server' "verify_purpose: names the values"
+expect_grep config_unknown.err '^fix: compare with pki/example-config.yaml' "config errors point at the example"
+for name in trunc_inspect damaged_cert text_cert empty_cert key_as_cert cert_as_key config_type \
+	config_syntax config_missing nopass_conflict pass_short pass_missing usage_time usage_days \
+	usage_san badsig_sign dir_as_input missing_input pass_empty pass_env_unset pass_fd_closed \
+	pass_no_tty key_no_out key_bad_type leaf_as_ca_issue issue_outside_dns; do
+	expect_grep "$name.err" '^fix: ' "$name: has a fix line"
+done
 expect_rc help 0 "$HTTPS_PKI" --help
 expect_grep help.out 'wrong passphrase' "--help lists the exit codes"
 # verify --help names the codes verify really exits with (not the old 10/11/13/14).
