@@ -25,10 +25,18 @@ int
 pki_out_add(struct pki_outset *o, const char *path, const char *data, size_t len, mode_t mode,
             struct err *e)
 {
-	int i = o->n;
+	int i = o->n, j;
 
 	if (i >= PKI_OUT_MAX)
 		return err_set(e, "internal: too many output files");
+	for (j = 0; j < o->n; j++) {
+		if (strcmp(o->f[j].path, path) == 0) {
+			err_code(e, DEMO_EXIT_USAGE);
+			err_set(e, "%s is named for two outputs", path);
+			return err_fix(
+			        e, "give each output its own file (cert_file, key_file, --out)");
+		}
+	}
 	o->f[i].path = strdup(path);
 	o->f[i].data = malloc(len + 1);
 	o->f[i].tmpsize = strlen(path) + 32;

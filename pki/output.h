@@ -26,7 +26,10 @@ struct pki_outset {
 	int steps;
 };
 
-/* Queues a file (data is copied; it may be a secret, it is wiped on free). */
+/*
+ * Queues a file (data is copied; it may be a secret, it is wiped on free). A
+ * path already queued is refused (DEMO_EXIT_USAGE): two outputs, one file.
+ */
 int pki_out_add(struct pki_outset *o, const char *path, const char *data, size_t len, mode_t mode,
                 struct err *e);
 

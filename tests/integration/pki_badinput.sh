@@ -138,6 +138,9 @@ bad config_type 9 "type.yaml:3: 'days' must be a number" cfg "$HTTPS_PKI" init -
 bad config_syntax 9 'syntax.yaml:2: ' cfg "$HTTPS_PKI" init --config syntax.yaml --dir cfg --pass "$P"
 bad config_missing 24 'cannot open' cfg "$HTTPS_PKI" init --config nothere.yaml --dir cfg --pass "$P"
 bad config_outside 12 'outside the name constraints' cfg "$HTTPS_PKI" init --config outside.yaml --dir cfg --pass "$P"
+printf 'root:\n  subject: CN=R\nintermediate:\n  subject: CN=I\nleaves:\n  s:\n    sans: [DNS:localhost]\n    cert_file: same.pem\n    key_file: same.pem\n' >same.yaml
+bad config_same_file 2 'cfg/same.pem is named for two outputs' cfg "$HTTPS_PKI" init --config same.yaml --dir cfg --pass "$P"
+expect_grep config_same_file.err '^fix: give each output its own file' "config_same_file: has a fix"
 expect_rc config_example 0 "$HTTPS_PKI" init --config "$DEMO_SOURCE_DIR/pki/example-config.yaml" --dir cfg --pass "$P"
 expect_rc config_example_verify 0 openssl verify -CAfile cfg/ca_certificates_for_client/ca_public_key.pem \
 	-untrusted cfg/certificates/api_public_key.pem -verify_hostname api.localhost cfg/certificates/api_public_key.pem
