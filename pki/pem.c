@@ -108,8 +108,7 @@ pki_file_read(const char *path, char **out, size_t *len, struct err *e)
 			return err_fix(e, "name a file, not a folder or device (ls -l %s shows it)",
 			               path);
 		if (strncmp(e->msg, "cannot open", 11) == 0)
-			return err_fix(e, "check the path (ls -l %s); https_pki init makes a set",
-			               path);
+			return err_fix(e, "check the path and its spelling: ls -l %s", path);
 		return -1;
 	}
 	return 0;
