@@ -2,10 +2,12 @@
 #include "ca.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <openssl/err.h>
+#include <openssl/x509v3.h>
 
 #include "certfile.h"
 #include "defaults.h"
@@ -15,12 +17,41 @@
 #include "names.h"
 #include "pki.h"
 
+/* Refuses cert (read from path) when it cannot issue: not a CA, no keyCertSign, no CA below. */
+static int
+ca_check_fit(X509 *cert, const char *path, int sub_ca, struct err *e)
+{
+	uint32_t flags = X509_get_extension_flags(cert);
+
+	if (!(flags & EXFLAG_CA))
+		err_set(e,
+		        "%s cannot issue certificates: it is not a CA (basicConstraints is not "
+		        "CA:TRUE)",
+		        path);
+	else if ((flags & EXFLAG_KUSAGE) && !(X509_get_key_usage(cert) & KU_KEY_CERT_SIGN))
+		err_set(e, "%s cannot issue certificates: its keyUsage lacks keyCertSign", path);
+	else if (sub_ca && X509_get_pathlen(cert) == 0) {
+		err_code(e, DEMO_EXIT_UNTRUSTED);
+		err_set(e,
+		        "%s cannot issue an intermediate: its pathLenConstraint of 0 forbids "
+		        "another CA below it",
+		        path);
+		return err_fix(e, "sign intermediates with the root (--ca-cert and --ca-key of the "
+		                  "root CA), or use --profile server or client");
+	} else
+		return 0;
+	err_code(e, DEMO_EXIT_UNTRUSTED);
+	return err_fix(e, "give a CA: --ca-dir DIR/private_ca (made by https_pki init); sign also "
+	                  "takes --ca-cert and --ca-key of a CA");
+}
+
 int
 pki_ca_load_files(struct pki_ca *ca, const char *cert, const char *key, const char *root,
-                  const char *pass, struct err *e)
+                  const char *pass, int sub_ca, struct err *e)
 {
 	memset(ca, 0, sizeof(*ca));
-	if ((ca->cert = pki_cert_load(cert, e)) == NULL)
+	if ((ca->cert = pki_cert_load(cert, e)) == NULL ||
+	    ca_check_fit(ca->cert, cert, sub_ca, e) == -1)
 		goto err;
 	if ((ca->key = pki_key_load(key, pass, e)) == NULL)
 		goto err;
@@ -28,6 +59,8 @@ pki_ca_load_files(struct pki_ca *ca, const char *cert, const char *key, const ch
 		ERR_clear_error();
 		err_code(e, DEMO_EXIT_FILE);
 		err_set(e, "%s does not belong to the CA certificate %s", key, cert);
+		err_fix(e, "give the key made with that certificate (--ca-key), or use --ca-dir "
+		           "DIR/private_ca");
 		goto err;
 	}
 	if ((ca->chain = sk_X509_new_null()) == NULL || !X509_up_ref(ca->cert) ||
@@ -52,7 +85,7 @@ err:
 }
 
 int
-pki_ca_load_dir(struct pki_ca *ca, const char *dir, const char *pass, struct err *e)
+pki_ca_load_dir(struct pki_ca *ca, const char *dir, const char *pass, int sub_ca, struct err *e)
 {
 	char cert[PATH_MAX], key[PATH_MAX], root[PATH_MAX];
 
@@ -65,7 +98,7 @@ pki_ca_load_dir(struct pki_ca *ca, const char *dir, const char *pass, struct err
 		return err_fix(
 		        e, "make one with: https_pki init --dir DIR (the CA is DIR/private_ca)");
 	}
-	return pki_ca_load_files(ca, cert, key, root, pass, e);
+	return pki_ca_load_files(ca, cert, key, root, pass, sub_ca, e);
 }
 
 void

@@ -22,12 +22,16 @@ struct pki_ca {
 /*
  * Loads the intermediate CA of a private_ca/ folder (and the root beside it,
  * for name constraints). pass opens the key. pki_ca_free cleans up either way.
+ * A certificate unfit to issue (not CA:TRUE, no keyCertSign, or, with sub_ca
+ * set, a pathLenConstraint of 0) is refused before its key is read: exit class
+ * DEMO_EXIT_UNTRUSTED.
  */
-int pki_ca_load_dir(struct pki_ca *ca, const char *dir, const char *pass, struct err *e);
+int pki_ca_load_dir(struct pki_ca *ca, const char *dir, const char *pass, int sub_ca,
+                    struct err *e);
 
-/* Loads a CA from explicit files; root may be NULL. */
+/* Loads a CA from explicit files; root may be NULL. Same fitness check. */
 int pki_ca_load_files(struct pki_ca *ca, const char *cert, const char *key, const char *root,
-                      const char *pass, struct err *e);
+                      const char *pass, int sub_ca, struct err *e);
 
 void pki_ca_free(struct pki_ca *ca);
 

@@ -39,7 +39,16 @@ expect_label(const char *buf, size_t len, const char *path, const char *want, co
 			        "give the matching certificate file (*_public_key.pem, cert.pem)");
 		return -1;
 	}
-	return err_set(e, "%s holds a '%s' PEM block, not %s", path, label, want_text);
+	err_set(e, "%s holds a '%s' PEM block, not %s", path, label, want_text);
+	if (strcmp(want, "CERTIFICATE") == 0 && strcmp(label, "CERTIFICATE REQUEST") == 0)
+		return err_fix(e,
+		               "a CSR is not a certificate yet: https_pki sign %s --ca-dir DIR "
+		               "--out FILE makes one",
+		               path);
+	return err_fix(e,
+	               "give the file that holds %s; https_pki inspect FILE shows what a file "
+	               "holds",
+	               want_text);
 }
 
 STACK_OF(X509) * pki_certs_load(const char *path, struct err *e)
@@ -65,6 +74,8 @@ STACK_OF(X509) * pki_certs_load(const char *path, struct err *e)
 			err_code(e, DEMO_EXIT_FILE);
 			err_set(e, "%s: certificate %d is damaged (bad base64 or DER)", path,
 			        i + 1);
+			err_fix(e,
+			        "the file was altered; copy it again or reissue the certificate");
 			ERR_clear_error();
 			X509_free(x);
 			sk_X509_pop_free(sk, X509_free);
@@ -111,6 +122,7 @@ pki_csr_load(const char *path, struct err *e)
 	if (req == NULL) {
 		err_code(e, DEMO_EXIT_FILE);
 		err_set(e, "%s: damaged CSR (bad base64 or DER)", path);
+		err_fix(e, "the file was altered; make the CSR again with https_pki csr");
 		ERR_clear_error();
 		goto done;
 	}
@@ -121,6 +133,7 @@ pki_csr_load(const char *path, struct err *e)
 		req = NULL;
 		err_code(e, DEMO_EXIT_FILE);
 		err_set(e, "%s: the CSR's signature does not verify (altered or damaged)", path);
+		err_fix(e, "ask for a new CSR (https_pki csr); do not sign an altered one");
 		err_fix(e, "make a new CSR with the key: https_pki csr");
 	}
 done:

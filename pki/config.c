@@ -39,8 +39,8 @@ config_error(struct config_ctx *c, const yaml_node_t *n, const char *fmt, const 
 
 	snprintf(msg, sizeof(msg), fmt, a ? a : "", b ? b : "");
 	err_code(c->e, DEMO_EXIT_CONFIG);
-	return err_set(c->e, "%s:%lu: %s", c->name, n ? (unsigned long)n->start_mark.line + 1 : 1UL,
-	               msg);
+	err_set(c->e, "%s:%lu: %s", c->name, n ? (unsigned long)n->start_mark.line + 1 : 1UL, msg);
+	return err_fix(c->e, PKI_CONFIG_FIX);
 }
 
 static const char *
@@ -293,12 +293,13 @@ config_cert_field(struct config_ctx *c, const char *k, yaml_node_t *v, struct pk
 		/* The value is echoed in no message: it may be a passphrase by mistake. */
 		if (!passphrase_source_valid(cert->pass_source)) {
 			secret_wipe(cert->pass_source, sizeof(cert->pass_source));
-			return config_error(
-			        c, v,
-			        "'passphrase' in %s must say where the passphrase comes "
-			        "from (env:VAR, file:PATH, fd:N or prompt), never the "
-			        "passphrase itself%s",
-			        cert->name, NULL);
+			config_error(c, v,
+			             "'passphrase' in %s must say where the passphrase comes "
+			             "from (env:VAR, file:PATH, fd:N or prompt), never the "
+			             "passphrase itself%s",
+			             cert->name, NULL);
+			return err_fix(c->e, "put the passphrase in a file and write passphrase: "
+			                     "file:PATH (or env:VAR)");
 		}
 		return 0;
 	}
@@ -464,6 +465,7 @@ pki_config_parse(const char *buf, size_t len, const char *name, struct pki_confi
 		err_set(e, "%s:%lu: %s%s%s", name, (unsigned long)parser.problem_mark.line + 1,
 		        parser.problem ? parser.problem : "not YAML", parser.context ? " " : "",
 		        parser.context ? parser.context : "");
+		err_fix(e, PKI_CONFIG_FIX);
 		yaml_parser_delete(&parser);
 		pki_config_free(cfg);
 		return -1;

@@ -11,6 +11,9 @@
 
 #define PKI_CONFIG_LEVELS 8
 
+/* The fix line of every malformed-config error (exit DEMO_EXIT_CONFIG). */
+#define PKI_CONFIG_FIX "compare with pki/example-config.yaml (docs/pki.md lists every key)"
+
 struct pki_config_cert {
 	char name[64]; /* the mapping key: root, intermediate, or a leaf's name */
 	enum pki_profile profile;

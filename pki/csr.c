@@ -77,14 +77,27 @@ static int
 csr_check(const struct csr_opts *o, struct err *e)
 {
 	err_code(e, DEMO_EXIT_USAGE);
-	if (o->out == NULL)
-		return err_set(e, "csr needs --out FILE");
-	if ((o->key == NULL) == (o->new_key == NULL))
-		return err_set(e, "csr needs exactly one of --key FILE and --new-key FILE");
-	if ((o->cn == NULL) == (o->subject == NULL))
-		return err_set(e, "csr needs exactly one of --cn NAME and --subject CN=..,O=..");
-	if (o->no_pass && (o->key != NULL || o->pass != NULL))
-		return err_set(e, "--no-passphrase only goes with --new-key, without --pass");
+	if (o->out == NULL) {
+		err_set(e, "csr needs --out FILE");
+		return err_fix(e, "add --out FILE.csr (the request to write)");
+	}
+	if ((o->key == NULL) == (o->new_key == NULL)) {
+		err_set(e, "csr needs exactly one of --key FILE and --new-key FILE");
+		return err_fix(e,
+		               "--key FILE to use a key you have, or --new-key FILE to make one");
+	}
+	if (o->new_key != NULL && strcmp(o->new_key, o->out) == 0) {
+		err_set(e, "--new-key and --out name the same file (%s)", o->out);
+		return err_fix(e, "give two files, e.g. --new-key NAME.key --out NAME.csr");
+	}
+	if ((o->cn == NULL) == (o->subject == NULL)) {
+		err_set(e, "csr needs exactly one of --cn NAME and --subject CN=..,O=..");
+		return err_fix(e, "give one: --cn NAME, or --subject 'CN=NAME,O=ORG'");
+	}
+	if (o->no_pass && (o->key != NULL || o->pass != NULL)) {
+		err_set(e, "--no-passphrase only goes with --new-key, without --pass");
+		return err_fix(e, "drop --no-passphrase, or use it with --new-key and no --pass");
+	}
 	e->code = 0;
 	return 0;
 }

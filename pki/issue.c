@@ -56,16 +56,29 @@ static int
 issue_check(struct issue_opts *o, enum pki_profile *profile, struct pki_key_spec *ks, struct err *e)
 {
 	err_code(e, DEMO_EXIT_USAGE);
-	if (o->cert == NULL || o->key == NULL)
-		return err_set(e, "issue needs --cert OUT and --key OUT");
-	if (o->ca_dir == NULL)
-		return err_set(e, "issue needs --ca-dir DIR (the private_ca/ folder of init)");
-	if (o->pass != NULL && o->no_pass)
-		return err_set(e, "--pass and --no-passphrase conflict");
-	if (pki_profile_parse(o->profile ? o->profile : "server", profile, e) == -1)
-		return -1;
-	if (*profile != PKI_PROFILE_SERVER && *profile != PKI_PROFILE_CLIENT)
-		return err_set(e, "issue makes server or client leaves (use init for CAs)");
+	if (o->cert == NULL || o->key == NULL) {
+		err_set(e, "issue needs --cert OUT and --key OUT");
+		return err_fix(e, "add --cert FILE.pem --key FILE.key (two new files)");
+	}
+	if (strcmp(o->cert, o->key) == 0) {
+		err_set(e, "--cert and --key name the same file (%s)", o->cert);
+		return err_fix(e, "give two files, e.g. --cert NAME.pem --key NAME.key");
+	}
+	if (o->ca_dir == NULL) {
+		err_set(e, "issue needs --ca-dir DIR (the private_ca/ folder of init)");
+		return err_fix(e,
+		               "add --ca-dir DIR/private_ca (https_pki init --dir DIR makes one)");
+	}
+	if (o->pass != NULL && o->no_pass) {
+		err_set(e, "--pass and --no-passphrase conflict");
+		return err_fix(e, "give one: --pass SOURCE, or --no-passphrase for a clear key");
+	}
+	if (pki_profile_parse(o->profile ? o->profile : "server", profile, e) == -1 ||
+	    (*profile != PKI_PROFILE_SERVER && *profile != PKI_PROFILE_CLIENT)) {
+		err_set(e, "issue makes server or client leaves, not '%s'", o->profile);
+		return err_fix(
+		        e, "use --profile server or --profile client (https_pki init makes CAs)");
+	}
 	if (pki_key_spec_parse(o->key_type ? o->key_type : "p256", ks, e) == -1)
 		return -1;
 	if (o->cn == NULL && o->sans.n > 0 && strncmp(o->sans.v[0], "DNS:", 4) == 0)
@@ -168,7 +181,7 @@ issue_run(struct issue_opts *o, struct err *e)
 		return -1;
 	if (issue_passes(o, pass, ca_pass, sizeof(pass), e) == -1)
 		goto done;
-	rc = pki_ca_load_dir(&ca, o->ca_dir, ca_pass, e);
+	rc = pki_ca_load_dir(&ca, o->ca_dir, ca_pass, 0, e);
 	secret_wipe(ca_pass, sizeof(ca_pass));
 	if (rc == -1)
 		goto done;

@@ -53,10 +53,14 @@ key_run(const struct key_opts *o, struct err *e)
 	int rc = -1;
 
 	err_code(e, DEMO_EXIT_USAGE);
-	if (o->out == NULL)
-		return err_set(e, "key needs --out FILE");
-	if (o->pass != NULL && o->no_pass)
-		return err_set(e, "--pass and --no-passphrase conflict");
+	if (o->out == NULL) {
+		err_set(e, "key needs --out FILE");
+		return err_fix(e, "add --out FILE.pem (the key file to write)");
+	}
+	if (o->pass != NULL && o->no_pass) {
+		err_set(e, "--pass and --no-passphrase conflict");
+		return err_fix(e, "give one: --pass SOURCE, or --no-passphrase for a clear key");
+	}
 	e->code = 0;
 	if (pki_key_spec_parse(o->type ? o->type : "p256", &ks, e) == -1 ||
 	    pki_out_precheck(o->out, o->force, e) == -1)

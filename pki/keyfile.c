@@ -45,8 +45,8 @@ pki_key_spec_parse(const char *s, struct pki_key_spec *spec, struct err *e)
 		}
 	}
 	err_code(e, DEMO_EXIT_USAGE);
-	return err_set(e, "unknown key type '%s' (p256, p384, rsa2048, rsa3072, rsa4096, ed25519)",
-	               s);
+	err_set(e, "unknown key type '%s' (p256, p384, rsa2048, rsa3072, rsa4096, ed25519)", s);
+	return err_fix(e, "name one of those types, e.g. p256 (the default)");
 }
 
 const char *
@@ -191,10 +191,12 @@ decode_error(enum pemkey_status st, const char *what, struct err *e)
 	case PEMKEY_UNSUPPORTED:
 		err_code(e, DEMO_EXIT_FILE);
 		err_set(e, "%s: encrypted with an unsupported algorithm", what);
+		err_fix(e, "re-encrypt it: openssl pkey -in KEY -aes256 -out NEW.pem");
 		break;
 	default:
 		err_code(e, DEMO_EXIT_FILE);
 		err_set(e, "%s: damaged private key", what);
+		err_fix(e, "the file was altered; restore it from a copy or make a new key");
 	}
 }
 
@@ -207,11 +209,12 @@ not_a_key(const char *label, const char *what, struct err *e)
 		return err_fix(e, "give the matching *_private_key.pem or key.pem file");
 	}
 	if (strcmp(label, "CERTIFICATE REQUEST") == 0)
-		return err_set(e, "%s holds a certificate signing request, not a private key",
-		               what);
-	if (strcmp(label, "PUBLIC KEY") == 0)
-		return err_set(e, "%s holds a public key, not a private key", what);
-	return err_set(e, "%s holds a '%s' PEM block, not a private key", what, label);
+		err_set(e, "%s holds a certificate signing request, not a private key", what);
+	else if (strcmp(label, "PUBLIC KEY") == 0)
+		err_set(e, "%s holds a public key, not a private key", what);
+	else
+		err_set(e, "%s holds a '%s' PEM block, not a private key", what, label);
+	return err_fix(e, "give the private key file (*_private_key.pem, the --new-key of csr)");
 }
 
 EVP_PKEY *

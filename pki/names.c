@@ -202,7 +202,8 @@ pki_time_parse(const char *s, time_t *t, struct err *e)
 	return 0;
 bad:
 	err_code(e, DEMO_EXIT_USAGE);
-	return err_set(e, "'%s' is not a time (want YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC)", s);
+	err_set(e, "'%s' is not a time (want YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC)", s);
+	return err_fix(e, "write a real UTC date, e.g. 2030-01-31 or 2030-01-31T12:00:00Z");
 }
 
 const char *
@@ -289,9 +290,38 @@ subtrees_text(STACK_OF(GENERAL_SUBTREE) * st, char *buf, size_t size)
 	}
 }
 
-/* The cert's SANs as text ("DNS:a, IP:b"), or its subject when it has none. */
+/* 1 when gn alone, as cert's only SAN, is outside nc; 0 when inside (or unknown). */
+static int
+name_outside(X509 *cert, GENERAL_NAME *gn, NAME_CONSTRAINTS *nc)
+{
+	GENERAL_NAMES *one = sk_GENERAL_NAME_new_null();
+	GENERAL_NAME *dup = GENERAL_NAME_dup(gn);
+	X509 *x = X509_dup(cert), *fresh = NULL;
+	int outside = 0;
+
+	if (one == NULL || dup == NULL || x == NULL || !sk_GENERAL_NAME_push(one, dup))
+		goto done;
+	dup = NULL;
+	/* Re-encoded, then decoded, so the copy's extension cache holds only this name. */
+	if (X509_add1_ext_i2d(x, NID_subject_alt_name, one, 0, X509V3_ADD_REPLACE) != 1 ||
+	    i2d_re_X509_tbs(x, NULL) <= 0 || (fresh = X509_dup(x)) == NULL ||
+	    X509_check_purpose(fresh, -1, 0) != 1)
+		goto done;
+	outside = NAME_CONSTRAINTS_check(fresh, nc) != X509_V_OK;
+done:
+	GENERAL_NAME_free(dup);
+	GENERAL_NAMES_free(one);
+	X509_free(x);
+	X509_free(fresh);
+	return outside;
+}
+
+/*
+ * The cert's SANs that nc does not permit, as text ("DNS:a, IP:b"); when none
+ * alone is outside (the subject's CN is), the subject.
+ */
 static void
-cert_names_text(X509 *cert, char *buf, size_t size)
+cert_names_outside(X509 *cert, NAME_CONSTRAINTS *nc, char *buf, size_t size)
 {
 	GENERAL_NAMES *gns = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
 	char one[300];
@@ -300,8 +330,10 @@ cert_names_text(X509 *cert, char *buf, size_t size)
 
 	buf[0] = '\0';
 	for (i = 0; gns != NULL && i < sk_GENERAL_NAME_num(gns) && used < size; i++) {
+		if (!name_outside(cert, sk_GENERAL_NAME_value(gns, i), nc))
+			continue;
 		pki_general_name_text(sk_GENERAL_NAME_value(gns, i), one, sizeof(one));
-		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", one);
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "", one);
 	}
 	GENERAL_NAMES_free(gns);
 	if (buf[0] == '\0')
@@ -337,10 +369,11 @@ pki_names_check_constraints(X509 *cert, STACK_OF(X509) * cas, struct err *e)
 		if (rc == X509_V_OK)
 			rc = NAME_CONSTRAINTS_check_CN(cert, nc);
 		subtrees_text(nc->permittedSubtrees, allowed, sizeof(allowed));
+		if (rc != X509_V_OK)
+			cert_names_outside(cert, nc, names, sizeof(names));
 		NAME_CONSTRAINTS_free(nc);
 		if (rc != X509_V_OK) {
 			X509_NAME_oneline(X509_get_subject_name(ca), subject, sizeof(subject));
-			cert_names_text(cert, names, sizeof(names));
 			err_code(e, DEMO_EXIT_UNTRUSTED);
 			err_set(e,
 			        "%s: outside the name constraints of %s (%s; it permits only %s)",

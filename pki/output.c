@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -24,10 +25,18 @@ int
 pki_out_add(struct pki_outset *o, const char *path, const char *data, size_t len, mode_t mode,
             struct err *e)
 {
-	int i = o->n;
+	int i = o->n, j;
 
 	if (i >= PKI_OUT_MAX)
 		return err_set(e, "internal: too many output files");
+	for (j = 0; j < o->n; j++) {
+		if (strcmp(o->f[j].path, path) == 0) {
+			err_code(e, DEMO_EXIT_USAGE);
+			err_set(e, "%s is named for two outputs", path);
+			return err_fix(
+			        e, "give each output its own file (cert_file, key_file, --out)");
+		}
+	}
 	o->f[i].path = strdup(path);
 	o->f[i].data = malloc(len + 1);
 	o->f[i].tmpsize = strlen(path) + 32;
@@ -171,8 +180,24 @@ out_install(struct pki_outset *o, struct err *e)
 }
 
 int
+pki_out_check_kind(const char *path, struct err *e)
+{
+	struct stat st;
+
+	if (stat(path, &st) == -1 || S_ISREG(st.st_mode))
+		return 0;
+	err_code(e, DEMO_EXIT_FILE);
+	err_set(e, "%s is %s, not a file", path,
+	        S_ISDIR(st.st_mode) ? "a directory" : "something other than a regular file");
+	return err_fix(e, "name a file to write, e.g. %s%sNAME.pem", path,
+	               path[strlen(path) - 1] == '/' ? "" : "/");
+}
+
+int
 pki_out_precheck(const char *path, int force, struct err *e)
 {
+	if (pki_out_check_kind(path, e) == -1)
+		return -1;
 	if (force || !file_exists(path))
 		return 0;
 	err_code(e, DEMO_EXIT_EXISTS);

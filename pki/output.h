@@ -26,7 +26,10 @@ struct pki_outset {
 	int steps;
 };
 
-/* Queues a file (data is copied; it may be a secret, it is wiped on free). */
+/*
+ * Queues a file (data is copied; it may be a secret, it is wiped on free). A
+ * path already queued is refused (DEMO_EXIT_USAGE): two outputs, one file.
+ */
 int pki_out_add(struct pki_outset *o, const char *path, const char *data, size_t len, mode_t mode,
                 struct err *e);
 
@@ -41,8 +44,14 @@ int pki_out_add(struct pki_outset *o, const char *path, const char *data, size_t
 int pki_out_commit(struct pki_outset *o, struct err *e);
 
 /*
- * Fails with DEMO_EXIT_EXISTS (the message pki_out_commit gives) when path
- * exists and force is off. Commands call it before the costly key derivation,
+ * Fails with DEMO_EXIT_FILE when path exists and is not a regular file (a
+ * directory, a device): no option makes such a path an output.
+ */
+int pki_out_check_kind(const char *path, struct err *e);
+
+/*
+ * Fails as pki_out_check_kind does, then with DEMO_EXIT_EXISTS (the message
+ * pki_out_commit gives) when path exists and force is off. Commands call it before the costly key derivation,
  * so "already exists" comes at once; pki_out_commit checks again.
  */
 int pki_out_precheck(const char *path, int force, struct err *e);

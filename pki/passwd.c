@@ -6,9 +6,11 @@
 #include "cli.h"
 #include "defaults.h"
 #include "err.h"
+#include "fileio.h"
 #include "key.h"
 #include "keyfile.h"
 #include "opts.h"
+#include "output.h"
 #include "pem.h"
 #include "pki.h"
 #include "secret.h"
@@ -30,7 +32,17 @@ passwd_run(const struct passwd_opts *o, const char *path, struct err *e)
 	old[0] = new[0] = '\0';
 	if (o->new_pass != NULL && o->no_pass) {
 		err_code(e, DEMO_EXIT_USAGE);
-		return err_set(e, "--new-pass and --no-passphrase conflict");
+		err_set(e, "--new-pass and --no-passphrase conflict");
+		return err_fix(e,
+		               "give one: --new-pass SOURCE, or --no-passphrase for a clear key");
+	}
+	if (o->out != NULL && pki_out_check_kind(o->out, e) == -1)
+		return -1;
+	if (o->out != NULL && file_exists(o->out)) {
+		/* passwd has no --force: --out only ever makes a new file. */
+		err_code(e, DEMO_EXIT_EXISTS);
+		err_set(e, "%s already exists", o->out);
+		return err_fix(e, "choose another --out, or remove %s first", o->out);
 	}
 	if (pki_file_read(path, &buf, &len, e) == -1)
 		return -1;

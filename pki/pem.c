@@ -44,22 +44,28 @@ pki_pem_label(const char *buf, size_t len, const char *what, char *label, size_t
 	begin = pki_mem_find(buf, len, "-----BEGIN ");
 	if (begin == NULL) {
 		err_code(e, DEMO_EXIT_FILE);
-		if (len == 0)
-			return err_set(e, "%s is empty", what);
+		if (len == 0) {
+			err_set(e, "%s is empty", what);
+			return err_fix(e,
+			               "give the file that holds it; copy or regenerate this one");
+		}
 		if (looks_binary(buf, len)) {
 			err_set(e, "%s is binary (DER?), not PEM", what);
 			return err_fix(
 			        e, "convert it: openssl x509 -inform DER -in FILE -out FILE.pem "
 			           "(or openssl pkey -inform DER for a key)");
 		}
-		return err_set(e, "%s holds no PEM block (no '-----BEGIN' line)", what);
+		err_set(e, "%s holds no PEM block (no '-----BEGIN' line)", what);
+		return err_fix(e, "give a PEM file (-----BEGIN ...); https_pki inspect FILE shows "
+		                  "what a file holds");
 	}
 	lab = begin + strlen("-----BEGIN ");
 	dash = pki_mem_find(lab, len - (size_t)(lab - buf), "-----");
 	llen = dash ? (size_t)(dash - lab) : 0;
 	if (dash == NULL || llen == 0 || llen >= size || llen > 64 || memchr(lab, '\n', llen)) {
 		err_code(e, DEMO_EXIT_FILE);
-		return err_set(e, "%s: damaged PEM header line", what);
+		err_set(e, "%s: damaged PEM header line", what);
+		return err_fix(e, "the file was altered; copy or regenerate it");
 	}
 	memcpy(label, lab, llen);
 	label[llen] = '\0';
@@ -96,7 +102,14 @@ pki_pem_count(const char *buf, size_t len, const char *label)
 int
 pki_file_read(const char *path, char **out, size_t *len, struct err *e)
 {
-	if (file_read_all(path, PKI_INPUT_MAX, out, len, e) == -1)
-		return err_code(e, DEMO_EXIT_FILE);
+	if (file_read_all(path, PKI_INPUT_MAX, out, len, e) == -1) {
+		err_code(e, DEMO_EXIT_FILE);
+		if (strstr(e->msg, "is not a regular file") != NULL)
+			return err_fix(e, "name a file, not a folder or device (ls -l %s shows it)",
+			               path);
+		if (strncmp(e->msg, "cannot open", 11) == 0)
+			return err_fix(e, "check the path and its spelling: ls -l %s", path);
+		return -1;
+	}
 	return 0;
 }

@@ -36,7 +36,8 @@ pki_profile_parse(const char *s, enum pki_profile *p, struct err *e)
 		}
 	}
 	err_code(e, DEMO_EXIT_USAGE);
-	return err_set(e, "unknown profile '%s' (root, intermediate, server, client)", s);
+	err_set(e, "unknown profile '%s' (root, intermediate, server, client)", s);
+	return err_fix(e, "name one of those profiles");
 }
 
 const char *

@@ -70,15 +70,23 @@ static int
 sign_check(struct sign_opts *o, enum pki_profile *p, struct err *e)
 {
 	err_code(e, DEMO_EXIT_USAGE);
-	if (o->out == NULL)
-		return err_set(e, "sign needs --out FILE");
+	if (o->out == NULL) {
+		err_set(e, "sign needs --out FILE");
+		return err_fix(e, "add --out FILE.pem (the certificate to write)");
+	}
 	if ((o->ca_dir != NULL) == (o->ca_cert != NULL || o->ca_key != NULL) ||
-	    (o->ca_dir == NULL && (o->ca_cert == NULL || o->ca_key == NULL)))
-		return err_set(e, "sign needs --ca-dir DIR, or both --ca-cert and --ca-key");
-	if (pki_profile_parse(o->profile ? o->profile : "server", p, e) == -1)
-		return -1;
-	if (*p == PKI_PROFILE_ROOT)
-		return err_set(e, "a root signs itself: use https_pki init");
+	    (o->ca_dir == NULL && (o->ca_cert == NULL || o->ca_key == NULL))) {
+		err_set(e, "sign needs --ca-dir DIR, or both --ca-cert and --ca-key");
+		return err_fix(e, "add --ca-dir DIR/private_ca (from https_pki init), or --ca-cert "
+		                  "FILE --ca-key FILE");
+	}
+	if (pki_profile_parse(o->profile ? o->profile : "server", p, e) == -1 ||
+	    *p == PKI_PROFILE_ROOT) {
+		err_set(e, "sign makes server, client or intermediate certificates, not '%s'",
+		        o->profile);
+		return err_fix(e, "use --profile server, client or intermediate (a root signs "
+		                  "itself: https_pki init)");
+	}
 	if (*p == PKI_PROFILE_INTERMEDIATE && o->days == 0 && !o->not_before && !o->not_after)
 		o->days = DEMO_CA_DAYS_DEFAULT;
 	e->code = 0;
@@ -164,9 +172,10 @@ sign_run(struct sign_opts *o, const char *csr, struct err *e, enum pki_profile p
 	                  e) == -1)
 		goto done;
 	if (o->ca_dir)
-		rc = pki_ca_load_dir(&ca, o->ca_dir, pass, e);
+		rc = pki_ca_load_dir(&ca, o->ca_dir, pass, profile == PKI_PROFILE_INTERMEDIATE, e);
 	else
-		rc = pki_ca_load_files(&ca, o->ca_cert, o->ca_key, NULL, pass, e);
+		rc = pki_ca_load_files(&ca, o->ca_cert, o->ca_key, NULL, pass,
+		                       profile == PKI_PROFILE_INTERMEDIATE, e);
 	secret_wipe(pass, sizeof(pass));
 	if (rc == -1 || (rc = sign_make(o, profile, req, &ca, &out, e)) == -1 ||
 	    (rc = pki_out_commit(&out, e)) == -1)

@@ -176,6 +176,7 @@ verify_run(const struct verify_opts *o, const char *leaf, struct err *e)
 	else if (o->purpose != NULL && strcmp(o->purpose, "server") != 0) {
 		err_code(e, DEMO_EXIT_USAGE);
 		err_set(e, "--purpose: '%s' is not server, client or any", o->purpose);
+		err_fix(e, "use --purpose server (the default), client or any");
 		goto done;
 	}
 	if (r == NULL) {
@@ -225,9 +226,10 @@ static const struct pki_cmd verify_cmd = {
         .name = "verify",
         .synopsis = "LEAF [--chain FILE] [--ca FILE] --host NAME [--at TIME]",
         .about = "Checks a certificate with the rules https_client applies, and reports each\n"
-                 "check by name: trusted issuer (exit 12), validity (exit 10), name (exit 11),\n"
-                 "usage (exit 13), policy: format, keys, signatures (exit 14). The first failure\n"
-                 "in that order sets the exit code; every failed rule is listed with a fix.\n"
+                 "check by name: issuer (exit 12 untrusted, 13 self-signed, 14 incomplete\n"
+                 "chain), validity (exit 15 expired, 16 not yet valid), name (exit 17), usage\n"
+                 "(exit 18), policy: format, keys, signatures (exit 25). The first failure in\n"
+                 "that order sets the exit code; every failed rule is listed with a fix.\n"
                  "LEAF may hold the leaf followed by its intermediates. See docs/verification.md.",
         .min_operands = 1,
         .max_operands = 1,

@@ -74,6 +74,40 @@ bad ca_dir_swapped 24 'holds a private key, not a certificate' leaf.pem "$HTTPS_
 	--ca-dir swapped --pass "$P" --cn localhost --cert leaf.pem --key leaf.key
 [ ! -e leaf.key ] && ok "ca_dir_swapped: no key left behind" || fail "ca_dir_swapped: leaf.key written"
 
+# A certificate that cannot issue is refused as a CA (exit 12) before anything
+# is written: a leaf (CA:FALSE), a CA without keyCertSign, and the pathlen:0
+# intermediate asked for another CA; by sign (files and folder) and by issue.
+"$HTTPS_PKI" csr --new-key leafca.key --pass "$P" --cn c.localhost --san DNS:c.localhost --out c.csr >/dev/null
+LEAFCA=(--ca-cert "$CERT" --ca-key "$KEY" --ca-pass "$P")
+bad leaf_as_ca 12 "site_public_key.pem cannot issue certificates: it is not a CA" c.pem \
+	"$HTTPS_PKI" sign c.csr "${LEAFCA[@]}" --out c.pem
+expect_grep leaf_as_ca.err '^fix: give a CA: --ca-dir' "leaf_as_ca: the fix names --ca-dir"
+bad leaf_as_ca_sub 12 'it is not a CA' c.pem "$HTTPS_PKI" sign c.csr --profile intermediate \
+	"${LEAFCA[@]}" --out c.pem
+mkdir -p leafdir
+cp "$CERT" leafdir/intermediate_ca_public_key.pem
+cp "$KEY" leafdir/intermediate_ca_private_key.pem
+bad leaf_as_ca_dir 12 'intermediate_ca_public_key.pem cannot issue certificates: it is not a CA' c.pem \
+	"$HTTPS_PKI" sign c.csr --ca-dir leafdir --ca-pass "$P" --out c.pem
+bad leaf_as_ca_issue 12 'it is not a CA' c.pem "$HTTPS_PKI" issue --ca-dir leafdir --ca-pass "$P" \
+	--pass "$P" --cn c.localhost --cert c.pem --key c.key
+[ ! -e c.key ] && ok "leaf_as_ca_issue: no key written" || fail "leaf_as_ca_issue: c.key written"
+openssl req -x509 -new -key leafca.key -passin "$P" -subj /CN=NoCertSign -days 30 \
+	-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,digitalSignature \
+	-out nosign.pem 2>/dev/null
+bad ca_no_certsign 12 'nosign.pem cannot issue certificates: its keyUsage lacks keyCertSign' c.pem \
+	"$HTTPS_PKI" sign c.csr --ca-cert nosign.pem --ca-key leafca.key --ca-pass "$P" --out c.pem
+expect_grep ca_no_certsign.err '^fix: ' "ca_no_certsign: has a fix"
+bad pathlen0_sub 12 'pathLenConstraint of 0 forbids another CA below it' c.pem \
+	"$HTTPS_PKI" sign c.csr --profile intermediate --ca-dir ca/private_ca --ca-pass "$P" --out c.pem
+expect_grep pathlen0_sub.err '^fix: sign intermediates with the root' "pathlen0_sub: the fix names the root"
+
+# A name outside the root's constraints: the message names exactly the names outside.
+bad sign_outside 12 'outside the name constraints' c.pem "$HTTPS_PKI" sign c.csr --ca-dir ca/private_ca \
+	--ca-pass "$P" --san DNS:example.com --san DNS:ok.localhost --san IP:10.0.0.1 --out c.pem
+expect_grep sign_outside.err '^https_pki: DNS:example.com, IP:10.0.0.1: outside' "sign_outside: names the two outside"
+expect_no_grep sign_outside.err 'localhost.*: outside' "sign_outside: no name inside is listed as outside"
+
 # Wrong passphrase: exit 6, said differently from "not a key".
 bad wrong_pass 6 'wrong passphrase' out.csr "$HTTPS_PKI" csr --key "$KEY" --pass file:wrong.txt --cn x --out out.csr
 expect_no_grep wrong_pass.err 'not a' "wrong_pass: not called 'not a key'"
@@ -104,6 +138,9 @@ bad config_type 9 "type.yaml:3: 'days' must be a number" cfg "$HTTPS_PKI" init -
 bad config_syntax 9 'syntax.yaml:2: ' cfg "$HTTPS_PKI" init --config syntax.yaml --dir cfg --pass "$P"
 bad config_missing 24 'cannot open' cfg "$HTTPS_PKI" init --config nothere.yaml --dir cfg --pass "$P"
 bad config_outside 12 'outside the name constraints' cfg "$HTTPS_PKI" init --config outside.yaml --dir cfg --pass "$P"
+printf 'root:\n  subject: CN=R\nintermediate:\n  subject: CN=I\nleaves:\n  s:\n    sans: [DNS:localhost]\n    cert_file: same.pem\n    key_file: same.pem\n' >same.yaml
+bad config_same_file 2 'cfg/same.pem is named for two outputs' cfg "$HTTPS_PKI" init --config same.yaml --dir cfg --pass "$P"
+expect_grep config_same_file.err '^fix: give each output its own file' "config_same_file: has a fix"
 expect_rc config_example 0 "$HTTPS_PKI" init --config "$DEMO_SOURCE_DIR/pki/example-config.yaml" --dir cfg --pass "$P"
 expect_rc config_example_verify 0 openssl verify -CAfile cfg/ca_certificates_for_client/ca_public_key.pem \
 	-untrusted cfg/certificates/api_public_key.pem -verify_hostname api.localhost cfg/certificates/api_public_key.pem
@@ -134,6 +171,35 @@ bad key_exists 8 'k.pem already exists' - "$HTTPS_PKI" key --out k.pem --pass "$
 expect_rc key_force 0 "$HTTPS_PKI" key --out k.pem --pass "$P" --force
 expect_rc init_force 0 "$HTTPS_PKI" init --dir ca --pass "$P" --force
 [ "$(sha256sum "$CERT")" != "$before" ] && ok "init --force replaced the set" || fail "init --force kept the set"
+
+# An output path that is a directory is refused up front (exit 24), with or without --force.
+mkdir -p outdir
+bad out_dir_key 24 'outdir is a directory, not a file' - "$HTTPS_PKI" key --out outdir --pass "$P"
+expect_grep out_dir_key.err '^fix: name a file to write' "out_dir_key: says what to do"
+bad out_dir_key_force 24 'outdir is a directory, not a file' - "$HTTPS_PKI" key --out outdir --pass "$P" --force
+bad out_dir_issue 24 'outdir is a directory, not a file' x.key "$HTTPS_PKI" issue --ca-dir ca/private_ca \
+	--pass "$P" --cn localhost --cert outdir --key x.key
+bad out_dir_passwd 24 'outdir is a directory, not a file' - "$HTTPS_PKI" passwd k.pem --pass "$P" \
+	--new-pass "$P" --out outdir
+[ -z "$(ls outdir)" ] && ok "out_dir: nothing written inside" || fail "out_dir: outdir holds $(ls outdir)"
+# passwd has no --force: its fix for an existing --out says so.
+: >exists.key
+bad passwd_exists 8 'exists.key already exists' - "$HTTPS_PKI" passwd k.pem --pass "$P" --new-pass "$P" --out exists.key
+expect_grep passwd_exists.err '^fix: choose another --out, or remove exists.key first' "passwd_exists: a fix passwd can follow"
+expect_no_grep passwd_exists.err 'force' "passwd_exists: no --force offered"
+# Two outputs named the same: a usage error (exit 2), nothing written.
+bad same_issue 2 '--cert and --key name the same file' same.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca \
+	--pass "$P" --cn localhost --cert same.pem --key same.pem
+expect_grep same_issue.err '^fix: give two files' "same_issue: has a fix"
+bad same_csr 2 '--new-key and --out name the same file' same.pem "$HTTPS_PKI" csr --new-key same.pem \
+	--out same.pem --cn x --pass "$P"
+# A profile the subcommand does not take: the message lists what it takes.
+bad profile_issue 2 "issue makes server or client leaves, not 'bogus'" - "$HTTPS_PKI" issue --ca-dir ca/private_ca \
+	--pass "$P" --cn localhost --cert x.pem --key x.key --profile bogus
+expect_no_grep profile_issue.err 'root|intermediate' "profile_issue: offers no CA profile"
+expect_grep profile_issue.err '^fix: use --profile server or --profile client' "profile_issue: the fix"
+bad profile_sign 2 "sign makes server, client or intermediate certificates, not 'root'" - "$HTTPS_PKI" sign good.csr \
+	--ca-dir ca/private_ca --ca-pass "$P" --out x.pem --profile root
 
 # --no-passphrase: a loud warning, a clear key; never the default.
 expect_rc nopass 0 "$HTTPS_PKI" key --out clear.pem --no-passphrase
@@ -182,7 +248,40 @@ bad issue_exists 8 'taken.pem already exists' - "$HTTPS_PKI" issue --ca-dir ca/p
 bad usage_san 2 'not a valid DNS name' x.pem "$HTTPS_PKI" issue --ca-dir ca/private_ca --pass "$P" --cn localhost \
 	--cert x.pem --key x.key --san 'DNS:bad name'
 bad usage_cmd 2 "unknown command 'frob'" - "$HTTPS_PKI" frob
+# More errors, each with a fix line: input files, passphrase sources, usage.
+bad csr_as_cert 24 "holds a 'CERTIFICATE REQUEST' PEM block, not a certificate" - "$HTTPS_PKI" verify good.csr --host x
+expect_grep csr_as_cert.err '^fix: a CSR is not a certificate yet: https_pki sign' "csr_as_cert: says to sign it"
+bad dir_as_input 24 'outdir is not a regular file' - "$HTTPS_PKI" inspect outdir
+bad missing_input 24 'cannot open nothere.pem' - "$HTTPS_PKI" inspect nothere.pem
+bad ca_key_mismatch 24 'does not belong to the CA certificate' c.pem "$HTTPS_PKI" sign c.csr \
+	--ca-cert ca/private_ca/intermediate_ca_public_key.pem --ca-key "$KEY" --ca-pass "$P" --out c.pem
+expect_grep ca_key_mismatch.err '^fix: .*--ca-key' "ca_key_mismatch: the fix names --ca-key"
+: >emptypass.txt
+bad pass_empty 6 'empty passphrase' k4.pem "$HTTPS_PKI" key --out k4.pem --pass file:emptypass.txt
+bad pass_env_unset 6 'PKI_NO_SUCH_VAR is not set' k4.pem env -u PKI_NO_SUCH_VAR "$HTTPS_PKI" key --out k4.pem \
+	--pass env:PKI_NO_SUCH_VAR
+bad pass_fd_closed 6 'fd:99' k4.pem "$HTTPS_PKI" key --out k4.pem --pass fd:99
+bad pass_no_tty 6 'no terminal' k4.pem setsid "$HTTPS_PKI" key --out k4.pem --pass prompt </dev/null
+bad key_no_out 2 'key needs --out FILE' - "$HTTPS_PKI" key --pass "$P"
+bad key_bad_type 2 "unknown key type 'dsa'" k4.pem "$HTTPS_PKI" key --out k4.pem --pass "$P" --type dsa
+bad verify_purpose 2 "--purpose: 'web' is not server, client or any" - "$HTTPS_PKI" verify "$CERT" \
+	--host localhost --purpose web
+expect_grep verify_purpose.err '^fix: use --purpose server' "verify_purpose: names the values"
+expect_grep config_unknown.err '^fix: compare with pki/example-config.yaml' "config errors point at the example"
+for name in trunc_inspect damaged_cert text_cert empty_cert key_as_cert cert_as_key config_type \
+	config_syntax config_missing nopass_conflict pass_short pass_missing usage_time usage_days \
+	usage_san badsig_sign dir_as_input missing_input pass_empty pass_env_unset pass_fd_closed \
+	pass_no_tty key_no_out key_bad_type leaf_as_ca_issue issue_outside_dns; do
+	expect_grep "$name.err" '^fix: ' "$name: has a fix line"
+done
 expect_rc help 0 "$HTTPS_PKI" --help
 expect_grep help.out 'wrong passphrase' "--help lists the exit codes"
+# verify --help names the codes verify really exits with (not the old 10/11/13/14).
+expect_rc verify_help 0 "$HTTPS_PKI" verify --help
+for want in '12 untrusted' '13 self-signed' '14 incomplete' '15 expired' '16 not yet valid' \
+	'name \(exit 17\)' '\(exit 18\)' 'signatures \(exit 25\)'; do
+	expect_grep verify_help.out "$want" "verify --help: $want"
+done
+expect_no_grep verify_help.out 'exit 1[01]\)' "verify --help: no old validity/name codes"
 
 finish

@@ -257,7 +257,10 @@ test_each_step(void)
 	expect_set(1, 1, steps + 1);
 }
 
-/* A real failure (a folder where a file should go) under force restores the originals too. */
+/*
+ * A folder where a file should go, even under force, is refused before any
+ * step (DEMO_EXIT_FILE), so the originals stay.
+ */
 static void
 test_rollback_force(void)
 {
@@ -278,9 +281,30 @@ test_rollback_force(void)
 	o.force = 1;
 	err_clear(&e);
 	UNIT_CHECK_INT(pki_out_commit(&o, &e), -1);
+	UNIT_CHECK_INT(e.code, DEMO_EXIT_FILE);
+	UNIT_CHECK(strstr(e.msg, "dir.pem is a directory, not a file") != NULL);
+	UNIT_CHECK(e.fix[0] != '\0');
 	UNIT_CHECK_STR(text_of("c/one.pem", buf, sizeof(buf)), "old one\n");
 	UNIT_CHECK_STR(text_of("c/three.key", buf, sizeof(buf)), "old three\n");
 	UNIT_CHECK_INT(entries("c"), 2); /* one and three; nothing else */
+	pki_out_free(&o);
+}
+
+/* One path queued twice is refused when queued (a usage error), and the set is unchanged. */
+static void
+test_duplicate(void)
+{
+	struct pki_outset o = {.n = 0};
+	char p[1024];
+	struct err e;
+
+	path(p, sizeof(p), "d/same.pem");
+	err_clear(&e);
+	UNIT_CHECK_INT(pki_out_add(&o, p, "one\n", 4, 0644, &e), 0);
+	UNIT_CHECK_INT(pki_out_add(&o, p, "two\n", 4, 0600, &e), -1);
+	UNIT_CHECK_INT(e.code, DEMO_EXIT_USAGE);
+	UNIT_CHECK(strstr(e.msg, "is named for two outputs") != NULL);
+	UNIT_CHECK_INT(o.n, 1);
 	pki_out_free(&o);
 }
 
@@ -298,6 +322,7 @@ main(void)
 	}
 	umask(022);
 	test_commit();
+	test_duplicate();
 	test_rollback();
 	test_each_step();
 	test_rollback_force();
