@@ -63,7 +63,8 @@ passphrase_read_fd(int fd, char *buf, size_t size, struct err *e)
 			break;
 		if (len + 1 >= size) {
 			secret_wipe(buf, size);
-			return err_set(e, "passphrase longer than %zu bytes", size - 1);
+			err_set(e, "passphrase longer than %zu bytes", size - 1);
+			return err_fix(e, "use a passphrase of at most %zu bytes", size - 1);
 		}
 		buf[len++] = c;
 	}
@@ -81,6 +82,10 @@ read_file(const char *path, char *buf, size_t size, struct err *e)
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd == -1) {
 		err_set_errno(e, "cannot open passphrase file %s", path);
+		err_fix(e,
+		        "check the path in file:%s (a file holding the passphrase on its first "
+		        "line)",
+		        path);
 		return err_code(e, DEMO_EXIT_FILE);
 	}
 	rc = passphrase_read_fd(fd, buf, size, e);
@@ -96,11 +101,15 @@ read_env(const char *var, char *buf, size_t size, struct err *e)
 	const char *v = getenv(var);
 	size_t len;
 
-	if (v == NULL)
-		return err_set(e, "environment variable %s is not set", var);
+	if (v == NULL) {
+		err_set(e, "environment variable %s is not set", var);
+		return err_fix(e, "export %s first, or use file:PATH", var);
+	}
 	len = strlen(v);
-	if (len + 1 > size)
-		return err_set(e, "passphrase in %s longer than %zu bytes", var, size - 1);
+	if (len + 1 > size) {
+		err_set(e, "passphrase in %s longer than %zu bytes", var, size - 1);
+		return err_fix(e, "use a passphrase of at most %zu bytes", size - 1);
+	}
 	memcpy(buf, v, len + 1);
 	/* Children we start must not inherit it. */
 	unsetenv(var);
@@ -115,8 +124,10 @@ ask_tty(const char *prompt, char *buf, size_t size, struct err *e)
 	int fd, rc;
 
 	fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
-	if (fd == -1)
-		return err_set(e, "no terminal to ask for the passphrase");
+	if (fd == -1) {
+		err_set(e, "no terminal to ask for the passphrase");
+		return err_fix(e, "without a terminal, give --pass file:PATH, env:VAR or fd:N");
+	}
 	if (tcgetattr(fd, &old) == -1) {
 		close(fd);
 		return err_set_errno(e, "cannot read terminal settings");
@@ -154,7 +165,8 @@ read_prompt(const char *prompt, int confirm, char *buf, size_t size, struct err 
 		secret_wipe(buf, size);
 		if (len2 == -1)
 			return -1;
-		return err_set(e, "the two passphrases do not match");
+		err_set(e, "the two passphrases do not match");
+		return err_fix(e, "type the same passphrase twice");
 	}
 	secret_wipe(again, sizeof(again));
 	return len;
@@ -181,17 +193,23 @@ passphrase_read(const char *spec, const char *prompt, int confirm, char *buf, si
 	else if (strncmp(spec, "fd:", 3) == 0) {
 		if (parse_fd(spec + 3, &fd) == -1) {
 			err_set(e, "fd:N needs a descriptor number");
+			err_fix(e, "name an open descriptor, e.g. --pass fd:3 3<FILE");
 			return err_code(e, DEMO_EXIT_USAGE);
 		}
 		len = passphrase_read_fd(fd, buf, size, e);
-		if (len == -1)
+		if (len == -1) {
 			err_prefix(e, "fd:%d", fd);
+			if (e->fix[0] == '\0')
+				err_fix(e, "open that descriptor for the command, e.g. --pass fd:3 "
+				           "3<FILE");
+		}
 	} else
 		len = read_prompt(prompt, confirm, buf, size, e);
 	if (len == 0) {
 		secret_wipe(buf, size);
 		err_set(e, "empty passphrase from %s",
 		        strcmp(spec, "prompt") == 0 ? "the prompt" : spec);
+		err_fix(e, "give a passphrase that is not empty in %s", spec);
 	}
 	/* No passphrase came (unset variable, no terminal, empty, too long, typed twice differently). */
 	if (len <= 0 && e->code == 0)

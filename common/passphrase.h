@@ -26,7 +26,8 @@ int passphrase_source_valid(const char *spec);
  * confirm is non-zero the prompt is asked twice and both must match.
  * Refuses an empty passphrase. Returns the length, or -1 with e set and
  * e->code DEMO_EXIT_USAGE (not a source), DEMO_EXIT_FILE (the file cannot be
- * read) or DEMO_EXIT_PASSPHRASE (none came); buf is wiped on failure. The caller wipes buf with secret_wipe() after use.
+ * read) or DEMO_EXIT_PASSPHRASE (none came), and a fix line that fits the
+ * source; buf is wiped on failure. The caller wipes buf with secret_wipe() after use.
  */
 int passphrase_read(const char *spec, const char *prompt, int confirm, char *buf, size_t size,
                     struct err *e);

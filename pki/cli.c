@@ -6,7 +6,6 @@
 
 #include <openssl/err.h>
 
-#include "config.h"
 #include "defaults.h"
 #include "err.h"
 #include "names.h"
@@ -27,34 +26,14 @@ pki_usage(FILE *f, const char *cmd, const char *synopsis, const char *about,
 /* The subcommand running, for the default fix lines of pki_fail. */
 static const char *cli_cmd_name = "COMMAND";
 
-/* A fix for an error that came without one, by its exit class; NULL when none fits. */
-static const char *
-default_fix(int code, char *buf, size_t size)
-{
-	switch (code) {
-	case DEMO_EXIT_USAGE:
-		snprintf(buf, size, "see https_pki %s --help", cli_cmd_name);
-		return buf;
-	case DEMO_EXIT_PASSPHRASE:
-		return "check the passphrase source (--pass file:PATH, env:VAR, fd:N or prompt)";
-	case DEMO_EXIT_CONFIG:
-		return PKI_CONFIG_FIX;
-	case DEMO_EXIT_FILE:
-		return "check the path; https_pki inspect FILE shows what a file holds";
-	default:
-		return NULL;
-	}
-}
-
 int
 pki_fail(const struct err *e)
 {
 	struct err shown = *e;
-	char buf[ERR_FIX_MAX];
-	const char *fix;
+	char prog[64];
 
-	if (shown.fix[0] == '\0' && (fix = default_fix(shown.code, buf, sizeof(buf))) != NULL)
-		snprintf(shown.fix, sizeof(shown.fix), "%s", fix);
+	snprintf(prog, sizeof(prog), "https_pki %s", cli_cmd_name);
+	exits_default_fix(&shown, prog);
 	err_print(stderr, "https_pki", &shown);
 	return e->code ? e->code : DEMO_EXIT_INTERNAL;
 }
@@ -125,25 +104,6 @@ check_length(int len, const char *what, char *buf, size_t size, struct err *e)
 	return err_fix(e, "choose a passphrase of %d characters or more", DEMO_PASSPHRASE_MIN);
 }
 
-/* Adds a fix, when passphrase_read gave none, naming what to do with the source. */
-static int
-pass_fix(const char *source, struct err *e)
-{
-	if (e->fix[0] != '\0')
-		return -1;
-	if (strstr(e->msg, "passphrase file") != NULL)
-		return err_fix(e, "check the path of %s (a file holding the passphrase)", source);
-	if (strstr(e->msg, "empty passphrase") != NULL)
-		return err_fix(e, "give a passphrase that is not empty in %s", source);
-	if (strstr(e->msg, "environment variable") != NULL)
-		return err_fix(e, "export the variable first, or use --pass file:PATH");
-	if (strncmp(source, "fd:", 3) == 0)
-		return err_fix(e, "open that descriptor for the command, e.g. --pass fd:3 3<FILE");
-	if (strstr(e->msg, "terminal") != NULL)
-		return err_fix(e, "without a terminal, give --pass file:PATH, env:VAR or fd:N");
-	return err_fix(e, "--pass takes file:PATH, env:VAR, fd:N or prompt");
-}
-
 int
 pki_pass_new(const char *source, const char *what, char *buf, size_t size, struct err *e)
 {
@@ -151,9 +111,9 @@ pki_pass_new(const char *source, const char *what, char *buf, size_t size, struc
 	int len;
 
 	snprintf(prompt, sizeof(prompt), "New pass phrase for %s: ", what);
-	/* On failure passphrase_read has set the shared class: 2, 6 or 24. */
+	/* On failure passphrase_read has set the shared class (2, 6 or 24) and a fix. */
 	if ((len = passphrase_read(source, prompt, 1, buf, size, e)) == -1)
-		return pass_fix(source, e);
+		return -1;
 	return check_length(len, what, buf, size, e);
 }
 
@@ -161,13 +121,10 @@ int
 pki_pass_open(const char *source, const char *what, char *buf, size_t size, struct err *e)
 {
 	char prompt[200];
-	int len;
 
 	snprintf(prompt, sizeof(prompt), "Enter pass phrase for %s: ", what);
-	/* On failure passphrase_read has set the shared class: 2, 6 or 24. */
-	if ((len = passphrase_read(source, prompt, 0, buf, size, e)) == -1)
-		return pass_fix(source, e);
-	return len;
+	/* On failure passphrase_read has set the shared class (2, 6 or 24) and a fix. */
+	return passphrase_read(source, prompt, 0, buf, size, e);
 }
 
 void
