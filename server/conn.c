@@ -52,7 +52,8 @@ struct conn_cur {
 	struct conn_slot *slot;
 	struct strict_http_stream s;
 	unsigned long heads_seen;
-	int gone;        /* we ended the stream: reads return 0, errors ZERO_RETURN */
+	int gone;    /* we ended the stream: reads return 0, errors ZERO_RETURN */
+	int stalled; /* every byte held here and in OpenSSL was examined: only the socket helps */
 	int body_status; /* conn.h server_conn_body_status */
 };
 
@@ -206,7 +207,7 @@ conn_set_fd(SSL *ssl, int fd)
 	memset(&me->s, 0, sizeof(me->s));
 	me->ssl = ssl;
 	me->heads_seen = 0;
-	me->gone = me->body_status = 0;
+	me->gone = me->stalled = me->body_status = 0;
 	conn_phase(me->slot, CONN_HANDSHAKE, conn_lim.handshake_ms);
 	return rc;
 }
@@ -363,6 +364,7 @@ conn_read(SSL *ssl, void *buf, int num)
 		if (conn_was_cut(me))
 			return conn_read_end(me, 0);
 		r = conn_real->read(ssl, me->s.in + me->s.len, (int)(STRICT_HTTP_BUF - me->s.len));
+		me->stalled = r < 0 && conn_real->get_error(ssl, r) == SSL_ERROR_WANT_READ;
 		if (r <= 0)
 			return conn_read_end(me, r);
 		if (me->s.len == 0 && atomic_load(&me->slot->phase) == CONN_IDLE)
@@ -372,19 +374,24 @@ conn_read(SSL *ssl, void *buf, int num)
 }
 
 /*
- * civetweb polls the socket unless SSL_pending() says data is buffered. Ours
- * (the framing buffer) counts, and so do bytes OpenSSL has read ahead but not
- * yet decrypted (read_ahead, set in tls.c): without them civetweb would wait
- * on a socket that has nothing more to give.
+ * civetweb polls the socket unless SSL_pending() says a read would return
+ * without it; when that is true it calls SSL_read() at once, again and again.
+ * So this counts only what a read can use now: bytes checked and ready to hand
+ * on, decrypted bytes in OpenSSL, and, until a read has looked at them, bytes
+ * not yet examined (ours, or records OpenSSL read ahead: read_ahead, tls.c).
+ * Once a read found that they need more from the peer (a partial head, body
+ * or record), they no longer count: civetweb waits in poll(), not in a loop.
  */
 static int
 conn_pending(const SSL *ssl)
 {
+	const struct conn_cur *me = &conn_me;
 	int n = conn_real->pending(ssl);
 
-	if (conn_me.ssl == ssl && !conn_me.gone)
-		n += (int)conn_me.s.len;
-	if (n == 0 && SSL_has_pending(ssl))
+	if (me->ssl != ssl || me->gone)
+		return n;
+	n += (int)me->s.ready;
+	if (n == 0 && !me->stalled && (me->s.len > 0 || SSL_has_pending(ssl)))
 		n = STRICT_HTTP_BUF;
 	return n;
 }
