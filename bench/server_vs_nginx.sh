@@ -8,6 +8,9 @@
 #   3. req/s and errors at c200, c500, c1000 keep-alive (wrk -t1), and the
 #      servers' memory (RSS and PSS, summed over nginx's processes) in the
 #      middle of the c1000 run; our thread count at start and under load
+#   4. normal requests while 1,000 connections trickle their request heads
+#      (slowhttptest, slowloris mode, one header line a second): the median and
+#      the slowest of 20 fresh-connection GETs (curl), and how many failed
 #
 # CPU is each server's own utime+stime from /proc (the load tool takes a core
 # of its own). Ratios are ours/nginx: below 1 is better for CPU and memory,
@@ -16,16 +19,19 @@
 #
 #   flock /tmp/https_demo_heavy.lock bench/server_vs_nginx.sh [BUILD_DIR]
 #   env: DURATION=5 (s per run)  PORT=18910 (and PORT+1 for nginx)
+#        PARTS="1 2 3 4" (the parts above to run)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build}
 [ -x "$build/server/https_server" ] || { echo "server_vs_nginx: build https_server first" >&2; exit 2; }
-for tool in wrk openssl nginx; do
+for tool in wrk openssl nginx curl slowhttptest; do
 	command -v $tool >/dev/null || [ -x /usr/sbin/$tool ] ||
 		{ echo "server_vs_nginx: needs $tool (scripts/install_deps.sh --bench)" >&2; exit 2; }
 done
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 DURATION=${DURATION:-5}
+PARTS=${PARTS:-1 2 3 4}
+part() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 PORT=${PORT:-18910}
 NPORT=$((PORT + 1))
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -148,6 +154,31 @@ hs_run() {
 	HSUS=$(awk -v t=$((after - before)) -v n="${HS:-0}" -v hz="$tick" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "nan" }')
 }
 
+# trickle_run NAME: sets TMED TMAX (ms) and TFAIL: 20 GETs, each on a new connection,
+# 3 s after 1,000 connections began to trickle their heads (before the 10 s head
+# deadlines of either server end them).
+trickle_run() {
+	local p i out=$work/trickle_$1.txt
+	p=$(port_of "$1")
+	slowhttptest -H -c 1000 -r 500 -i 1 -x 10 -l 20 -p 3 -u "https://127.0.0.1:$p/" \
+		>"$work/slowhttptest_$1.log" 2>&1 &
+	local s=$!
+	sleep 3
+	: >"$out"
+	TFAIL=0
+	for i in $(seq 20); do
+		curl -s --max-time 15 --cacert "$work/pki/ca_certificates_for_client/ca_public_key.pem" \
+			-o /dev/null -w '%{http_code} %{time_total}\n' "https://localhost:$p/?probe=$i" >>"$out" ||
+			TFAIL=$((TFAIL + 1))
+		sleep 0.2
+	done
+	kill "$s" 2>/dev/null || true
+	wait "$s" 2>/dev/null || true
+	TFAIL=$((TFAIL + $(awk '$1 != 200' "$out" | wc -l)))
+	TMED=$(awk '$1 == 200 { print $2 * 1000 }' "$out" | sort -n | awk '{ v[NR] = $1 } END { if (NR) printf "%.0f", v[int((NR + 1) / 2)]; else print "nan" }')
+	TMAX=$(awk '$1 == 200 { print $2 * 1000 }' "$out" | sort -n | tail -1 | awk '{ printf "%.0f", $1 }')
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "nan" }'; }
 
 start_threads=$(threads)
@@ -158,13 +189,15 @@ echo "ours at start: $start_threads threads, RSS $((start_rss / 1024)) MiB"
 echo
 printf '%-34s %12s %12s %8s\n' "measure" "ours" "nginx" "ratio"
 
+if part 1; then
 wrk_run ours 50
 o_us=$US o_rps=$RPS o_err=$ERRS
 wrk_run nginx 50
 printf '%-34s %12s %12s %8s\n' "CPU us/request, keep-alive c50" "$o_us" "$US" "$(ratio "$o_us" "$US")"
 printf '%-34s %12s %12s %8s\n' "  req/s (errors) c50" "$o_rps ($o_err)" "$RPS ($ERRS)" "$(ratio "$o_rps" "$RPS")"
+fi
 
-for v in tls1_3 tls1_2; do
+part 2 && for v in tls1_3 tls1_2; do
 	hs_run ours $v
 	o_hs=$HSUS o_n=$HS
 	hs_run nginx $v
@@ -172,7 +205,7 @@ for v in tls1_3 tls1_2; do
 	printf '%-34s %12s %12s\n' "  handshakes in ${DURATION}s" "$o_n" "$HS"
 done
 
-for c in 200 500 1000; do
+part 3 && for c in 200 500 1000; do
 	wrk_run ours $c
 	o_rps=$RPS o_err=$ERRS o_us=$US o_rss=$RSS o_pss=$PSS o_thr=$THR
 	wrk_run nginx $c
@@ -182,3 +215,12 @@ for c in 200 500 1000; do
 	printf '%-34s %12s %12s %8s\n' "  PSS MiB during c$c" "$((o_pss / 1024))" "$((PSS / 1024))" "$(ratio "$o_pss" "$PSS")"
 	printf '%-34s %12s\n' "  our threads during c$c" "$o_thr"
 done
+
+if part 4; then
+	trickle_run ours
+	o_med=$TMED o_max=$TMAX o_fail=$TFAIL
+	trickle_run nginx
+	printf '%-34s %12s %12s %8s\n' "GET ms under 1000 trickling, median" "$o_med" "$TMED" "$(ratio "$o_med" "$TMED")"
+	printf '%-34s %12s %12s %8s\n' "  slowest of 20" "$o_max" "$TMAX" "$(ratio "$o_max" "$TMAX")"
+	printf '%-34s %12s %12s\n' "  failed of 20" "$o_fail" "$TFAIL"
+fi
