@@ -251,15 +251,80 @@ path_decode(const char *src, char *dst, size_t size)
 	return 0;
 }
 
+/* Is s (n bytes) valid UTF-8, without overlong forms or surrogates (RFC 3629)? */
+static int
+path_utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k, len;
+	unsigned long cp;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (s[i] >= 0xc2 && s[i] <= 0xdf)
+			len = 2;
+		else if (s[i] >= 0xe0 && s[i] <= 0xef)
+			len = 3;
+		else if (s[i] >= 0xf0 && s[i] <= 0xf4)
+			len = 4;
+		else
+			return 0; /* a continuation byte first, C0/C1 (overlong), or F5-FF */
+		if (i + len > n)
+			return 0;
+		cp = s[i] & (0x7f >> len);
+		for (k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+/* Is seg (len bytes of a decoded path) "." or ".."? */
+static int
+path_dot_segment(const char *seg, size_t len)
+{
+	return (len == 1 && seg[0] == '.') || (len == 2 && seg[0] == '.' && seg[1] == '.');
+}
+
+/*
+ * Would a program that decodes seg once more read a path step, a separator or a
+ * control character into it ("%2e%2e", "%2f", "%0d")? The name itself is what
+ * we serve; this only refuses names built to fool a second decoder.
+ */
+static int
+path_hides_step(const char *seg, size_t len)
+{
+	char in[2048], again[2048];
+	const char *c;
+
+	if (memchr(seg, '%', len) == NULL || len >= sizeof(in))
+		return 0;
+	memcpy(in, seg, len);
+	in[len] = '\0';
+	if (path_decode(in, again, sizeof(again)) == -1)
+		return 0; /* not an escape ("100%"): a plain name */
+	for (c = again; *c != '\0'; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f || *c == '/' || *c == '\\')
+			return 1;
+	return path_dot_segment(again, strlen(again));
+}
+
 int
 server_path_clean(const char *uri, char *out, size_t size)
 {
-	char once[2048];
 	const char *s, *seg;
 	size_t seglen;
 
-	if (uri == NULL || uri[0] != '/' || path_decode(uri, once, sizeof(once)) == -1 ||
-	    path_decode(once, out, size) == -1)
+	if (uri == NULL || uri[0] != '/' || path_decode(uri, out, size) == -1 ||
+	    !path_utf8_valid((const unsigned char *)out, strlen(out)))
 		return -1;
 	for (s = out; *s != '\0'; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -270,8 +335,7 @@ server_path_clean(const char *uri, char *out, size_t size)
 	}
 	for (seg = out + 1;; seg += seglen + 1) {
 		seglen = strcspn(seg, "/");
-		if ((seglen == 1 && seg[0] == '.') ||
-		    (seglen == 2 && seg[0] == '.' && seg[1] == '.'))
+		if (path_dot_segment(seg, seglen) || path_hides_step(seg, seglen))
 			return -1;
 		if (seglen == 0 && seg[0] == '/')
 			return -1; /* "//" */

@@ -40,10 +40,12 @@ size_t server_pages_count(const struct server_pages *p);
 const struct server_page *server_pages_find(const struct server_pages *p, const char *path);
 
 /*
- * Checks and normalises a request path as civetweb passes it: percent-decodes
- * it (again: a doubly encoded "%252e%252e" is caught too), then refuses
- * anything but an absolute path of printable characters without "." or ".."
- * segments, backslashes or empty segments. Writes the result to out.
+ * Checks and normalises a request path as civetweb passes it (undecoded:
+ * decode_url is off): percent-decodes it once ("%25" is a literal "%"), then
+ * refuses anything but an absolute path of printable UTF-8 (no overlong forms)
+ * without "." or ".." segments, backslashes or empty segments, and any segment
+ * that a second decoding would turn into one of those ("%252e%252e"), so that
+ * no program after us can be fooled. Writes the result to out.
  * Returns 0, or -1 (the request deserves a 400).
  */
 int server_path_clean(const char *uri, char *out, size_t size);

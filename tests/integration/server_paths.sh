@@ -23,6 +23,10 @@ chmod 755 site/www/run.cgi
 printf '<!--#exec cmd="echo SSI-$((40 + 2))" -->\n' >site/www/inc.shtml
 printf 'hidden\n' >site/www/.htpasswd
 ln -s ../secret/reminder.txt site/www/link.txt
+# Names with a percent sign: served by their encoded name (%25), the path decoded once.
+printf 'percent page\n' >'site/www/100%.html'
+printf 'percent-41\n' >'site/www/%41'
+printf 'A\n' >site/www/A
 
 start_server server --port "$P" --cert "$TEST_PKI_DIR/certificates/site_public_key.pem" \
 	--key "$TEST_PKI_DIR/certificates/site_private_key.pem" --pass "$TEST_PASS" \
@@ -52,6 +56,16 @@ for p in /../secret/reminder.txt /../../secret/reminder.txt /sub/../../secret/re
 	/..%5csecret%5creminder.txt '/..\secret\reminder.txt' /./index.html //index.html \
 	/index.html%00.txt /%c0%ae%c0%ae/secret/reminder.txt; do
 	status "traversal" '4[0-9][0-9]' "$p"
+done
+# Decoded once: %25 is a literal %, so /%2541 is the file named "%41", never /A.
+status percent_name 200 /100%25.html
+expect_grep percent_name.body '^percent page$' "a file named 100%.html is served as /100%25.html"
+status percent_41 200 /%2541
+expect_grep percent_41.body '^percent-41$' "/%2541 serves the file named %41, not /A"
+status percent_bare 400 /100%.html
+for p in /%252e%252e/index.html /sub/%252e%252e/%252e%252e/secret/reminder.txt /a%252fb \
+	/%ff%fe /%c0%ae%c0%ae/index.html /%e0%80%ae%e0%80%ae/index.html; do
+	status "hidden_step" 400 "$p"
 done
 status symlink 404 /link.txt
 status hidden 404 /.htpasswd

@@ -47,11 +47,26 @@ static const struct {
         {"/%2e/index.html", NULL},
         {"/sub/%2e%2e", NULL},
         {"/%2f%2fetc/passwd", NULL},
-        {"/%25%30%64", NULL},     /* %0d, doubly encoded */
-        {"/%%30d", NULL},         /* not a valid escape */
-        {"/a%09b", NULL},         /* TAB */
-        {"/%ff%fe", "/\xff\xfe"}, /* high bytes: a name, never a path step */
-        {"/.hidden", "/.hidden"}, /* allowed as a path; the page table never holds it */
+        {"/%25%30%64", NULL},           /* %0d, doubly encoded */
+        {"/%%30d", NULL},               /* not a valid escape */
+        {"/a%09b", NULL},               /* TAB */
+        {"/%ff%fe", NULL},              /* not UTF-8 */
+        {"/%c0%ae%c0%ae/secret", NULL}, /* overlong UTF-8 "..": not UTF-8 */
+        {"/%e0%80%ae", NULL},           /* overlong, three bytes */
+        {"/%ed%a0%80", NULL},
+        {"/%f5%80%80%80", NULL},                /* past U+10FFFF */
+        {"/%f4%90%80%80", NULL},                /* past U+10FFFF */
+        {"/%f0%9f%94%92", "/\xf0\x9f\x94\x92"}, /* U+1F512, four bytes */
+        {"/%c3", NULL},
+        /* cut short */                           /* a UTF-16 surrogate */
+        {"/caf%c3%a9.html", "/caf\xc3\xa9.html"}, /* UTF-8: a name */
+        {"/100%25.html", "/100%.html"},           /* decoded once: %25 is a literal % */
+        {"/%2541", "/%41"},                       /* not "/A" */
+        {"/100%25", "/100%"},
+        {"/a%252fb", NULL}, /* %2f after one more decoding */
+        {"/%252e%252e", NULL},
+        {"/x/%25%32%65%25%32%65/y", NULL}, /* %2e%2e after one more decoding */
+        {"/.hidden", "/.hidden"},          /* allowed as a path; the page table never holds it */
         {"/..hidden", "/..hidden"},
 };
 
