@@ -20,9 +20,18 @@
 #include "profile.h"
 #include "secret.h"
 
-/* Bounds that keep a hostile file (alias fan-out, deep merges) cheap. */
+/*
+ * Bounds that keep a hostile file cheap (docs/pki-config.md, "Limits"):
+ * alias fan-out and deep merges while reading the document, and, checked on
+ * the parser's events before the document is built, nesting (libyaml's
+ * scanner is quadratic in it), anchors and aliases (its anchor lookup is
+ * quadratic in them).
+ */
 #define CONFIG_MERGE_DEPTH 4
 #define CONFIG_WORK_MAX    100000
+#define CONFIG_DEPTH_MAX   16 /* nested mappings and lists; the format needs 4 */
+#define CONFIG_ANCHORS_MAX 64
+#define CONFIG_ALIASES_MAX 256
 
 struct config_ctx {
 	yaml_document_t *doc;
@@ -445,6 +454,139 @@ config_top(struct config_ctx *c, yaml_node_t *root, struct pki_config *cfg)
 	return 0;
 }
 
+/* libyaml's own complaint (a syntax error), with its line. */
+static int
+config_syntax_error(const yaml_parser_t *parser, const char *name, struct err *e)
+{
+	if (parser->error == YAML_MEMORY_ERROR)
+		return err_set(e, "out of memory");
+	err_code(e, DEMO_EXIT_CONFIG);
+	err_set(e, "%s:%lu: %s%s%s", name, (unsigned long)parser->problem_mark.line + 1,
+	        parser->problem ? parser->problem : "not YAML", parser->context ? " " : "",
+	        parser->context ? parser->context : "");
+	return err_fix(e, PKI_CONFIG_FIX);
+}
+
+/* What the event pass has seen so far. */
+struct config_bounds {
+	const char *name;
+	struct err *e;
+	int depth, docs, anchors, aliases;
+	int ended; /* the document ended with "..." */
+};
+
+static int
+config_bounds_error(struct config_bounds *b, const yaml_mark_t *m, const char *fix, const char *fmt,
+                    const char *a)
+{
+	char msg[200];
+
+	snprintf(msg, sizeof(msg), fmt, a ? a : "");
+	err_code(b->e, DEMO_EXIT_CONFIG);
+	err_set(b->e, "%s:%lu:%lu: %s", b->name, (unsigned long)m->line + 1,
+	        (unsigned long)m->column + 1, msg);
+	return err_fix(b->e, "%s", fix);
+}
+
+/* One event against the bounds: one document, no tags, shallow, few anchors and aliases. */
+static int
+config_bounds_event(struct config_bounds *b, const yaml_event_t *ev)
+{
+	const yaml_char_t *tag = NULL, *anchor = NULL;
+
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		if (++b->docs > 1)
+			return config_bounds_error(
+			        b, &ev->start_mark,
+			        "keep one document: remove this '---' and what follows it",
+			        "a second YAML document; a config is one document%s", NULL);
+		return 0;
+	case YAML_DOCUMENT_END_EVENT:
+		b->ended = !ev->data.document_end.implicit;
+		return 0;
+	case YAML_ALIAS_EVENT:
+		if (++b->aliases > CONFIG_ALIASES_MAX)
+			return config_bounds_error(b, &ev->start_mark,
+			                           "write some values out instead of aliasing them",
+			                           "more than 256 aliases (*name)%s", NULL);
+		return 0;
+	case YAML_SCALAR_EVENT:
+		tag = ev->data.scalar.tag;
+		anchor = ev->data.scalar.anchor;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		tag = ev->data.sequence_start.tag;
+		anchor = ev->data.sequence_start.anchor;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		tag = ev->data.mapping_start.tag;
+		anchor = ev->data.mapping_start.anchor;
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		b->depth--;
+		return 0;
+	default:
+		return 0;
+	}
+	if (tag != NULL)
+		return config_bounds_error(b, &ev->start_mark,
+		                           "remove the tag: values are plain strings, lists and "
+		                           "mappings",
+		                           "YAML tags are not part of the format (this one is "
+		                           "'%.60s')",
+		                           (const char *)tag);
+	if (anchor != NULL && ++b->anchors > CONFIG_ANCHORS_MAX)
+		return config_bounds_error(b, &ev->start_mark,
+		                           "write some values out instead of anchoring them",
+		                           "more than 64 anchors (&name)%s", NULL);
+	if (ev->type != YAML_SCALAR_EVENT && ++b->depth > CONFIG_DEPTH_MAX)
+		return config_bounds_error(b, &ev->start_mark, PKI_CONFIG_FIX,
+		                           "mappings and lists nested more than 16 deep (the "
+		                           "format needs 4)%s",
+		                           NULL);
+	return 0;
+}
+
+/*
+ * A first pass over the parser's events, before anything is built. It stops
+ * at the first event past a bound, so libyaml never scans far into a deeply
+ * nested file, and never composes a second document or one heavy with anchors.
+ */
+static int
+config_bounds_check(const char *buf, size_t len, const char *name, struct err *e)
+{
+	struct config_bounds b = {name, e, 0, 0, 0, 0, 0};
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int rc = 0, end = 0;
+
+	if (!yaml_parser_initialize(&parser))
+		return err_set(e, "out of memory");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	while (rc == 0 && !end) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			/* libyaml wants "---" after "...": say it is a second document. */
+			if (b.ended && parser.error == YAML_PARSER_ERROR)
+				rc = config_bounds_error(
+				        &b, &parser.problem_mark,
+				        "keep one document: remove the '...' and what follows",
+				        "content after '...', the end of the document; a "
+				        "config is one document%s",
+				        NULL);
+			else
+				rc = config_syntax_error(&parser, name, e);
+			break;
+		}
+		end = ev.type == YAML_STREAM_END_EVENT;
+		rc = config_bounds_event(&b, &ev);
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
 int
 pki_config_parse(const char *buf, size_t len, const char *name, struct pki_config *cfg,
                  struct err *e)
@@ -457,15 +599,13 @@ pki_config_parse(const char *buf, size_t len, const char *name, struct pki_confi
 	memset(cfg, 0, sizeof(*cfg));
 	config_cert_init(&cfg->root, "root", PKI_PROFILE_ROOT);
 	config_cert_init(&cfg->intermediate, "intermediate", PKI_PROFILE_INTERMEDIATE);
+	if (config_bounds_check(buf, len, name, e) == -1)
+		return -1;
 	if (!yaml_parser_initialize(&parser))
 		return err_set(e, "out of memory");
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		err_code(e, DEMO_EXIT_CONFIG);
-		err_set(e, "%s:%lu: %s%s%s", name, (unsigned long)parser.problem_mark.line + 1,
-		        parser.problem ? parser.problem : "not YAML", parser.context ? " " : "",
-		        parser.context ? parser.context : "");
-		err_fix(e, PKI_CONFIG_FIX);
+		config_syntax_error(&parser, name, e);
 		yaml_parser_delete(&parser);
 		pki_config_free(cfg);
 		return -1;

@@ -99,7 +99,9 @@ test_bad(void)
 	        {"leaves:\n  s: {}\n", "server leaf 's' needs 'sans'"},
 	        {"leaves:\n  s:\n    <<: 3\n", "'<<' must merge a mapping"},
 	        {"a: &a { <<: *a }\n", "t.yaml:1:"}, /* an alias to itself is no YAML */
-	        {"root: !!binary abc\n", "'root' must be a mapping"},
+	        {"root: !!binary abc\n",
+	         "t.yaml:1:7: YAML tags are not part of the format (this one is "
+	         "'tag:yaml.org,2002:binary')"},
 	        {"root:\n  passphrase: hunter2\n",
 	         "t.yaml:2: 'passphrase' in root must say where the passphrase comes from"},
 	        {"root:\n  passphrase: [env:X]\n", "t.yaml:2: 'passphrase' must be a string"},
