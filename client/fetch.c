@@ -243,47 +243,47 @@ done:
 	return rc;
 }
 
-/* Decides whether to follow a redirect; returns 1 (next URL in next), 0, or -1. */
+/*
+ * Decides whether to follow a redirect; returns 1 (next URL in next), 0, or -1.
+ * The decision itself is client_url_follow's; next is read only after it says 0.
+ */
 static int
 fetch_redirect(struct fetch *f, const struct client_url *cur, int hops, struct client_url *next,
                struct err *e)
 {
-	int s = f->resp->status;
-	const char *loc;
+	const char *locs[2];
+	char auth[CLIENT_URL_HOST_MAX + 16];
+	int s = f->resp->status, n;
 
 	if (s != 301 && s != 302 && s != 303 && s != 307 && s != 308)
 		return 0;
-	loc = client_http_header(f->resp, "Location");
-	if (loc == NULL)
+	n = client_http_header_all(f->resp, "Location", locs, 2);
+	if (n == 0)
 		return 0;
 	if (!f->cfg->location) {
-		client_report_step(f->rep, '*', "redirect to %s not followed (use -L)", loc);
-		if (!f->cfg->silent)
+		client_report_step(f->rep, '*', "redirect to %s not followed (use -L)", locs[0]);
+		if (f->cfg->silent)
+			return 0;
+		if (n == 1 && locs[0][0] != '\0')
 			fprintf(stderr,
 			        "https_client: note: the server redirects (%d) to %s; add "
 			        "-L to follow\n",
-			        s, loc);
+			        s, locs[0]);
+		else
+			fprintf(stderr,
+			        "https_client: note: the server redirects (%d) with %s; -L "
+			        "would refuse it\n",
+			        s, n > 1 ? "more than one Location" : "an empty Location");
 		return 0;
 	}
-	if (client_url_resolve(cur, loc, next, e) == -1 || !client_url_same_origin(cur, next)) {
-		if (e->msg[0] == '\0' || client_url_same_origin(cur, next) == 0)
-			err_set(e,
-			        "redirect refused: %s is another origin (-L follows the same "
-			        "host and port only)",
-			        loc);
-		err_fix(e, "fetch that URL yourself if you trust it");
-		return err_code(e, DEMO_EXIT_REDIRECT);
-	}
-	if (hops >= CLIENT_REDIRECTS_MAX) {
-		err_set(e, "redirect refused: more than %d redirects", CLIENT_REDIRECTS_MAX);
-		err_fix(e, "the server redirects in a loop; fetch the last URL with -v to see why");
-		return err_code(e, DEMO_EXIT_REDIRECT);
-	}
+	if (client_url_follow(cur, locs, n, hops, next, e) == -1)
+		return -1;
 	if (s == 303 || ((s == 301 || s == 302) && strcmp(f->method, "POST") == 0)) {
 		f->method = "GET"; /* RFC 9110 section 15.4: the body is not sent again */
 		f->body_len = 0;
 	}
-	client_report_step(f->rep, '*', "following redirect %d to %s", hops + 1, loc);
+	client_report_step(f->rep, '*', "following redirect %d to %s: https://%s%s", hops + 1,
+	                   locs[0], client_url_authority(next, auth, sizeof(auth)), next->path);
 	return 1;
 }
 

@@ -201,6 +201,21 @@ client_http_header(const struct client_http_response *resp, const char *name)
 	return NULL;
 }
 
+int
+client_http_header_all(const struct client_http_response *resp, const char *name,
+                       const char **values, int max)
+{
+	int i, n = 0;
+
+	for (i = 0; i < resp->nheaders; i++)
+		if (strcasecmp(resp->headers[i].name, name) == 0) {
+			if (n < max)
+				values[n] = resp->headers[i].value;
+			n++;
+		}
+	return n;
+}
+
 /* Content-Length = 1*DIGIT; repeated values must agree (RFC 9110 section 8.6). */
 static int
 http_parse_length(struct client_http_response *resp, struct err *e)

@@ -72,4 +72,11 @@ int client_http_read_body(struct client_http_reader *r, struct client_http_respo
 /* Returns the value of the first header named name (case-insensitive), or NULL. */
 const char *client_http_header(const struct client_http_response *resp, const char *name);
 
+/*
+ * Returns how many headers are named name (case-insensitive) and stores the
+ * values of the first max of them, in order, in values.
+ */
+int client_http_header_all(const struct client_http_response *resp, const char *name,
+                           const char **values, int max);
+
 #endif

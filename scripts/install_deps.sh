@@ -11,7 +11,7 @@ set -eu
 BUILD_PKGS="cmake gcc make pkg-config libc6-dev libcivetweb-dev civetweb libssl-dev openssl libwolfssl-dev libyaml-dev libpsl-dev publicsuffix"
 ACME_PKGS="pebble certbot"
 # clang and its runtime libraries (libFuzzer): the clang and fuzz builds of scripts/test.sh.
-TEST_PKGS="python3 python3-cryptography curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format tshark clang libclang-rt-14-dev man-db groff-base $ACME_PKGS"
+TEST_PKGS="python3 python3-cryptography curl libnss3-tools chromium testssl.sh sslscan slowhttptest clang-format tshark clang libclang-rt-14-dev valgrind man-db groff-base $ACME_PKGS"
 BENCH_PKGS="curl wrk hyperfine jq time nginx-light slowhttptest"
 WIRE_PKGS="tshark"
 

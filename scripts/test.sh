@@ -2,7 +2,9 @@
 # The one command that sets up and runs every test (README.md; .ci/run calls it).
 #   scripts/test.sh           everything, in this order:
 #                               1. the default build (gcc, RelWithDebInfo): the full suite,
-#                                  with the slow external scanners
+#                                  with the slow external scanners; then the client tests
+#                                  labelled valgrind (redirects, hostile servers, -w) again
+#                                  with the client under valgrind memcheck
 #                               2. ASan + UBSan (gcc, Debug): the full suite again
 #                               3. gcc Release, clang: build warning-free, unit tests
 #                               4. the clang fuzz build: build, unit tests, and each
@@ -33,6 +35,12 @@ if [ "$quick" -eq 1 ]; then
 	exit 0
 fi
 ctest --test-dir build --output-on-failure -j "$jobs"
+
+# ASan cannot see a read of memory never written; valgrind memcheck can. The
+# tests labelled valgrind run the client through a wrapper (tests/integration/
+# lib.sh, TEST_CLIENT_VALGRIND): any memcheck error or definite leak fails them.
+stage "client tests under valgrind (label valgrind)"
+TEST_CLIENT_VALGRIND=1 ctest --test-dir build --output-on-failure -j "$jobs" -L valgrind
 
 stage "build (ASan + UBSan)"
 scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DENABLE_ASAN=ON -DENABLE_UBSAN=ON

@@ -4,8 +4,8 @@
 # malformed or oversized response class (exit 23), --fail (22), -L same
 # origin only and at most 5 (21), -X/-H/-d, --max-filesize, and timeouts
 # (connect, handshake, response: exit 5).
-# ctest-labels: client
-# ctest-timeout: 120
+# ctest-labels: client valgrind
+# ctest-timeout: 300
 source "$TEST_LIB"
 
 P=$TEST_PKI_DIR

@@ -18,6 +18,21 @@ rm -rf "$TEST_WORK_DIR"
 mkdir -p "$TEST_WORK_DIR"
 cd "$TEST_WORK_DIR" || exit 1
 
+# TEST_CLIENT_VALGRIND=1 (scripts/test.sh's valgrind stage, tests labelled
+# valgrind): $HTTPS_CLIENT becomes a wrapper that runs the client under
+# valgrind memcheck. An error it finds, a definite leak included, makes the
+# client exit 99 (no exit code of ours), and finish fails the test on any
+# valgrind log (valgrind.PID.log here) that counts an error.
+if [ -n "${TEST_CLIENT_VALGRIND:-}" ]; then
+	cat >https_client.valgrind <<EOF
+#!/bin/sh
+exec valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \\
+	--log-file="$TEST_WORK_DIR/valgrind.%p.log" "$HTTPS_CLIENT" "\$@"
+EOF
+	chmod +x https_client.valgrind
+	HTTPS_CLIENT=$TEST_WORK_DIR/https_client.valgrind
+fi
+
 TEST_PIDS=()
 TEST_FAILED=0
 TEST_PASSED=0
@@ -148,11 +163,22 @@ check_sanitizers() {
 	fi
 }
 
+# check_valgrind: any valgrind log of this test that counts an error fails it.
+check_valgrind() {
+	local hits
+	hits=$(grep -lE 'ERROR SUMMARY: [1-9]' -- valgrind.*.log 2>/dev/null)
+	if [ -n "$hits" ]; then
+		fail "valgrind reports in: $hits"
+		grep -hvE '^==[0-9]+== *$' -- $hits | head -60 >&2
+	fi
+}
+
 # finish: stops what the test started, prints the closing line and exits
 # with the verdict.
 finish() {
 	stop_all
 	check_sanitizers
+	check_valgrind
 	echo "$TEST_PASSED passed, $TEST_FAILED failed"
 	[ "$TEST_FAILED" -eq 0 ] && [ "$TEST_PASSED" -gt 0 ]
 	exit $?
