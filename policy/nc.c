@@ -417,8 +417,7 @@ policy_check_constraints(STACK_OF(X509) * path, struct policy_result *r)
 			policy_warn(r, POLICY_FORMAT, "nc.on-leaf", k, ca,
 			            "put name constraints only on CA certificates",
 			            "the certificate carries name constraints but is not a CA");
-		} else if (nc == NULL ||
-		           (why = nc_malformed(nc, 1, buf, sizeof(buf))) != NULL) {
+		} else if (nc == NULL || (why = nc_malformed(nc, 1, buf, sizeof(buf))) != NULL) {
 			policy_add(r, POLICY_UNTRUSTED, "nc.malformed", k, ca,
 			           "reissue the CA with well-formed name constraints (e.g. "
 			           "permitted DNS:example.com, no leading dot)",
@@ -429,12 +428,13 @@ policy_check_constraints(STACK_OF(X509) * path, struct policy_result *r)
 		} else {
 			/* A leading period: Chromium reads it as "names below", and so do we. */
 			if ((why = policy_nc_malformed(nc, buf, sizeof(buf))) != NULL)
-				policy_warn(r, POLICY_UNTRUSTED, "nc.malformed", k, ca,
-				            "reissue the CA with well-formed name constraints (e.g. "
-				            "permitted DNS:example.com, no leading dot)",
-				            "the CA's name constraints are malformed: %s (read as "
-				            "the names below it)",
-				            why);
+				policy_warn(
+				        r, POLICY_UNTRUSTED, "nc.malformed", k, ca,
+				        "reissue the CA with well-formed name constraints (e.g. "
+				        "permitted DNS:example.com, no leading dot)",
+				        "the CA's name constraints are malformed: %s (read as "
+				        "the names below it)",
+				        why);
 			for (d = 0; d < k; d++) {
 				X509 *x = sk_X509_value(path, d);
 				/* RFC 5280 6.1.3 (b): self-issued CAs below are exempt. */

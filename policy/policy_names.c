@@ -169,13 +169,14 @@ names_check_cn(X509 *leaf, const GENERAL_NAMES *sans, struct policy_result *r)
 		const ASN1_STRING *cn = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i));
 		if (!names_cn_in_sans(cn, sans))
 			/* Browsers never read the CN (Chromium since Chrome 58): a warning. */
-			policy_warn(r, POLICY_FORMAT, "name.cn-in-san", 0, leaf,
-			            "make the common name one of the subjectAltNames, or leave it "
-			            "out",
-			            "the subject common name '%.*s' is not one of the certificate's "
-			            "subjectAltNames",
-			            ASN1_STRING_length(cn) > 200 ? 200 : ASN1_STRING_length(cn),
-			            (const char *)ASN1_STRING_get0_data(cn));
+			policy_warn(
+			        r, POLICY_FORMAT, "name.cn-in-san", 0, leaf,
+			        "make the common name one of the subjectAltNames, or leave it "
+			        "out",
+			        "the subject common name '%.*s' is not one of the certificate's "
+			        "subjectAltNames",
+			        ASN1_STRING_length(cn) > 200 ? 200 : ASN1_STRING_length(cn),
+			        (const char *)ASN1_STRING_get0_data(cn));
 	}
 }
 

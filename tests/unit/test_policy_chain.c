@@ -589,7 +589,8 @@ has_warning(const struct policy_result *r, const char *rule)
 	int i;
 
 	for (i = 0; i < r->n; i++)
-		if (r->findings[i].severity == POLICY_WARNING && strcmp(r->findings[i].rule, rule) == 0)
+		if (r->findings[i].severity == POLICY_WARNING &&
+		    strcmp(r->findings[i].rule, rule) == 0)
 			return 1;
 	return 0;
 }
@@ -637,7 +638,8 @@ run_case_mode(const struct chain_case *c, int strict)
 	if (c->warning && !strict)
 		bad |= !has_warning(&r, c->rule);
 	else
-		bad |= c->rule != NULL && !has_rule(&r, c->rule, strncmp(c->rule, "trust.", 6) == 0);
+		bad |= c->rule != NULL &&
+		       !has_rule(&r, c->rule, strncmp(c->rule, "trust.", 6) == 0);
 	/* Strict mode records no warnings: each is an error. */
 	bad |= strict && policy_warning_count(&r) != 0;
 	if (bad)
