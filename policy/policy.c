@@ -136,6 +136,7 @@ static const struct {
         {"role.root-eku", "BR 7.1.2.1.2"},
         {"role.ca-basic-constraints", "RFC 5280 4.2.1.9"},
         {"role.ca-keycertsign", "RFC 5280 4.2.1.3"},
+        {"format.ca-v3", "RFC 5280 4.1.2.1, 6.1.4 (k)"},
         {"format.serial", "RFC 5280 4.1.2.2"},
         {"format.aki", "RFC 5280 4.2.1.1"},
         {"format.ski", "RFC 5280 4.2.1.2"},

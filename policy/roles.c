@@ -104,8 +104,8 @@ roles_ca_eku(X509 *x, int d, int root, enum policy_purpose purpose, struct polic
 
 /*
  * A CA at depth d: v3, critical CA:TRUE, keyCertSign, path length, EKU. The
- * anchor is trusted by configuration: a v1 anchor, one without
- * basicConstraints (a warning) or without keyUsage is taken, as Chromium
+ * anchor is trusted by configuration: a v1 anchor or one without
+ * basicConstraints (warnings), or without keyUsage, is taken, as Chromium
  * takes a locally added root; its encoding (criticality) is not judged.
  */
 static void
@@ -119,6 +119,9 @@ roles_ca(STACK_OF(X509) * path, int d, enum policy_purpose purpose, struct polic
 	long below = roles_cas_below(path, d);
 
 	if (anchor && X509_get_version(x) != X509_VERSION_3) {
+		policy_warn(r, POLICY_FORMAT, "format.ca-v3", d, x, FIX_CA,
+		            "the trusted root is a version %ld certificate; a CA must be v3",
+		            X509_get_version(x) + 1);
 		BASIC_CONSTRAINTS_free(bc);
 		return;
 	}

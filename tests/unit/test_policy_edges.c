@@ -2,8 +2,8 @@
  * Unit tests for the edges of the certificate policy: validity bounds are
  * inclusive (RFC 5280 4.1.2.5); explicit-curve keys and an undecodable
  * authorityInfoAccess are refused (as Chromium refuses them); the anchor is
- * trusted by configuration (serial 0, v1: no finding against it), over every
- * root of Debian's ca-certificates bundle; a leading-period name constraint
+ * trusted by configuration (serial 0: no finding against it; v1: a warning),
+ * over every root of Debian's ca-certificates bundle; a leading-period name constraint
  * is read as Chromium reads it (the names below), with a warning.
  */
 #include <stdio.h>
@@ -169,7 +169,7 @@ test_refused(const char *what, struct mint_spec inter, struct mint_spec leaf, co
 	edge_free(&c);
 }
 
-/* A chain below an anchor with serial 0, or a v1 anchor, passes, strict too. */
+/* A chain below an anchor with serial 0 passes, strict too; one below a v1 anchor passes. */
 static void
 test_anchor_not_judged(void)
 {
@@ -190,13 +190,15 @@ test_anchor_not_judged(void)
 		edge_free(&c);
 	}
 	/*
-	 * A v1 root (no extensions): taken as the anchor. Its intermediate cannot
-	 * name it by key identifier (a warning, format.aki), nothing more.
+	 * A v1 root (no extensions): taken as the anchor, with a warning (a CA is
+	 * v3; strict: 25). Its intermediate cannot name it by key identifier (a
+	 * warning too, format.aki).
 	 */
 	UNIT_CHECK_INT(edge_make(&c, v1, inter, (struct mint_spec){0}), 0);
-	UNIT_CHECK_INT(edge_verify(&c, 0, 0, "localhost", &first, "format.aki", &warn), 0);
+	UNIT_CHECK_INT(edge_verify(&c, 0, 0, "localhost", &first, "format.ca-v3", &warn), 0);
 	UNIT_CHECK_STR(first, "-");
 	UNIT_CHECK(warn);
+	UNIT_CHECK_INT(edge_verify(&c, 0, 1, "localhost", &first, NULL, &warn), -1);
 	edge_free(&c);
 	/* Negative: the same serial 0 below the anchor is a finding (a warning; strict: 25). */
 	UNIT_CHECK_INT(edge_make(&c, (struct mint_spec){0}, (struct mint_spec){.serial = "0"},
