@@ -54,6 +54,7 @@ struct client_config {
 	int nheaders;
 	const char *data; /* -d: literal, or @file */
 	int head, include, silent, show_error, fail, insecure, location, verbose, help, version;
+	int strict; /* --strict: the policy's warnings fail too */
 	const char *output, *report, *write_out;
 	long connect_timeout_ms, max_time_ms;
 	long long max_filesize; /* 0: no limit */

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "client.h"
 #include "fetch.h"
+#include "policy_check.h"
 #include "report.h"
 #include "secret.h"
 #include "writeout.h"
@@ -36,6 +37,7 @@ main(int argc, char **argv)
 		      stderr);
 	rep.verbose = cfg.verbose;
 	rep.url = cfg.url;
+	client_policy_settings(cfg.strict, &rep);
 	if (client_fetch(&cfg, &rep, &e) == 0)
 		e.code = DEMO_EXIT_OK;
 	else if (!cfg.silent || cfg.show_error) {

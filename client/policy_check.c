@@ -11,12 +11,48 @@
 
 #include "client.h"
 #include "policy.h"
+#include "report.h"
 
 struct client_policy {
 	X509_STORE *anchors;
 	char files[POLICY_DETAIL_MAX]; /* what the anchors came from, for messages */
 	STACK_OF(X509) * path;         /* the last path that passed */
 };
+
+/* client_policy_settings: one fetch per process, so one set of settings. */
+static struct {
+	int strict;
+	struct client_report *rep;
+} policy_settings;
+
+void
+client_policy_settings(int strict, struct client_report *rep)
+{
+	policy_settings.strict = strict;
+	policy_settings.rep = rep;
+}
+
+/* Hands each warning of r to the report. */
+static void
+policy_report_warnings(const struct policy_result *r)
+{
+	struct client_warning w;
+	int i;
+
+	for (i = 0; policy_settings.rep != NULL && i < r->n; i++) {
+		const struct policy_finding *f = &r->findings[i];
+		if (f->severity != POLICY_WARNING)
+			continue;
+		memset(&w, 0, sizeof(w));
+		snprintf(w.rule, sizeof(w.rule), "%s", f->rule);
+		snprintf(w.ref, sizeof(w.ref), "%s", policy_rule_ref(f->rule));
+		w.depth = f->depth;
+		snprintf(w.subject, sizeof(w.subject), "%s", f->subject);
+		snprintf(w.detail, sizeof(w.detail), "%s", f->detail);
+		snprintf(w.fix, sizeof(w.fix), "%s", f->fix);
+		client_report_warning(policy_settings.rep, &w);
+	}
+}
 
 /* Every readable file of dir that holds certificates (others are skipped, as wolfSSL does). */
 static void
@@ -81,7 +117,7 @@ policy_verdict(const struct policy_result *r, struct client_policy_verdict *v)
 	err_code(&v->e, v->code);
 	for (i = 0; i < r->n && used + 1 < sizeof(v->others); i++) {
 		int n;
-		if (&r->findings[i] == f)
+		if (&r->findings[i] == f || r->findings[i].severity != POLICY_ERROR)
 			continue;
 		n = snprintf(v->others + used, sizeof(v->others) - used, "%s%s@%d",
 		             used ? ", " : "", r->findings[i].rule, r->findings[i].depth);
@@ -148,9 +184,11 @@ client_policy_check(struct client_policy *p, const unsigned char *const *der, co
 	q.anchors = p->anchors;
 	q.host = host;
 	q.purpose = POLICY_PURPOSE_SERVER;
+	q.strict = policy_settings.strict;
 	snprintf(r->anchor_file, sizeof(r->anchor_file), "%s", p->files);
 	rc = policy_verify(&q, r);
 	policy_verdict(r, v);
+	policy_report_warnings(r);
 	if (rc == 0) {
 		p->path = r->path;
 		r->path = NULL;

@@ -13,6 +13,7 @@
 #include "err.h"
 
 struct client_policy;
+struct client_report;
 
 /* The verdict on one chain. */
 struct client_policy_verdict {
@@ -25,6 +26,14 @@ struct client_policy_verdict {
 };
 
 /*
+ * The settings of every policy check of this process (one fetch per run):
+ * strict (--strict: the rules stricter than browsers fail with their exit
+ * code) and the report that receives each warning (client_report_warning).
+ * The defaults: not strict, no report. main.c sets them after the options.
+ */
+void client_policy_settings(int strict, struct client_report *rep);
+
+/*
  * Loads the trusted certificates of cafile and of every file in capath
  * (either may be NULL). Returns 0 and *out (free with client_policy_free),
  * or -1 with e set (class DEMO_EXIT_FILE).
@@ -35,7 +44,8 @@ int client_policy_new(struct client_policy **out, const char *cafile, const char
 /*
  * Verifies the chain the server sent (der[0]: the leaf; n certificates of
  * len[i] bytes) for host (a DNS name or an IP literal, IPv6 without
- * brackets) as a TLS server: fills v. Returns 0 when it passes, -1 when not.
+ * brackets) as a TLS server: fills v. Returns 0 when it passes (its warnings
+ * go to the report of client_policy_settings), -1 when not.
  */
 int client_policy_check(struct client_policy *p, const unsigned char *const *der, const size_t *len,
                         int n, const char *host, struct client_policy_verdict *v);

@@ -127,6 +127,47 @@ json_chain(FILE *f, const struct client_report *r)
 	fputs(i ? "\n  ],\n" : "],\n", f);
 }
 
+void
+client_report_warning(struct client_report *r, const struct client_warning *w)
+{
+	int i;
+
+	for (i = 0; i < r->nwarnings; i++)
+		if (r->warnings[i].depth == w->depth && strcmp(r->warnings[i].rule, w->rule) == 0 &&
+		    strcmp(r->warnings[i].detail, w->detail) == 0)
+			return;
+	if (r->nwarnings < CLIENT_WARNINGS_MAX)
+		r->warnings[r->nwarnings++] = *w;
+	client_report_step(r, '*', "warning: %s [rule %s; %s; certificate at depth %d: %s]",
+	                   w->detail, w->rule, w->ref, w->depth, w->subject);
+	client_report_step(r, '*', "fix: %s", w->fix);
+}
+
+/* "warnings": the policy's rules stricter than browsers that the chain broke. */
+static void
+json_warnings(FILE *f, const struct client_report *r)
+{
+	const struct client_warning *w;
+	int i;
+
+	fputs("  \"warnings\": [", f);
+	for (i = 0; i < r->nwarnings; i++) {
+		w = &r->warnings[i];
+		fputs(i ? ",\n    {\"rule\": " : "\n    {\"rule\": ", f);
+		client_json_str(f, w->rule);
+		fputs(", \"reference\": ", f);
+		client_json_str(f, w->ref);
+		fprintf(f, ", \"depth\": %d, \"subject\": ", w->depth);
+		client_json_str(f, w->subject);
+		fputs(", \"detail\": ", f);
+		client_json_str(f, w->detail);
+		fputs(", \"fix\": ", f);
+		client_json_str(f, w->fix);
+		fputc('}', f);
+	}
+	fputs(i ? "\n  ],\n" : "],\n", f);
+}
+
 static void
 json_checks(FILE *f, const struct client_report *r)
 {
@@ -163,6 +204,7 @@ json_write(FILE *f, const struct client_report *r)
 	        r->resumed ? "true" : "false", r->connections, r->resumed_count);
 	json_chain(f, r);
 	json_checks(f, r);
+	json_warnings(f, r);
 	fprintf(f, "  \"http_status\": %d,\n  \"body_bytes\": %llu,\n", r->http_status,
 	        r->body_bytes);
 	fprintf(f,

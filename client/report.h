@@ -37,6 +37,18 @@ struct client_check {
 	char detail[256];
 };
 
+#define CLIENT_WARNINGS_MAX 8
+
+/* A rule of the certificate policy stricter than browsers, broken but not failing (no --strict). */
+struct client_warning {
+	char rule[48];     /* e.g. "format.serial" */
+	char ref[96];      /* e.g. "RFC 5280 4.1.2.2" */
+	int depth;         /* 0: the leaf */
+	char subject[256]; /* the certificate it is about */
+	char detail[400];
+	char fix[300];
+};
+
 struct client_report {
 	int verbose;
 	const char *url;
@@ -51,6 +63,8 @@ struct client_report {
 	unsigned long long body_bytes;
 	double start;                                             /* monotonic seconds at start */
 	double t_lookup, t_connect, t_tls, t_first_byte, t_total; /* seconds since start */
+	struct client_warning warnings[CLIENT_WARNINGS_MAX];
+	int nwarnings; /* kept (at most CLIENT_WARNINGS_MAX), each once per fetch */
 	int exit_code;
 	char error[ERR_MSG_MAX];
 	char fix[ERR_FIX_MAX];
@@ -72,6 +86,13 @@ void client_report_step(const struct client_report *r, char prefix, const char *
 /* Records a check's result (and traces it with -v). */
 void client_report_check(struct client_report *r, enum client_check_id id, int ok, const char *fmt,
                          ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * Records a policy warning w (once per fetch, however many handshakes) and,
+ * with -v, prints "* warning: DETAIL [rule R; REF; certificate at depth D:
+ * SUBJECT]" and "* fix: FIX".
+ */
+void client_report_warning(struct client_report *r, const struct client_warning *w);
 
 /* With -v, prints the chain as the server sent it. */
 void client_report_chain(const struct client_report *r);

@@ -33,6 +33,8 @@ static const struct wo_var wo_vars[] = {
         {"scheme", WO_TEXT},
         {"exitcode", WO_INT},
         {"errormsg", WO_TEXT},
+        {"num_warnings", WO_INT}, /* ours: policy warnings (rules stricter than browsers) */
+        {"warnings", WO_TEXT},    /* ours: their rule ids, comma-separated */
         {NULL, WO_INT},
 };
 
@@ -71,6 +73,20 @@ wo_verify_result(const struct client_report *r)
 	return 0;
 }
 
+/* The rule ids of the policy's warnings, comma-separated ("" when none). */
+static void
+wo_warnings(const struct client_report *r, char *buf, size_t size)
+{
+	size_t used = 0;
+	int i, n;
+
+	buf[0] = '\0';
+	for (i = 0; i < r->nwarnings && used + 1 < size; i++) {
+		n = snprintf(buf + used, size - used, "%s%s", i ? "," : "", r->warnings[i].rule);
+		used += n > 0 && (size_t)n < size - used ? (size_t)n : size - used - 1;
+	}
+}
+
 /* The value of variable v as text (numbers unquoted). */
 static void
 wo_value(const struct client_report *r, const char *name, char *buf, size_t size)
@@ -106,6 +122,10 @@ wo_value(const struct client_report *r, const char *name, char *buf, size_t size
 		snprintf(buf, size, "%d", r->exit_code);
 	else if (strcmp(name, "errormsg") == 0)
 		snprintf(buf, size, "%s", r->error);
+	else if (strcmp(name, "num_warnings") == 0)
+		snprintf(buf, size, "%d", r->nwarnings);
+	else if (strcmp(name, "warnings") == 0)
+		wo_warnings(r, buf, size);
 	else
 		buf[0] = '\0';
 }

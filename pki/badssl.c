@@ -276,13 +276,16 @@ static int
 badssl_case_note(struct badssl_run *r, const struct badssl_case *c, const char *host, struct err *e)
 {
 	int certbot = c->layout == BADSSL_LAYOUT_CERTBOT;
-	char chromium[64];
+	char chromium[64], lenient[300] = "-";
 
 	snprintf(chromium, sizeof(chromium), "%s%s", strcmp(c->chromium, "OK") ? "net::" : "",
 	         c->chromium);
+	if (c->lenient != NULL)
+		snprintf(lenient, sizeof(lenient), "--strict exits %d: %s", c->strict_exit,
+		         c->lenient);
 	if (badssl_printf(&r->manifest, e, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", c->name,
 	                  host, c->accept ? "accept" : "reject", c->rule, c->client_exit, chromium,
-	                  c->lenient ? c->lenient : "-", certbot ? "fullchain.pem" : "cert.pem",
+	                  c->lenient ? lenient : "-", certbot ? "fullchain.pem" : "cert.pem",
 	                  certbot ? "privkey.pem" : "key.pem", c->note) == -1)
 		return -1;
 	return badssl_printf(&r->readme, e, "%-27s %s (https_client exit %d; Chromium %s): %s\n",

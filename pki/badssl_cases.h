@@ -29,11 +29,12 @@ enum badssl_layout {
 struct badssl_case {
 	const char *name;
 	const char *host;     /* NULL: NAME.badssl.localhost */
-	int accept;           /* 1: every verifier must accept */
-	const char *rule;     /* rule id of docs/badssl.md: class.rule */
-	int client_exit;      /* https_client's exit code */
+	int accept;           /* 1: every verifier must accept (exactly when Chromium does) */
+	const char *rule;     /* rule id of docs/badssl.md: class.rule (a warning when lenient) */
+	int client_exit;      /* the exit code of https_client and https_pki verify (0: accept) */
 	const char *chromium; /* "OK" or Chromium's net error (measured) */
-	const char *lenient;  /* why Chromium accepts what we refuse, or NULL */
+	const char *lenient;  /* why Chromium accepts what the policy warns about, or NULL */
+	int strict_exit;      /* lenient cases: the exit code with --strict */
 	const char *note;     /* what the case teaches */
 	enum badssl_anchor anchor;
 	enum badssl_layout layout;

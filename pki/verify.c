@@ -3,7 +3,9 @@
  * uses too (policy/policy.h), and reports each check by name in the order a
  * browser decides: trusted issuer, validity, name, usage, policy (format,
  * keys, signatures). Every rule that failed is listed with its id, the
- * certificate it is about and a fix.
+ * certificate it is about and a fix; so is every warning (a rule stricter
+ * than Chromium, which fails only with --strict), with its reference. A check
+ * that was not made says "not checked", never "ok".
  */
 #include "verify.h"
 
@@ -25,7 +27,7 @@
 
 struct verify_opts {
 	const char *chain, *ca, *host, *at, *purpose;
-	int help;
+	int strict, help;
 };
 
 struct verify_state {
@@ -37,26 +39,28 @@ struct verify_state {
 	enum policy_purpose purpose;
 };
 
+/* state: "ok", "FAILED", "warning", or "" for a check that was not made. */
 static void
-line(const char *check, int ok, const char *detail)
+line(const char *check, const char *state, const char *detail)
 {
-	printf("  %-15s %-7s %s\n", check, ok ? "ok" : "FAILED", detail);
+	printf("  %-15s %-7s %s\n", check, state, detail);
 }
 
-/* The first finding of the checks named check, or NULL. */
+/* The first finding of severity sev of the checks named check, or NULL. */
 static const struct policy_finding *
-verify_finding(const struct policy_result *r, const char *check)
+verify_finding(const struct policy_result *r, const char *check, enum policy_severity sev)
 {
 	int i;
 
 	for (i = 0; i < r->n; i++)
-		if (strcmp(policy_class_check(r->findings[i].cls), check) == 0)
+		if (r->findings[i].severity == sev &&
+		    strcmp(policy_class_check(r->findings[i].cls), check) == 0)
 			return &r->findings[i];
 	return NULL;
 }
 
-/* What a passing check says. */
-static void
+/* What a passing check says; returns 0 when the check was not made. */
+static int
 verify_ok_detail(const struct verify_state *s, const struct policy_result *r, const char *check,
                  const char *host, char *buf, size_t size)
 {
@@ -67,6 +71,14 @@ verify_ok_detail(const struct verify_state *s, const struct policy_result *r, co
 	int i;
 
 	buf[0] = '\0';
+	if (strcmp(check, "name") == 0 && host == NULL) {
+		snprintf(buf, size, "not checked (no --host)");
+		return 0;
+	}
+	if (strcmp(check, "usage") == 0 && s->purpose == POLICY_PURPOSE_ANY) {
+		snprintf(buf, size, "not checked (--purpose any)");
+		return 0;
+	}
 	if (strcmp(check, "issuer") == 0) {
 		for (i = 0; r->path != NULL && i < sk_X509_num(r->path) && used + 1 < size; i++) {
 			int n;
@@ -84,20 +96,22 @@ verify_ok_detail(const struct verify_state *s, const struct policy_result *r, co
 			         pki_time_format(b, nb, sizeof(nb)),
 			         pki_time_format(a, na, sizeof(na)));
 	} else if (strcmp(check, "name") == 0) {
-		snprintf(buf, size, "%s", host ? r->matched : "not checked (no --host)");
+		snprintf(buf, size, "%s", r->matched);
 	} else if (strcmp(check, "usage") == 0) {
 		snprintf(buf, size, "%s",
 		         s->purpose == POLICY_PURPOSE_SERVER
 		                 ? "a TLS server certificate (serverAuth)"
-		         : s->purpose == POLICY_PURPOSE_CLIENT
-		                 ? "a TLS client certificate (clientAuth)"
-		                 : "not checked (--purpose any)");
+		                 : "a TLS client certificate (clientAuth)");
 	} else {
 		snprintf(buf, size, "format, keys and signatures conform");
 	}
+	return 1;
 }
 
-/* One line per check, then every rule that failed with its certificate and fix. */
+/*
+ * One line per check (a check with only warnings says "warning"), then
+ * every rule that failed, then every warning, each with its certificate and fix.
+ */
 static void
 verify_print(const struct verify_state *s, const struct policy_result *r, const char *host)
 {
@@ -110,18 +124,35 @@ verify_print(const struct verify_state *s, const struct policy_result *r, const 
 	int k;
 
 	for (i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
-		f = verify_finding(r, checks[i]);
+		const char *state = "FAILED";
+		if ((f = verify_finding(r, checks[i], POLICY_ERROR)) == NULL &&
+		    (f = verify_finding(r, checks[i], POLICY_WARNING)) != NULL)
+			state = "warning";
 		if (f != NULL)
 			snprintf(detail, sizeof(detail), "%s [rule %s]", f->detail, f->rule);
 		else
-			verify_ok_detail(s, r, checks[i], host, detail, sizeof(detail));
-		line(labels[i], f == NULL, detail);
+			state = verify_ok_detail(s, r, checks[i], host, detail, sizeof(detail))
+			                ? "ok"
+			                : "";
+		line(labels[i], state, detail);
 	}
 	for (k = 0; k < r->n; k++) {
 		f = &r->findings[k];
-		printf("  rule %s failed at depth %d (%s): %s\n    fix: %s\n", f->rule, f->depth,
-		       f->subject, f->detail, f->fix);
+		if (f->severity == POLICY_ERROR)
+			printf("  rule %s failed at depth %d (%s): %s\n    fix: %s\n", f->rule,
+			       f->depth, f->subject, f->detail, f->fix);
 	}
+	for (k = 0; k < r->n; k++) {
+		f = &r->findings[k];
+		if (f->severity == POLICY_WARNING)
+			printf("  warning: %s [rule %s; %s; certificate at depth %d: %s]\n"
+			       "    fix: %s\n",
+			       f->detail, f->rule, policy_rule_ref(f->rule), f->depth, f->subject,
+			       f->fix);
+	}
+	if (policy_warning_count(r) > 0)
+		printf("  %d warning%s: rules stricter than browsers; --strict makes them fail\n",
+		       policy_warning_count(r), policy_warning_count(r) == 1 ? "" : "s");
 }
 
 static int
@@ -196,6 +227,7 @@ verify_run(const struct verify_opts *o, const char *leaf, struct err *e)
 	q.host = o->host;
 	q.purpose = s.purpose;
 	q.at = s.at;
+	q.strict = o->strict;
 	snprintf(r->anchor_file, sizeof(r->anchor_file), "%.300s", s.ca_file);
 	rc = policy_verify(&q, r);
 	verify_print(&s, r, o->host);
@@ -224,12 +256,14 @@ verify_main(void *opts, int argc, char **argv, struct err *e)
 
 static const struct pki_cmd verify_cmd = {
         .name = "verify",
-        .synopsis = "LEAF [--chain FILE] [--ca FILE] --host NAME [--at TIME]",
+        .synopsis = "LEAF [--chain FILE] [--ca FILE] --host NAME [--at TIME] [--strict]",
         .about = "Checks a certificate with the rules https_client applies, and reports each\n"
                  "check by name: issuer (exit 12 untrusted, 13 self-signed, 14 incomplete\n"
                  "chain), validity (exit 15 expired, 16 not yet valid), name (exit 17), usage\n"
                  "(exit 18), policy: format, keys, signatures (exit 25). The first failure in\n"
                  "that order sets the exit code; every failed rule is listed with a fix.\n"
+                 "Rules stricter than Chromium are warnings (listed with their reference\n"
+                 "and a fix, exit 0) unless --strict makes them fail with their code.\n"
                  "LEAF may hold the leaf followed by its intermediates. See docs/verification.md.",
         .min_operands = 1,
         .max_operands = 1,
@@ -255,6 +289,9 @@ pki_cmd_verify(int argc, char **argv)
 	         0, 0, NULL},
 	        {"purpose", 0, "P", "server (default), client or any", OPT_STRING, &o.purpose, 0, 0,
 	         NULL},
+	        {"strict", 0, NULL,
+	         "fail on the rules stricter than Chromium too (warnings otherwise)", OPT_FLAG,
+	         &o.strict, 0, 0, NULL},
 	        {"help", 'h', NULL, "show this help", OPT_FLAG, &o.help, 0, 0, NULL},
 	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
 	};

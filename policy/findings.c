@@ -26,24 +26,53 @@ policy_self_signed(X509 *x)
 	return rc;
 }
 
-void
-policy_add(struct policy_result *r, enum policy_class cls, const char *rule, int depth, X509 *x,
-           const char *fix, const char *fmt, ...)
+static void
+findings_vadd(struct policy_result *r, enum policy_severity sev, enum policy_class cls,
+              const char *rule, int depth, X509 *x, const char *fix, const char *fmt, va_list ap)
 {
 	struct policy_finding *f;
-	va_list ap;
 
+	if (r->strict)
+		sev = POLICY_ERROR;
 	if (r->n >= POLICY_FINDINGS_MAX) {
-		r->dropped++;
+		if (sev == POLICY_ERROR)
+			r->dropped++;
 		return;
 	}
 	f = &r->findings[r->n++];
 	f->cls = cls;
+	f->severity = sev;
 	f->rule = rule;
 	f->depth = depth;
 	f->fix = fix;
 	policy_subject(x, f->subject, sizeof(f->subject));
-	va_start(ap, fmt);
 	vsnprintf(f->detail, sizeof(f->detail), fmt, ap);
+}
+
+void
+policy_add(struct policy_result *r, enum policy_class cls, const char *rule, int depth, X509 *x,
+           const char *fix, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	findings_vadd(r, POLICY_ERROR, cls, rule, depth, x, fix, fmt, ap);
 	va_end(ap);
+}
+
+void
+policy_warn(struct policy_result *r, enum policy_class cls, const char *rule, int depth, X509 *x,
+            const char *fix, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	findings_vadd(r, POLICY_WARNING, cls, rule, depth, x, fix, fmt, ap);
+	va_end(ap);
+}
+
+int
+policy_is_anchor(const struct policy_result *r, STACK_OF(X509) * path, int d)
+{
+	return r->trusted && d > 0 && d == sk_X509_num(path) - 1;
 }

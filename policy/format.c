@@ -3,7 +3,10 @@
  * positive serial of at most 20 octets (4.1.2.2), extensions only in v3
  * (4.1.2.1), each at most once (4.2), no critical extension we do not
  * process (4.2), the key identifiers (4.2.1.1, 4.2.1.2) and criticality
- * where the RFC fixes it.
+ * where the RFC fixes it. Chromium enforces the extension rules and a
+ * decodable authorityInfoAccess (errors); the serial, the key identifiers
+ * and criticality are profile rules it does not enforce (warnings). The
+ * anchor is trusted by configuration: its encoding is not judged.
  */
 #include "format.h"
 
@@ -47,14 +50,14 @@ format_serial(X509 *x, int d, struct policy_result *r)
 	/* DER adds a 0x00 octet before a magnitude whose top bit is set. */
 	octets = len + (len > 0 && (p[0] & 0x80) ? 1 : 0);
 	if (ASN1_STRING_type(s) == V_ASN1_NEG_INTEGER)
-		policy_add(r, POLICY_FORMAT, "format.serial", d, x, FIX_REISSUE,
-		           "the serial number is negative");
+		policy_warn(r, POLICY_FORMAT, "format.serial", d, x, FIX_REISSUE,
+		            "the serial number is negative");
 	else if (zero)
-		policy_add(r, POLICY_FORMAT, "format.serial", d, x, FIX_REISSUE,
-		           "the serial number is zero");
+		policy_warn(r, POLICY_FORMAT, "format.serial", d, x, FIX_REISSUE,
+		            "the serial number is zero");
 	else if (octets > 20)
-		policy_add(r, POLICY_FORMAT, "format.serial", d, x, FIX_REISSUE,
-		           "the serial number is %d octets long; at most 20 are allowed", octets);
+		policy_warn(r, POLICY_FORMAT, "format.serial", d, x, FIX_REISSUE,
+		            "the serial number is %d octets long; at most 20 are allowed", octets);
 }
 
 /* Critical extensions we do not process, duplicates, extensions in v1/v2. */
@@ -93,6 +96,19 @@ format_extensions(X509 *x, int d, struct policy_result *r)
 		           "an extension of the certificate cannot be decoded");
 }
 
+/* An authorityInfoAccess that does not decode (OpenSSL's flags do not cover it; Chromium's parser refuses it). */
+static void
+format_aia(X509 *x, int d, struct policy_result *r)
+{
+	int crit = -1;
+	AUTHORITY_INFO_ACCESS *aia = X509_get_ext_d2i(x, NID_info_access, &crit, NULL);
+
+	if (aia == NULL && crit >= 0)
+		policy_add(r, POLICY_FORMAT, "format.aia", d, x, FIX_REISSUE,
+		           "the authorityInfoAccess extension cannot be decoded");
+	AUTHORITY_INFO_ACCESS_free(aia);
+}
+
 /* AKI and SKI presence and criticality; SAN criticality with an empty subject. */
 static void
 format_identifiers(STACK_OF(X509) * path, int d, struct policy_result *r)
@@ -106,22 +122,22 @@ format_identifiers(STACK_OF(X509) * path, int d, struct policy_result *r)
 
 	/* 4.2.1.1: only a self-signed certificate may leave out the AKI. */
 	if (aki_crit == -1 && !policy_self_signed(x))
-		policy_add(r, POLICY_FORMAT, "format.aki", d, x, FIX_REISSUE,
-		           "the certificate has no authorityKeyIdentifier");
+		policy_warn(r, POLICY_FORMAT, "format.aki", d, x, FIX_REISSUE,
+		            "the certificate has no authorityKeyIdentifier");
 	else if (aki_crit >= 0 && (aki == NULL || aki->keyid == NULL))
-		policy_add(r, POLICY_FORMAT, "format.aki", d, x, FIX_REISSUE,
-		           "the authorityKeyIdentifier has no keyIdentifier");
+		policy_warn(r, POLICY_FORMAT, "format.aki", d, x, FIX_REISSUE,
+		            "the authorityKeyIdentifier has no keyIdentifier");
 	if (aki_crit == 1 || ski_crit == 1)
-		policy_add(r, POLICY_FORMAT, "format.criticality", d, x, FIX_REISSUE,
-		           "the %s extension is critical; RFC 5280 requires it non-critical",
-		           aki_crit == 1 ? "authorityKeyIdentifier" : "subjectKeyIdentifier");
+		policy_warn(r, POLICY_FORMAT, "format.criticality", d, x, FIX_REISSUE,
+		            "the %s extension is critical; RFC 5280 requires it non-critical",
+		            aki_crit == 1 ? "authorityKeyIdentifier" : "subjectKeyIdentifier");
 	/* 4.2.1.2: every CA certificate has an SKI. */
 	if (ca && ski_crit == -1)
-		policy_add(r, POLICY_FORMAT, "format.ski", d, x, FIX_REISSUE,
-		           "the CA certificate has no subjectKeyIdentifier");
+		policy_warn(r, POLICY_FORMAT, "format.ski", d, x, FIX_REISSUE,
+		            "the CA certificate has no subjectKeyIdentifier");
 	if (san_crit == 0 && X509_NAME_entry_count(X509_get_subject_name(x)) == 0)
-		policy_add(r, POLICY_FORMAT, "format.criticality", d, x, FIX_REISSUE,
-		           "the subject is empty, so subjectAltName must be critical");
+		policy_warn(r, POLICY_FORMAT, "format.criticality", d, x, FIX_REISSUE,
+		            "the subject is empty, so subjectAltName must be critical");
 	AUTHORITY_KEYID_free(aki);
 	ASN1_OCTET_STRING_free(ski);
 	GENERAL_NAMES_free(san);
@@ -134,8 +150,11 @@ policy_check_format(STACK_OF(X509) * path, struct policy_result *r)
 
 	for (d = 0; d < sk_X509_num(path); d++) {
 		X509 *x = sk_X509_value(path, d);
+		if (policy_is_anchor(r, path, d))
+			continue;
 		format_serial(x, d, r);
 		format_extensions(x, d, r);
+		format_aia(x, d, r);
 		format_identifiers(path, d, r);
 	}
 }

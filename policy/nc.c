@@ -70,12 +70,18 @@ nc_ends_with(const char *s, size_t len, const char *tail, size_t tlen)
 	return tlen <= len && strncasecmp(s + len - tlen, tail, tlen) == 0;
 }
 
-/* Whether DNS name n is base or below it (base "" covers every name). */
+/*
+ * Whether DNS name n is base or below it (base "" covers every name). A base
+ * with a leading period (".example.com", malformed: a warning) covers the
+ * names strictly below it, as Chromium reads it.
+ */
 static int
 nc_dns_within(const char *n, size_t len, const char *base, size_t blen)
 {
 	if (blen == 0)
 		return 1;
+	if (base[0] == '.')
+		return len > blen && nc_ends_with(n, len, base, blen);
 	if (len == blen)
 		return strncasecmp(n, base, len) == 0;
 	return len > blen && n[len - blen - 1] == '.' && nc_ends_with(n, len, base, blen);
@@ -95,6 +101,9 @@ nc_dns_match(const char *n, size_t len, const char *base, size_t blen, int exclu
 	if (len < 2 || n[0] != '*' || n[1] != '.')
 		return nc_dns_within(n, len, base, blen);
 	if (nc_dns_within(n + 2, len - 2, base, blen))
+		return 1;
+	/* "*.B" under ".B": every name it covers is strictly below B. */
+	if (blen > 0 && base[0] == '.' && len - 1 == blen && strncasecmp(n + 1, base, blen) == 0)
 		return 1;
 	if (!excluded)
 		return 0;
@@ -274,8 +283,9 @@ nc_mask_contiguous(const unsigned char *mask, int n)
 	return 1;
 }
 
+/* Why subtree t is malformed, or NULL; a leading period counts only when !period_ok. */
 static const char *
-nc_base_malformed(const GENERAL_SUBTREE *t, char *buf, size_t size)
+nc_base_malformed(const GENERAL_SUBTREE *t, int period_ok, char *buf, size_t size)
 {
 	const GENERAL_NAME *c = t->base;
 	const char *s, *why;
@@ -291,8 +301,9 @@ nc_base_malformed(const GENERAL_SUBTREE *t, char *buf, size_t size)
 		len = ASN1_STRING_length(c->d.dNSName);
 		if (len == 0)
 			return NULL; /* covers every name */
-		why = len > 0 && s[0] == '.' ? "starts with a dot"
-		                             : policy_dns_syntax(s, (size_t)len);
+		if (s[0] == '.' && period_ok && len > 1)
+			s++, len--;
+		why = s[0] == '.' ? "starts with a dot" : policy_dns_syntax(s, (size_t)len);
 		if (why == NULL)
 			return NULL;
 		snprintf(buf, size, "has the DNS constraint '%s', which %s",
@@ -315,8 +326,8 @@ nc_base_malformed(const GENERAL_SUBTREE *t, char *buf, size_t size)
 	return NULL;
 }
 
-const char *
-policy_nc_malformed(const NAME_CONSTRAINTS *nc, char *buf, size_t size)
+static const char *
+nc_malformed(const NAME_CONSTRAINTS *nc, int period_ok, char *buf, size_t size)
 {
 	const STACK_OF(GENERAL_SUBTREE) * lists[2] = {nc->permittedSubtrees, nc->excludedSubtrees};
 	const char *why;
@@ -328,12 +339,19 @@ policy_nc_malformed(const NAME_CONSTRAINTS *nc, char *buf, size_t size)
 		if (lists[l] != NULL && sk_GENERAL_SUBTREE_num(lists[l]) == 0)
 			return "has an empty list of subtrees";
 		for (i = 0; i < sk_GENERAL_SUBTREE_num(lists[l]); i++) {
-			why = nc_base_malformed(sk_GENERAL_SUBTREE_value(lists[l], i), buf, size);
+			why = nc_base_malformed(sk_GENERAL_SUBTREE_value(lists[l], i), period_ok,
+			                        buf, size);
 			if (why != NULL)
 				return why;
 		}
 	}
 	return NULL;
+}
+
+const char *
+policy_nc_malformed(const NAME_CONSTRAINTS *nc, char *buf, size_t size)
+{
+	return nc_malformed(nc, 0, buf, size);
 }
 
 /* Checks one name of cert x (depth d) against the constraints of CA ca (depth k). */
@@ -395,11 +413,11 @@ policy_check_constraints(STACK_OF(X509) * path, struct policy_result *r)
 		if (crit == -1)
 			continue;
 		if (k == 0 || !(X509_get_extension_flags(ca) & EXFLAG_CA)) {
-			policy_add(r, POLICY_FORMAT, "nc.on-leaf", k, ca,
-			           "put name constraints only on CA certificates",
-			           "the certificate carries name constraints but is not a CA");
-		} else if (nc == NULL ||
-		           (why = policy_nc_malformed(nc, buf, sizeof(buf))) != NULL) {
+			/* Chromium does not enforce this profile rule: a warning. */
+			policy_warn(r, POLICY_FORMAT, "nc.on-leaf", k, ca,
+			            "put name constraints only on CA certificates",
+			            "the certificate carries name constraints but is not a CA");
+		} else if (nc == NULL || (why = nc_malformed(nc, 1, buf, sizeof(buf))) != NULL) {
 			policy_add(r, POLICY_UNTRUSTED, "nc.malformed", k, ca,
 			           "reissue the CA with well-formed name constraints (e.g. "
 			           "permitted DNS:example.com, no leading dot)",
@@ -408,6 +426,15 @@ policy_check_constraints(STACK_OF(X509) * path, struct policy_result *r)
 			                                    : "the extension cannot be decoded")
 			                      : why);
 		} else {
+			/* A leading period: Chromium reads it as "names below", and so do we. */
+			if ((why = policy_nc_malformed(nc, buf, sizeof(buf))) != NULL)
+				policy_warn(
+				        r, POLICY_UNTRUSTED, "nc.malformed", k, ca,
+				        "reissue the CA with well-formed name constraints (e.g. "
+				        "permitted DNS:example.com, no leading dot)",
+				        "the CA's name constraints are malformed: %s (read as "
+				        "the names below it)",
+				        why);
 			for (d = 0; d < k; d++) {
 				X509 *x = sk_X509_value(path, d);
 				/* RFC 5280 6.1.3 (b): self-issued CAs below are exempt. */

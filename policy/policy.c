@@ -106,15 +106,62 @@ policy_first(const struct policy_result *r)
 	int i;
 
 	for (i = 0; i < r->n; i++)
-		if (best == NULL || verify_rank(&r->findings[i]) < verify_rank(best))
+		if (r->findings[i].severity == POLICY_ERROR &&
+		    (best == NULL || verify_rank(&r->findings[i]) < verify_rank(best)))
 			best = &r->findings[i];
 	return best;
+}
+
+int
+policy_warning_count(const struct policy_result *r)
+{
+	int i, n = 0;
+
+	for (i = 0; i < r->n; i++)
+		n += r->findings[i].severity == POLICY_WARNING;
+	return n;
+}
+
+/* The references of the rules that can be warnings (docs/verification.md has them all). */
+static const struct {
+	const char *rule, *ref;
+} policy_refs[] = {
+        {"name.dns-syntax", "RFC 1034 3.5; BR 7.1.2.7.12"},
+        {"name.cn-in-san", "BR 7.1.4.3"},
+        {"nc.on-leaf", "RFC 5280 4.2.1.10"},
+        {"nc.malformed", "RFC 5280 4.2.1.10"},
+        {"role.leaf-is-ca", "BR 7.1.2.7.8"},
+        {"role.leaf-keycertsign", "RFC 5280 4.2.1.3; BR 7.1.2.7.11"},
+        {"role.eku", "RFC 5280 4.2.1.12; BR 7.1.2.7.10"},
+        {"role.root-eku", "BR 7.1.2.1.2"},
+        {"role.ca-basic-constraints", "RFC 5280 4.2.1.9"},
+        {"role.ca-keycertsign", "RFC 5280 4.2.1.3"},
+        {"format.ca-v3", "RFC 5280 4.1.2.1, 6.1.4 (k)"},
+        {"format.serial", "RFC 5280 4.1.2.2"},
+        {"format.aki", "RFC 5280 4.2.1.1"},
+        {"format.ski", "RFC 5280 4.2.1.2"},
+        {"format.criticality", "RFC 5280 4.2.1.1, 4.2.1.2, 4.2.1.6, 4.2.1.9"},
+        {"key.rsa-size", "BR 6.1.5"},
+};
+
+const char *
+policy_rule_ref(const char *rule)
+{
+	size_t i;
+
+	for (i = 0; rule != NULL && i < sizeof(policy_refs) / sizeof(policy_refs[0]); i++)
+		if (strcmp(policy_refs[i].rule, rule) == 0)
+			return policy_refs[i].ref;
+	return "";
 }
 
 const char *
 policy_finding_text(const struct policy_finding *f, char *buf, size_t size)
 {
-	if (f->depth < 0)
+	if (f->severity == POLICY_WARNING)
+		snprintf(buf, size, "warning: %s [rule %s; %s; certificate at depth %d: %.120s]",
+		         f->detail, f->rule, policy_rule_ref(f->rule), f->depth, f->subject);
+	else if (f->depth < 0)
 		snprintf(buf, size, "%s check failed: %s [rule %s]", policy_class_check(f->cls),
 		         f->detail, f->rule);
 	else
@@ -201,15 +248,22 @@ verify_no_issuer(struct policy_result *r, X509 *x, int depth)
 		           issuer, r->anchor_file[0] ? r->anchor_file : "the trusted CA file");
 }
 
-/* The certificate's period ended or has not begun. */
+/*
+ * The certificate's period ended or has not begun. Both bounds are inclusive
+ * (RFC 5280 4.1.2.5): OpenSSL calls a certificate expired at its notAfter
+ * instant itself, which this corrects.
+ */
 static void
-verify_validity(struct policy_result *r, int err, int depth, X509 *x)
+verify_validity(struct policy_result *r, int err, int depth, X509 *x, time_t at)
 {
 	int after = err == X509_V_ERR_CERT_HAS_EXPIRED ||
 	            err == X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD;
 	char when[64] = "(unreadable date)";
 	struct tm tm;
 
+	if (err == X509_V_ERR_CERT_HAS_EXPIRED &&
+	    ASN1_TIME_cmp_time_t(X509_get0_notAfter(x), at) == 0)
+		return;
 	memset(&tm, 0, sizeof(tm));
 	if (ASN1_TIME_to_tm(after ? X509_get0_notAfter(x) : X509_get0_notBefore(x), &tm) == 1)
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
@@ -257,7 +311,7 @@ verify_owned_by_rules(int err)
  * owns it). Returns 1 when the error means the path does not reach an anchor.
  */
 static int
-verify_map(struct policy_result *r, int err, int depth, X509 *x)
+verify_map(struct policy_result *r, int err, int depth, X509 *x, time_t at)
 {
 	const char *file = r->anchor_file[0] ? r->anchor_file : "the trusted CA file";
 
@@ -294,7 +348,7 @@ verify_map(struct policy_result *r, int err, int depth, X509 *x)
 	case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD:
 	case X509_V_ERR_CERT_NOT_YET_VALID:
 	case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD:
-		verify_validity(r, err, depth, x);
+		verify_validity(r, err, depth, x, at);
 		return 0;
 	default:
 		policy_add(r, POLICY_UNTRUSTED, "trust.chain", depth, x,
@@ -305,7 +359,8 @@ verify_map(struct policy_result *r, int err, int depth, X509 *x)
 }
 
 static int
-verify_build(const struct policy_request *q, struct policy_result *r, struct verify_seen *s)
+verify_build(const struct policy_request *q, time_t at, struct policy_result *r,
+             struct verify_seen *s)
 {
 	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
 	X509_VERIFY_PARAM *param;
@@ -318,8 +373,7 @@ verify_build(const struct policy_request *q, struct policy_result *r, struct ver
 	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
 	/* Key and hash strength are rules of ours (keys.c), with their own messages. */
 	X509_VERIFY_PARAM_set_auth_level(param, 0);
-	if (q->at != 0)
-		X509_VERIFY_PARAM_set_time(param, q->at);
+	X509_VERIFY_PARAM_set_time(param, at);
 	X509_STORE_CTX_set_app_data(ctx, s);
 	X509_STORE_CTX_set_verify_cb(ctx, verify_cb);
 	if (X509_verify_cert(ctx) < 0 && s->n == 0)
@@ -336,10 +390,12 @@ int
 policy_verify(const struct policy_request *q, struct policy_result *r)
 {
 	struct verify_seen s;
+	time_t at = q->at != 0 ? q->at : time(NULL);
 	int i, untrusted = 0;
 
 	memset(&s, 0, sizeof(s));
-	if (verify_build(q, r, &s) == -1) {
+	r->strict = q->strict;
+	if (verify_build(q, at, r, &s) == -1) {
 		for (i = 0; i < s.n; i++)
 			X509_free(s.cert[i]);
 		policy_add(r, POLICY_UNTRUSTED, "trust.chain", -1, NULL,
@@ -348,7 +404,7 @@ policy_verify(const struct policy_request *q, struct policy_result *r)
 		return -1;
 	}
 	for (i = 0; i < s.n; i++) {
-		untrusted |= verify_map(r, s.error[i], s.depth[i], s.cert[i]);
+		untrusted |= verify_map(r, s.error[i], s.depth[i], s.cert[i], at);
 		X509_free(s.cert[i]);
 	}
 	r->trusted = !untrusted;
@@ -356,7 +412,7 @@ policy_verify(const struct policy_request *q, struct policy_result *r)
 		policy_subject(sk_X509_value(r->path, sk_X509_num(r->path) - 1), r->anchor,
 		               sizeof(r->anchor));
 	policy_check_path(r->path, q->host, q->purpose, r);
-	return r->n > 0 || r->dropped > 0 ? -1 : 0;
+	return policy_first(r) != NULL || r->dropped > 0 ? -1 : 0;
 }
 
 void

@@ -37,13 +37,25 @@ enum policy_purpose {
 	POLICY_PURPOSE_ANY,        /* no EKU demanded */
 };
 
+/*
+ * How much a finding weighs. An error is a rule Chromium enforces too: the
+ * chain fails. A warning is a rule stricter than Chromium (a profile rule of
+ * RFC 5280 or the Baseline Requirements that browsers do not enforce): it is
+ * reported with its reference and fix, and fails the chain only in strict mode.
+ */
+enum policy_severity {
+	POLICY_ERROR = 0,
+	POLICY_WARNING,
+};
+
 #define POLICY_FINDINGS_MAX 16
 #define POLICY_SUBJECT_MAX  256
 #define POLICY_DETAIL_MAX   400
 
 /* One rule a certificate broke. */
 struct policy_finding {
-	enum policy_class cls;
+	enum policy_class cls; /* the class it fails with (in strict mode, for a warning) */
+	enum policy_severity severity;
 	const char *rule; /* rule id, e.g. "name.wildcard" (static) */
 	int depth;        /* 0: the leaf; -1: the path as a whole */
 	char subject[POLICY_SUBJECT_MAX];
@@ -54,7 +66,8 @@ struct policy_finding {
 struct policy_result {
 	struct policy_finding findings[POLICY_FINDINGS_MAX];
 	int n;
-	int dropped;                         /* findings beyond the maximum */
+	int dropped;                         /* errors beyond the maximum */
+	int strict;                          /* set by policy_verify: warnings are errors */
 	STACK_OF(X509) * path;               /* leaf first; owned; NULL if none was built */
 	int trusted;                         /* the path ends at an anchor */
 	char anchor[POLICY_SUBJECT_MAX];     /* subject of that anchor, or "" */
@@ -69,22 +82,26 @@ struct policy_request {
 	X509_STORE *anchors;   /* trusted certificates: each one may end a path */
 	const char *host;      /* DNS name or IP literal (IPv6 without brackets); or NULL */
 	enum policy_purpose purpose;
-	time_t at; /* 0: now */
+	time_t at;  /* 0: now */
+	int strict; /* 1: the rules stricter than Chromium fail too (--strict) */
 };
 
 /*
  * Builds the path from q->leaf through q->sent to an anchor of q->anchors
  * (OpenSSL checks the signatures), then applies every rule. r must be
  * zeroed by the caller, who may set r->anchor_file first (it names the CA
- * file in messages). Fills r (free its path with policy_result_free). Returns 0 when the chain passes, -1
- * when a rule failed or nothing could be checked (r->n > 0 either way).
+ * file in messages). Fills r (free its path with policy_result_free).
+ * Returns 0 when the chain passes (r may still hold warnings), -1 when a
+ * rule failed or nothing could be checked (r holds an error either way).
+ * The anchor itself is trusted by configuration: no format, key or
+ * signature rule applies to it, as in a browser.
  */
 int policy_verify(const struct policy_request *q, struct policy_result *r);
 
 /* Frees what r owns (r itself is the caller's). */
 void policy_result_free(struct policy_result *r);
 
-/* The finding to report first (browser order), or NULL when r holds none. */
+/* The error to report first (browser order), or NULL when r holds none (warnings aside). */
 const struct policy_finding *policy_first(const struct policy_result *r);
 
 /* The check a class belongs to: "trusted issuer", "validity", "name", "usage", "format". */
@@ -98,15 +115,25 @@ int policy_exit_code(enum policy_class cls);
 
 /*
  * Writes f as one line: "<check> check failed: <detail> [rule <id>;
- * certificate at depth D, 'SUBJECT']". Returns buf.
+ * certificate at depth D, 'SUBJECT']"; for a warning "warning: <detail>
+ * [rule <id>; <reference>; certificate at depth D: SUBJECT]". Returns buf.
  */
 const char *policy_finding_text(const struct policy_finding *f, char *buf, size_t size);
+
+/* How many of r's findings are warnings. */
+int policy_warning_count(const struct policy_result *r);
+
+/* The reference of a rule id ("RFC 5280 4.1.2.2", "BR 7.1.2.7.10; ..."), or "". */
+const char *policy_rule_ref(const char *rule);
 
 /*
  * Applies the rules to path (leaf first, anchor last) without building or
  * verifying it: names against host (when not NULL), name constraints,
  * roles for purpose, format, keys and signatures. Appends findings to r.
- * The pieces below are what policy_verify runs; they are exposed for tests.
+ * When r->trusted is set, the last certificate is the anchor (above the
+ * leaf), judged only by the rules a browser applies to an anchor; with
+ * r->strict, warnings are recorded as errors. The pieces below are what
+ * policy_verify runs; they are exposed for tests.
  */
 void policy_check_path(STACK_OF(X509) * path, const char *host, enum policy_purpose purpose,
                        struct policy_result *r);

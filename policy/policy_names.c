@@ -168,13 +168,15 @@ names_check_cn(X509 *leaf, const GENERAL_NAMES *sans, struct policy_result *r)
 	while ((i = X509_NAME_get_index_by_NID(subject, NID_commonName, i)) >= 0) {
 		const ASN1_STRING *cn = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i));
 		if (!names_cn_in_sans(cn, sans))
-			policy_add(r, POLICY_FORMAT, "name.cn-in-san", 0, leaf,
-			           "make the common name one of the subjectAltNames, or leave it "
-			           "out",
-			           "the subject common name '%.*s' is not one of the certificate's "
-			           "subjectAltNames",
-			           ASN1_STRING_length(cn) > 200 ? 200 : ASN1_STRING_length(cn),
-			           (const char *)ASN1_STRING_get0_data(cn));
+			/* Browsers never read the CN (Chromium since Chrome 58): a warning. */
+			policy_warn(
+			        r, POLICY_FORMAT, "name.cn-in-san", 0, leaf,
+			        "make the common name one of the subjectAltNames, or leave it "
+			        "out",
+			        "the subject common name '%.*s' is not one of the certificate's "
+			        "subjectAltNames",
+			        ASN1_STRING_length(cn) > 200 ? 200 : ASN1_STRING_length(cn),
+			        (const char *)ASN1_STRING_get0_data(cn));
 	}
 }
 
@@ -210,12 +212,13 @@ names_check_syntax(X509 *leaf, const GENERAL_NAMES *sans, struct policy_result *
 				           why);
 		} else {
 			why = policy_dns_syntax(name, (size_t)len);
+			/* Chromium matches such names as they are: the match decides, so a warning. */
 			if (why != NULL)
-				policy_add(r, POLICY_NAME, "name.dns-syntax", 0, leaf, FIX_SAN,
-				           "the DNS name '%.*s' %s", len > 200 ? 200 : len,
-				           memchr(name, '\0', (size_t)len) ? "(with a NUL byte)"
-				                                           : name,
-				           why);
+				policy_warn(r, POLICY_NAME, "name.dns-syntax", 0, leaf, FIX_SAN,
+				            "the DNS name '%.*s' %s", len > 200 ? 200 : len,
+				            memchr(name, '\0', (size_t)len) ? "(with a NUL byte)"
+				                                            : name,
+				            why);
 		}
 	}
 }

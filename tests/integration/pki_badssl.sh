@@ -22,13 +22,15 @@ run inspect_ca "$HTTPS_PKI" inspect "$CA"
 expect_grep inspect_ca.out 'name constraints +DNS:localhost' "the set's main root is name-constrained"
 
 # The manifest: ten tab-separated columns, at least 40 cases, names unique,
-# every rule class present, a reason wherever Chromium accepts what we refuse.
+# every rule class present; the verdict is Chromium's, without exception; where
+# the policy is stricter (a warning), the reason and the --strict exit code.
 n=$(grep -vc '^#' "$M")
 [ "$n" -ge 40 ] && ok "manifest lists $n cases" || fail "manifest lists only $n cases"
 bad=$(grep -v '^#' "$M" | awk -F'\t' 'NF != 10 || ($3 != "accept" && $3 != "reject") ||
 	($3 == "accept") != ($5 == 0) || ($6 != "OK" && $6 !~ /^net::ERR_[A-Z_]+$/) ||
-	($6 == "OK" && $3 == "reject" && $7 == "-") || ($7 != "-" && !($6 == "OK" && $3 == "reject"))')
-[ -z "$bad" ] && ok "every manifest line is well formed and consistent" ||
+	($6 == "OK") != ($3 == "accept") ||
+	($7 != "-" && ($3 != "accept" || $7 !~ /^--strict exits (1[2-8]|25): ./))')
+[ -z "$bad" ] && ok "every manifest line is well formed, and its verdict is Chromium's" ||
 	fail "malformed manifest lines: $bad"
 [ "$(grep -v '^#' "$M" | cut -f1 | sort | uniq -d)" = "" ] && ok "case names are unique" ||
 	fail "duplicate case names"
@@ -182,15 +184,32 @@ n_ok=$(openssl verify -CAfile "$CA" -untrusted set/expired/cert.pem -attime "$((
 	set/expired/cert.pem 2>&1 | grep -c ': OK$')
 [ "$n_ok" -eq 1 ] && ok "expired leaf verifies inside its own period" || fail "expired leaf fails even in its period"
 
-# https_pki verify reaches each case's verdict (tests/browser/badssl_differential.sh
+# https_pki verify reaches each case's verdict and exit code, and with --strict
+# the strict code of the lenient cases (tests/browser/badssl_differential.sh
 # compares it with https_client and Chromium in real handshakes).
-while IFS=$'\t' read -r name host expect rule _ _ _ chain _ _; do
+n_lenient=0
+while IFS=$'\t' read -r name host expect rule code _ lenient chain _ _; do
 	run "verify_$name" "$HTTPS_PKI" verify "set/$name/$chain" --ca "set/$name/ca.pem" --host "$host"
 	got=reject
 	[ "$RC" -eq 0 ] && got=accept
-	[ "$got" = "$expect" ] && ok "$name: https_pki verify says $expect" ||
-		fail "$name: https_pki verify exit $RC, want $expect ($rule): $(head -n 1 "verify_$name.err")"
+	[ "$got" = "$expect" ] && [ "$RC" -eq "$code" ] && ok "$name: https_pki verify says $expect" ||
+		fail "$name: https_pki verify exit $RC, want $expect, exit $code ($rule): $(head -n 1 "verify_$name.err")"
+	strict=$code
+	if [ "$lenient" != - ]; then
+		n_lenient=$((n_lenient + 1))
+		strict=$(sed -E 's/^--strict exits ([0-9]+):.*/\1/' <<<"$lenient")
+		expect_grep "verify_$name.out" "^  warning: .*\[rule $rule; " "$name: the warning $rule is listed"
+	fi
+	run "verify_strict_$name" "$HTTPS_PKI" verify "set/$name/$chain" --ca "set/$name/ca.pem" \
+		--host "$host" --strict
+	[ "$RC" -eq "$strict" ] && ok "$name: https_pki verify --strict exits $strict" ||
+		fail "$name: https_pki verify --strict exit $RC, want $strict ($rule)"
+	if [ "$lenient" != - ]; then
+		expect_grep "verify_strict_$name.err" "\[rule $rule[];]" "$name: --strict fails on $rule"
+	fi
 done < <(grep -v '^#' "$M")
+[ "$n_lenient" -ge 15 ] && ok "$n_lenient cases where the policy is stricter than Chromium" ||
+	fail "only $n_lenient lenient cases"
 
 # Again into the same folder: refused without --force, replaced with it.
 before=$(sha256sum set/ca.pem set/expired/key.pem)

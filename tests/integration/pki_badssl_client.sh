@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Every case of `https_pki badssl` gets the exit code of its manifest line from
-# our https_client (0 for the controls, which must also show the case's page),
+# our https_client (0 for the cases Chromium accepts, which must also show the
+# case's page; where the policy is stricter than Chromium, --strict gives the
+# rule's code),
 # each served by `https_server --badssl` on one port and chosen by SNI (the
 # IPv6 control, which this civetweb build cannot listen on, by openssl
 # s_server on [::1]). The browser side of the same set is
@@ -22,7 +24,7 @@ else
 	finish
 fi
 
-while IFS=$'\t' read -r name host _ rule code _ _ chain key _; do
+while IFS=$'\t' read -r name host _ rule code _ lenient chain key _; do
 	dir=set/$name
 	args=(--cacert "$dir/ca.pem" --connect-timeout 10 -m 20)
 	case $host in
@@ -51,6 +53,13 @@ while IFS=$'\t' read -r name host _ rule code _ _ chain key _; do
 		expect_grep "client_$name.err" '^fix: ' "$name: the refusal has a fix line"
 	elif [ "${host#*:}" = "$host" ]; then
 		expect_grep "client_$name.out" "id=\"badssl-case\">$name<" "$name: the page of this case"
+	fi
+	# Where the policy is stricter than Chromium, --strict refuses with the rule's code.
+	if [ "$lenient" != - ]; then
+		strict=$(sed -E 's/^--strict exits ([0-9]+):.*/\1/' <<<"$lenient")
+		run "strict_$name" "$HTTPS_CLIENT" --strict "${args[@]}" "$url"
+		[ "$RC" -eq "$strict" ] && ok "$name: --strict exit $RC" ||
+			fail "$name: --strict exit $RC, want $strict ($rule): $(head -n 1 "strict_$name.err")"
 	fi
 	case $host in *:*) stop_pid "$BG_PID" ;; esac
 done < <(grep -v '^#' "$M")

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
@@ -20,8 +21,9 @@
 struct mint_spec {
 	const char *subject; /* "CN=..." */
 	const char *ext;     /* "name=value|name=value" in OpenSSL's config syntax */
-	const char *
-	        key; /* ec256 (default), ec384, ec521, ec192, k256, rsa1024, rsa2048, rsa2052, dsa */
+	const char
+	        *key; /* ec256 (default), ec384, ec521, ec192, k256, rsa1024, rsa2048, rsa2052, dsa,
+	              ec256x (P-256 with explicit curve parameters) */
 	const char *md;     /* sha256 (default), sha1, md5 */
 	const char *serial; /* hex; "-1" negative; NULL: random 16 bytes */
 	int v1;             /* version 1, no extensions */
@@ -40,13 +42,13 @@ struct mint_spec {
 	"extendedKeyUsage=serverAuth|subjectKeyIdentifier=hash|"                 \
 	"authorityKeyIdentifier=keyid:always|subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1"
 
-static EVP_PKEY *mint_keys[10];
+static EVP_PKEY *mint_keys[11];
 
 static EVP_PKEY *
 mint_key(const char *name)
 {
-	static const char *names[] = {"ec256", "ec384",   "ec521",   "ec192",   "k256",
-	                              "dsa",   "rsa1024", "rsa2048", "rsa2052", NULL};
+	static const char *names[] = {"ec256",   "ec384",   "ec521",   "ec192",  "k256", "dsa",
+	                              "rsa1024", "rsa2048", "rsa2052", "ec256x", NULL};
 	EVP_PKEY *k = NULL;
 	int i;
 
@@ -56,7 +58,18 @@ mint_key(const char *name)
 		return NULL;
 	if (mint_keys[i] != NULL)
 		return mint_keys[i];
-	if (strncmp(name, "ec", 2) == 0 || strcmp(name, "k256") == 0)
+	if (strcmp(name, "ec256x") == 0) {
+		/* The curve spelt out in the key's encoding (openssl ecparam -param_enc explicit). */
+		EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+		char group[] = "P-256", enc[] = "explicit";
+		OSSL_PARAM params[] = {
+		        OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group, 0),
+		        OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_EC_ENCODING, enc, 0),
+		        OSSL_PARAM_construct_end()};
+		if (pc && EVP_PKEY_keygen_init(pc) == 1 && EVP_PKEY_CTX_set_params(pc, params) == 1)
+			EVP_PKEY_keygen(pc, &k);
+		EVP_PKEY_CTX_free(pc);
+	} else if (strncmp(name, "ec", 2) == 0 || strcmp(name, "k256") == 0)
 		k = EVP_PKEY_Q_keygen(NULL, NULL, "EC",
 		                      strcmp(name, "ec256") == 0   ? "P-256"
 		                      : strcmp(name, "ec384") == 0 ? "P-384"

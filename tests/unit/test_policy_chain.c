@@ -25,6 +25,7 @@ struct chain_case {
 	enum policy_purpose purpose;
 	enum policy_class want;
 	const char *rule; /* a rule among the findings (trust.*: the first); NULL for POLICY_OK */
+	int warning;      /* rule is stricter than Chromium: a warning, an error only when strict */
 };
 
 #define LEAF_KU_AKI                                                     \
@@ -206,6 +207,7 @@ static const struct chain_case cases[] = {
          .want = POLICY_NAME,
          .rule = "name.mismatch"},
         {.name = "underscore",
+         .warning = 1,
          .leaf = {.subject = "", .ext = LEAF_SAN("DNS:a_b.localhost")},
          .host = "a_b.localhost",
          .want = POLICY_NAME,
@@ -221,6 +223,7 @@ static const struct chain_case cases[] = {
          .want = POLICY_NAME,
          .rule = "name.dns-syntax"},
         {.name = "CN not among SANs",
+         .warning = 1,
          .leaf = {.subject = "other.localhost"},
          .host = "localhost",
          .want = POLICY_FORMAT,
@@ -271,6 +274,7 @@ static const struct chain_case cases[] = {
          .want = POLICY_UNTRUSTED,
          .rule = "nc.malformed"},
         {.name = "constraint on leaf",
+         .warning = 1,
          .leaf = {.ext = MINT_LEAF_EXT "|nameConstraints=critical,permitted;DNS:localhost"},
          .host = "localhost",
          .want = POLICY_FORMAT,
@@ -290,12 +294,14 @@ static const struct chain_case cases[] = {
 
         /* Roles. */
         {.name = "CA as server",
+         .warning = 1,
          .leaf = {.ext = "basicConstraints=critical,CA:TRUE|"
                          "extendedKeyUsage=serverAuth|" LEAF_KU_AKI "subjectAltName=DNS:localhost"},
          .host = "localhost",
          .want = POLICY_USAGE,
          .rule = "role.leaf-is-ca"},
         {.name = "leaf keyCertSign",
+         .warning = 1,
          .leaf = {.ext = "basicConstraints=critical,CA:FALSE|"
                          "keyUsage=critical,digitalSignature,"
                          "keyCertSign|extendedKeyUsage=serverAuth|"
@@ -324,6 +330,7 @@ static const struct chain_case cases[] = {
          .want = POLICY_USAGE,
          .rule = "role.leaf-key-usage"},
         {.name = "no EKU",
+         .warning = 1,
          .leaf = {.ext = "basicConstraints=critical,CA:FALSE|keyUsage=critical,"
                          "digitalSignature|subjectKeyIdentifier=hash|"
                          "authorityKeyIdentifier=keyid:always|"
@@ -332,6 +339,7 @@ static const struct chain_case cases[] = {
          .want = POLICY_USAGE,
          .rule = "role.eku"},
         {.name = "anyEKU only",
+         .warning = 1,
          .leaf = {.ext = "basicConstraints=critical,CA:FALSE|"
                          "keyUsage=critical,digitalSignature|"
                          "extendedKeyUsage=anyExtendedKeyUsage|"
@@ -352,6 +360,7 @@ static const struct chain_case cases[] = {
          .want = POLICY_USAGE,
          .rule = "role.eku"},
         {.name = "root with EKU",
+         .warning = 1,
          .root = {.ext = MINT_ROOT_EXT "|extendedKeyUsage=serverAuth"},
          .host = "localhost",
          .want = POLICY_USAGE,
@@ -365,11 +374,13 @@ static const struct chain_case cases[] = {
          .want = POLICY_UNTRUSTED,
          .rule = "role.ca-basic-constraints"},
         {.name = "root without basicConstraints",
+         .warning = 1,
          .root = {.ext = "keyUsage=critical,keyCertSign|subjectKeyIdentifier=hash"},
          .host = "localhost",
          .want = POLICY_UNTRUSTED,
          .rule = "role.ca-basic-constraints"},
         {.name = "CA:TRUE not critical",
+         .warning = 1,
          .inter = {.ext = "basicConstraints=CA:TRUE|"
                           "keyUsage=critical,keyCertSign|"
                           "subjectKeyIdentifier=hash|"
@@ -399,16 +410,19 @@ static const struct chain_case cases[] = {
 
         /* Format. */
         {.name = "serial zero",
+         .warning = 1,
          .leaf = {.serial = "0"},
          .host = "localhost",
          .want = POLICY_FORMAT,
          .rule = "format.serial"},
         {.name = "serial negative",
+         .warning = 1,
          .leaf = {.serial = "-1"},
          .host = "localhost",
          .want = POLICY_FORMAT,
          .rule = "format.serial"},
         {.name = "serial 21 octets",
+         .warning = 1,
          .leaf = {.serial = "0102030405060708090A0B0C0D0E0F10111213"
                             "1415"},
          .host = "localhost",
@@ -418,12 +432,14 @@ static const struct chain_case cases[] = {
          .leaf = {.serial = "7102030405060708090A0B0C0D0E0F1011121314"},
          .host = "localhost"},
         {.name = "serial 20 octets, top bit",
+         .warning = 1,
          .leaf = {.serial = "8102030405060708090A0B0C0D0E0F10"
                             "11121314"},
          .host = "localhost",
          .want = POLICY_FORMAT,
          .rule = "format.serial"},
         {.name = "no AKI",
+         .warning = 1,
          .leaf = {.ext = "basicConstraints=critical,CA:FALSE|keyUsage=critical,"
                          "digitalSignature|extendedKeyUsage=serverAuth|"
                          "subjectAltName=DNS:localhost"},
@@ -431,6 +447,7 @@ static const struct chain_case cases[] = {
          .want = POLICY_FORMAT,
          .rule = "format.aki"},
         {.name = "CA without SKI",
+         .warning = 1,
          .inter = {.ext = "basicConstraints=critical,CA:TRUE|"
                           "keyUsage=critical,keyCertSign|"
                           "authorityKeyIdentifier=keyid:always"},
@@ -447,6 +464,7 @@ static const struct chain_case cases[] = {
          .leaf = {.ext = MINT_LEAF_EXT "|1.2.3.4=ASN1:NULL"},
          .host = "localhost"},
         {.name = "critical AKI",
+         .warning = 1,
          .leaf = {.ext = "basicConstraints=critical,CA:FALSE|keyUsage="
                          "critical,digitalSignature|extendedKeyUsage="
                          "serverAuth|subjectKeyIdentifier=hash|"
@@ -464,11 +482,13 @@ static const struct chain_case cases[] = {
 
         /* Keys and signatures. */
         {.name = "rsa1024",
+         .warning = 1,
          .leaf = {.key = "rsa1024"},
          .host = "localhost",
          .want = POLICY_FORMAT,
          .rule = "key.rsa-size"},
         {.name = "rsa2052",
+         .warning = 1,
          .leaf = {.key = "rsa2052"},
          .host = "localhost",
          .want = POLICY_FORMAT,
@@ -489,6 +509,7 @@ static const struct chain_case cases[] = {
          .want = POLICY_FORMAT,
          .rule = "key.dsa"},
         {.name = "weak CA key",
+         .warning = 1,
          .inter = {.key = "rsa1024"},
          .host = "localhost",
          .want = POLICY_FORMAT,
@@ -561,8 +582,26 @@ has_rule(const struct policy_result *r, const char *rule, int first)
 	return 0;
 }
 
+/* Whether rule is among r's warnings. */
+static int
+has_warning(const struct policy_result *r, const char *rule)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->findings[i].severity == POLICY_WARNING &&
+		    strcmp(r->findings[i].rule, rule) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Verifies c's chain, strict or not. Strict: the class and rule of the case.
+ * Default: the same, but a case whose rule is a warning passes with that
+ * warning (and no error).
+ */
 static void
-run_case(const struct chain_case *c)
+run_case_mode(const struct chain_case *c, int strict)
 {
 	struct chain_set s;
 	struct policy_result r;
@@ -570,8 +609,9 @@ run_case(const struct chain_case *c)
 	const struct policy_finding *f;
 	X509_STORE *store = X509_STORE_new();
 	STACK_OF(X509) *sent = sk_X509_new_null();
+	enum policy_class want = c->warning && !strict ? POLICY_OK : c->want;
 	char text[1024];
-	int rc;
+	int rc, bad;
 
 	memset(&r, 0, sizeof(r));
 	memset(&q, 0, sizeof(q));
@@ -588,33 +628,49 @@ run_case(const struct chain_case *c)
 	q.anchors = store;
 	q.host = c->host;
 	q.purpose = c->purpose;
+	q.strict = strict;
 	snprintf(r.anchor_file, sizeof(r.anchor_file), "ca.pem");
 	rc = policy_verify(&q, &r);
 	f = policy_first(&r);
 	if (f != NULL)
 		policy_finding_text(f, text, sizeof(text));
-	if ((c->want == POLICY_OK) != (rc == 0) || (f ? f->cls : POLICY_OK) != c->want ||
-	    (c->rule != NULL && !has_rule(&r, c->rule, strncmp(c->rule, "trust.", 6) == 0))) {
+	bad = (want == POLICY_OK) != (rc == 0) || (f ? f->cls : POLICY_OK) != want;
+	if (c->warning && !strict)
+		bad |= !has_warning(&r, c->rule);
+	else
+		bad |= c->rule != NULL &&
+		       !has_rule(&r, c->rule, strncmp(c->rule, "trust.", 6) == 0);
+	/* Strict mode records no warnings: each is an error. */
+	bad |= strict && policy_warning_count(&r) != 0;
+	if (bad)
 		fprintf(stderr,
-		        "case '%s': got rc %d class %d rule %s (%s); want class %d rule %s\n",
-		        c->name, rc, f ? (int)f->cls : 0, f ? f->rule : "-", f ? text : "-",
-		        c->want, c->rule ? c->rule : "-");
-		UNIT_CHECK(0);
-	} else {
-		UNIT_CHECK(1);
-	}
-	/* Every finding names its certificate and has a fix. */
-	for (rc = 0; rc < r.n; rc++)
+		        "case '%s'%s: got rc %d class %d rule %s (%s); want class %d rule %s%s\n",
+		        c->name, strict ? " (strict)" : "", rc, f ? (int)f->cls : 0,
+		        f ? f->rule : "-", f ? text : "-", want, c->rule ? c->rule : "-",
+		        c->warning && !strict ? " as a warning" : "");
+	UNIT_CHECK(!bad);
+	/* Every finding names its certificate and has a fix; a warning has a reference. */
+	for (rc = 0; rc < r.n; rc++) {
 		UNIT_CHECK(r.findings[rc].fix != NULL && r.findings[rc].subject[0] != '\0');
-	if (c->trust_inter && c->want == POLICY_OK)
+		if (r.findings[rc].severity == POLICY_WARNING)
+			UNIT_CHECK(policy_rule_ref(r.findings[rc].rule)[0] != '\0');
+	}
+	if (c->trust_inter && want == POLICY_OK)
 		UNIT_CHECK(strstr(r.anchor, "Test Intermediate CA") != NULL);
-	else if (c->want == POLICY_OK && !c->self_signed)
+	else if (want == POLICY_OK && !c->self_signed)
 		UNIT_CHECK(strstr(r.anchor, "Test Root CA") != NULL);
 done:
 	policy_result_free(&r);
 	chain_free(&s);
 	sk_X509_free(sent);
 	X509_STORE_free(store);
+}
+
+static void
+run_case(const struct chain_case *c)
+{
+	run_case_mode(c, 0);
+	run_case_mode(c, 1);
 }
 
 /* Two intermediates, each with AKI/SKI, the top one with pathlen 1. */
