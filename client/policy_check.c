@@ -127,6 +127,58 @@ policy_verdict(const struct policy_result *r, struct client_policy_verdict *v)
 	}
 }
 
+/* The check an exit code of policy_exit_code belongs to. */
+static enum client_policy_check
+policy_check_of(int code)
+{
+	switch (code) {
+	case DEMO_EXIT_EXPIRED:
+	case DEMO_EXIT_NOT_YET:
+		return CLIENT_POLICY_VALIDITY;
+	case DEMO_EXIT_NAME:
+		return CLIENT_POLICY_NAME;
+	case DEMO_EXIT_ROLE:
+		return CLIENT_POLICY_USAGE;
+	case DEMO_EXIT_POLICY:
+		return CLIENT_POLICY_FORMAT;
+	default:
+		return CLIENT_POLICY_TRUST;
+	}
+}
+
+/*
+ * Each check's first failure, in browser order (policy_first on the findings
+ * of that check alone). Every rule ran when a path was built; else only the
+ * trust check did.
+ */
+static void
+policy_verdict_checks(const struct policy_result *r, struct client_policy_verdict *v)
+{
+	struct policy_result *one = calloc(1, sizeof(*one));
+	const struct policy_finding *f;
+	char text[1024];
+	int c, i;
+
+	for (c = 0; c < CLIENT_POLICY_CHECKS; c++)
+		v->ran[c] = r->path != NULL || c == CLIENT_POLICY_TRUST;
+	for (c = 0; one != NULL && c < CLIENT_POLICY_CHECKS; c++) {
+		one->n = 0;
+		for (i = 0; i < r->n; i++)
+			if (policy_check_of(policy_exit_code(r->findings[i].cls)) ==
+			    (enum client_policy_check)c)
+				one->findings[one->n++] = r->findings[i];
+		f = policy_first(one);
+		if (f == NULL)
+			continue;
+		err_set(&v->failed[c], "%s", policy_finding_text(f, text, sizeof(text)));
+		err_fix(&v->failed[c], "%s", f->fix);
+		err_code(&v->failed[c], policy_exit_code(f->cls));
+	}
+	if (one == NULL && v->code != 0) /* out of memory: still fail the first one's check */
+		v->failed[policy_check_of(v->code)] = v->e;
+	free(one);
+}
+
 /* Decodes the chain: der[0] into *leaf, the rest onto sent. Returns 0, or -1 with v set. */
 static int
 policy_decode(const unsigned char *const *der, const size_t *len, int n, X509 **leaf,
@@ -148,6 +200,8 @@ policy_decode(const unsigned char *const *der, const size_t *len, int n, X509 **
 			v->code = DEMO_EXIT_POLICY;
 			err_code(&v->e, v->code);
 			v->depth = i;
+			v->ran[CLIENT_POLICY_FORMAT] = 1;
+			v->failed[CLIENT_POLICY_FORMAT] = v->e;
 			return -1;
 		}
 		if (i == 0)
@@ -189,6 +243,7 @@ client_policy_check(struct client_policy *p, const unsigned char *const *der, co
 	rc = policy_verify(&q, r);
 	policy_verdict(r, v);
 	policy_report_warnings(r);
+	policy_verdict_checks(r, v);
 	if (rc == 0) {
 		p->path = r->path;
 		r->path = NULL;

@@ -15,6 +15,16 @@
 struct client_policy;
 struct client_report;
 
+/* The policy's checks, in the order a browser decides (https_client reports them so). */
+enum client_policy_check {
+	CLIENT_POLICY_TRUST,    /* a path to a trusted CA, its CAs fit to issue: exit 12, 13, 14 */
+	CLIENT_POLICY_VALIDITY, /* every certificate on the path valid now: 15, 16 */
+	CLIENT_POLICY_NAME,     /* the host among the leaf's names: 17 */
+	CLIENT_POLICY_USAGE,    /* each certificate in its role: 18 */
+	CLIENT_POLICY_FORMAT,   /* format, keys, signature hashes: 25 */
+	CLIENT_POLICY_CHECKS
+};
+
 /* The verdict on one chain. */
 struct client_policy_verdict {
 	int code;          /* 0, or the exit code of client.h for the first failure */
@@ -23,6 +33,13 @@ struct client_policy_verdict {
 	char anchor[256];  /* the trusted certificate that ends the path, or "" */
 	char matched[400]; /* the SAN that matched the host, or "" */
 	char others[400];  /* further failures, as "rule@depth" ids, or "" */
+	/*
+	 * Each check: whether its rules ran (0 when the chain could not be
+	 * decoded, or no path could be built), and the first failure of it in
+	 * browser order (failed[c].code 0: it passed), worded as v->e is.
+	 */
+	int ran[CLIENT_POLICY_CHECKS];
+	struct err failed[CLIENT_POLICY_CHECKS];
 };
 
 /*

@@ -9,7 +9,7 @@
 #include "text.h"
 
 static const char *const client_check_names[CLIENT_CHECK_COUNT] = {"trust", "validity", "name",
-                                                                   "usage", "pin"};
+                                                                   "usage", "policy",   "pin"};
 
 const char *
 client_check_name(enum client_check_id id)
@@ -50,18 +50,31 @@ client_report_step(const struct client_report *r, char prefix, const char *fmt, 
 	fputc('\n', stderr);
 }
 
+const char *
+client_check_state_name(int state)
+{
+	return state == CLIENT_CHECK_OK       ? "ok"
+	       : state == CLIENT_CHECK_FAILED ? "failed"
+	                                      : "not checked";
+}
+
 void
-client_report_check(struct client_report *r, enum client_check_id id, int ok, const char *fmt, ...)
+client_report_check(struct client_report *r, enum client_check_id id, int state, int code,
+                    const char *fmt, ...)
 {
 	struct client_check *c = &r->checks[id];
 	va_list ap;
 
-	c->state = ok ? CLIENT_CHECK_OK : CLIENT_CHECK_FAILED;
+	c->state = state;
+	c->code = state == CLIENT_CHECK_FAILED ? code : 0;
 	va_start(ap, fmt);
 	vsnprintf(c->detail, sizeof(c->detail), fmt, ap);
 	va_end(ap);
 	client_report_step(r, '*', "check %-8s %s: %s", client_check_name(id),
-	                   ok ? "ok    " : "FAILED", c->detail);
+	                   state == CLIENT_CHECK_OK       ? "ok    "
+	                   : state == CLIENT_CHECK_FAILED ? "FAILED"
+	                                                  : "not checked",
+	                   c->detail);
 }
 
 void
@@ -171,13 +184,13 @@ json_warnings(FILE *f, const struct client_report *r)
 static void
 json_checks(FILE *f, const struct client_report *r)
 {
-	static const char *const states[] = {"not run", "ok", "failed"};
 	int i;
 
 	fputs("  \"checks\": {", f);
 	for (i = 0; i < CLIENT_CHECK_COUNT; i++) {
 		fprintf(f, "%s\n    \"%s\": {\"result\": \"%s\", \"detail\": ", i ? "," : "",
-		        client_check_name((enum client_check_id)i), states[r->checks[i].state]);
+		        client_check_name((enum client_check_id)i),
+		        client_check_state_name(r->checks[i].state));
 		client_json_str(f, r->checks[i].detail);
 		fputc('}', f);
 	}

@@ -26,6 +26,7 @@ enum client_check_id {
 	CLIENT_CHECK_VALIDITY, /* notBefore <= now <= notAfter for every certificate */
 	CLIENT_CHECK_NAME,     /* the URL's host is in the leaf's SAN */
 	CLIENT_CHECK_USAGE,    /* key usage and serverAuth EKU */
+	CLIENT_CHECK_POLICY,   /* format, keys and signature hashes (the policy's rules) */
 	CLIENT_CHECK_PIN,      /* --pinnedpubkey */
 	CLIENT_CHECK_COUNT
 };
@@ -33,8 +34,9 @@ enum client_check_id {
 enum client_check_state { CLIENT_CHECK_NOT_RUN, CLIENT_CHECK_OK, CLIENT_CHECK_FAILED };
 
 struct client_check {
-	int state;
-	char detail[256];
+	int state;                /* enum client_check_state; NOT_RUN is shown as "not checked" */
+	int code;                 /* when failed: the exit code of client.h for the failure */
+	char detail[ERR_MSG_MAX]; /* what passed, or why it failed, or why it was not checked */
 };
 
 #define CLIENT_WARNINGS_MAX 8
@@ -83,9 +85,15 @@ void client_report_reset(struct client_report *r);
 void client_report_step(const struct client_report *r, char prefix, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 
-/* Records a check's result (and traces it with -v). */
-void client_report_check(struct client_report *r, enum client_check_id id, int ok, const char *fmt,
-                         ...) __attribute__((format(printf, 4, 5)));
+/*
+ * Records a check's result: state (enum client_check_state), code (the exit
+ * code when it failed, else 0) and detail; with -v, traces it as one line.
+ */
+void client_report_check(struct client_report *r, enum client_check_id id, int state, int code,
+                         const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* The name of a state for -v and JSON: "ok", "failed", "not checked". */
+const char *client_check_state_name(int state);
 
 /*
  * Records a policy warning w (once per fetch, however many handshakes) and,

@@ -19,7 +19,6 @@
 #include "passphrase.h"
 #include "secret.h"
 #include "tls_checks.h"
-#include "tls_explain.h"
 #include "tls_fail.h"
 #include "tls_opts.h"
 #include "tls_verify.h"
@@ -108,7 +107,7 @@ tls_load_verify(struct client_tls *t, struct err *e)
 int
 client_tls_reload_trust(struct client_tls *t, struct err *e)
 {
-	t->promoted = 0;
+	t->added_ca = 0;
 	if (wolfSSL_CTX_UnloadCAs(t->ctx) != WOLFSSL_SUCCESS)
 		return err_set(e, "cannot reset the trusted CAs");
 	return tls_load_verify(t, e);
@@ -370,8 +369,9 @@ tls_prepare(struct client_tls *t, struct client_conn *c, const struct client_url
 	t->url = u;
 	t->nfailures = 0;
 	memset(&t->verdict, 0, sizeof(t->verdict));
+	memset(t->failed, 0, sizeof(t->failed));
 	t->chain_recorded = t->policy_checked = t->asked_client_cert = t->closed_clean = 0;
-	if (t->promoted && client_tls_reload_trust(t, e) == -1)
+	if (t->added_ca && client_tls_reload_trust(t, e) == -1)
 		return -1;
 	client_tls_trace_reset(&t->trace);
 	t->nrx_first = 0;
@@ -447,47 +447,43 @@ tls_trace_print(struct client_tls *t, const struct client_url *u, int ok)
 	client_tls_trace_print(&t->trace, &f, t->rep);
 }
 
-static void
-tls_unsafe_warn_failures(const struct client_tls *t)
-{
-	struct err w;
-	int i;
-
-	for (i = 0; i < t->nfailures; i++) {
-		err_clear(&w);
-		client_tls_verify_error(t, &t->failures[i], &w);
-		fprintf(stderr, "WARNING: --insecure: check FAILED and was ignored: %s\n", w.msg);
-	}
-}
-
 int
 client_tls_handshake(struct client_tls *t, struct client_conn *c, const struct client_url *u,
                      struct err *e)
 {
 	struct client_report *r = t->rep;
-	int ret;
+	const struct err *check;
+	int ret, late;
 
 	if (tls_prepare(t, c, u, e) == -1)
 		return -1;
 	ret = wolfSSL_connect(t->ssl);
 	tls_trace_print(t, u, ret == WOLFSSL_SUCCESS);
-	/* An intermediate added for this handshake (tls_verify.c) must not outlive it. */
-	if (t->promoted && client_tls_reload_trust(t, e) == -1)
+	/* A CA added for this handshake (tls_verify.c) must not outlive it. */
+	if (t->added_ca && client_tls_reload_trust(t, e) == -1)
 		return -1;
-	if (ret != WOLFSSL_SUCCESS)
+	if (ret != WOLFSSL_SUCCESS) {
+		late = !t->policy_checked && client_tls_policy_after_failure(t);
+		if (t->policy_checked)
+			client_tls_record_checks(t);
+		/* wolfSSL refused the chain before our callback could: --insecure cannot help. */
+		check = client_tls_first_failed(t);
+		if (late && check != NULL) {
+			*e = *check;
+			return -1;
+		}
 		return client_tls_failure(t, ret, "doing the TLS handshake", e);
+	}
 	r->t_tls = client_now() - r->start;
 	tls_report_negotiated(t);
-	if (t->cfg->insecure)
-		tls_unsafe_warn_failures(t);
-	else if (t->nfailures > 0) /* never reached: the callback failed the handshake */
-		return client_tls_verify_error(t, &t->failures[0], e);
 	if (!r->resumed && !t->policy_checked) {
 		/* The policy runs in the verify callback; a full handshake without it is refused. */
 		err_set(e, "issuer check failed: the certificate checks did not run");
 		err_fix(e, "report this as a bug in https_client");
 		return err_code(e, DEMO_EXIT_UNTRUSTED);
 	}
+	if (t->policy_checked)
+		client_tls_record_checks(t);
 	return client_tls_report_checks(t, e);
 }
 

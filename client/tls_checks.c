@@ -39,12 +39,12 @@ tls_check_pin(struct client_tls *t, struct err *e)
 	wolfSSL_EVP_PKEY_free(pk);
 	wolfSSL_X509_free(x);
 	if (found) {
-		client_report_check(t->rep, CLIENT_CHECK_PIN, 1, "public key sha256//%s is pinned",
-		                    b64);
+		client_report_check(t->rep, CLIENT_CHECK_PIN, CLIENT_CHECK_OK, 0,
+		                    "public key sha256//%s is pinned", b64);
 		return 0;
 	}
-	client_report_check(t->rep, CLIENT_CHECK_PIN, 0, "public key sha256//%s is not pinned",
-	                    b64);
+	client_report_check(t->rep, CLIENT_CHECK_PIN, CLIENT_CHECK_FAILED, DEMO_EXIT_PIN,
+	                    "public key sha256//%s is not pinned", b64);
 	if (t->cfg->insecure) {
 		fprintf(stderr, "WARNING: --insecure: check FAILED and was ignored: pinned public "
 		                "key mismatch\n");
@@ -59,28 +59,123 @@ tls_check_pin(struct client_tls *t, struct err *e)
 	return err_code(e, DEMO_EXIT_PIN);
 }
 
-static int
-tls_failed(const struct client_tls *t, int code)
+/* The check of the report that each check of the policy is (the two lists share their order). */
+static const enum client_check_id tls_check_ids[CLIENT_POLICY_CHECKS] = {
+        CLIENT_CHECK_TRUST, CLIENT_CHECK_VALIDITY, CLIENT_CHECK_NAME, CLIENT_CHECK_USAGE,
+        CLIENT_CHECK_POLICY};
+
+/* The check that an exit code of a failed check belongs to. */
+static enum client_policy_check
+tls_check_of(int code)
+{
+	switch (code) {
+	case DEMO_EXIT_EXPIRED:
+	case DEMO_EXIT_NOT_YET:
+		return CLIENT_POLICY_VALIDITY;
+	case DEMO_EXIT_NAME:
+		return CLIENT_POLICY_NAME;
+	case DEMO_EXIT_ROLE:
+		return CLIENT_POLICY_USAGE;
+	case DEMO_EXIT_POLICY:
+		return CLIENT_POLICY_FORMAT;
+	default:
+		return CLIENT_POLICY_TRUST;
+	}
+}
+
+/* The message without its "<check> check failed: " head, for the check line. */
+static const char *
+tls_reason(const char *msg)
+{
+	const char *p = strstr(msg, " check failed: ");
+
+	return p != NULL && p - msg < 16 ? p + strlen(" check failed: ") : msg;
+}
+
+/* Records check c of the policy in the report: failed, passed, or not checked. */
+static void
+tls_record_check(struct client_tls *t, enum client_policy_check c)
+{
+	struct client_report *r = t->rep;
+	const struct client_cert_info *leaf = client_tls_cert_at(t, 0);
+	enum client_check_id id = tls_check_ids[c];
+
+	if (t->failed[c].code != 0) {
+		client_report_check(r, id, CLIENT_CHECK_FAILED, t->failed[c].code, "%s",
+		                    tls_reason(t->failed[c].msg));
+		return;
+	}
+	if (!t->verdict.ran[c]) {
+		client_report_check(r, id, CLIENT_CHECK_NOT_RUN, 0, "%s",
+		                    t->verdict.ran[CLIENT_POLICY_TRUST]
+		                            ? "no certificate path could be built to check it on"
+		                            : "the chain could not be decoded");
+		return;
+	}
+	switch (c) {
+	case CLIENT_POLICY_TRUST:
+		client_report_check(r, id, CLIENT_CHECK_OK, 0, "chain anchored at trusted CA '%s'",
+		                    t->verdict.anchor);
+		break;
+	case CLIENT_POLICY_VALIDITY:
+		client_report_check(r, id, CLIENT_CHECK_OK, 0,
+		                    "leaf valid from %s until %s (%ld days left)", leaf->not_before,
+		                    leaf->not_after, leaf->days_left);
+		break;
+	case CLIENT_POLICY_NAME:
+		client_report_check(r, id, CLIENT_CHECK_OK, 0, "%s", t->verdict.matched);
+		break;
+	case CLIENT_POLICY_USAGE:
+		client_report_check(r, id, CLIENT_CHECK_OK, 0, "serverAuth");
+		break;
+	default:
+		client_report_check(r, id, CLIENT_CHECK_OK, 0,
+		                    "format, keys and signature hashes as the policy requires");
+		break;
+	}
+}
+
+void
+client_tls_record_checks(struct client_tls *t)
 {
 	struct err w;
-	int i;
+	int c;
 
-	for (i = 0; i < t->nfailures; i++) {
+	for (c = 0; c < CLIENT_POLICY_CHECKS; c++)
+		t->failed[c] = t->verdict.failed[c];
+	/*
+	 * wolfSSL's findings speak only when the policy passed the chain (the two
+	 * disagree, and either refusal stops the handshake), and only its first:
+	 * without --insecure the handshake ends there, and what wolfSSL says after
+	 * it follows from it (a CA it refused cannot vouch for the certificate
+	 * below). So the same checks fail with and without --insecure.
+	 */
+	if (t->verdict.code == 0 && t->nfailures > 0) {
 		err_clear(&w);
-		client_tls_verify_error(t, &t->failures[i], &w);
-		if (w.code == code)
-			return i + 1;
+		client_tls_verify_error(t, &t->failures[0], &w);
+		t->failed[tls_check_of(w.code)] = w;
 	}
-	return 0;
+	for (c = 0; c < CLIENT_POLICY_CHECKS; c++)
+		tls_record_check(t, (enum client_policy_check)c);
+}
+
+const struct err *
+client_tls_first_failed(const struct client_tls *t)
+{
+	int c;
+
+	for (c = 0; c < CLIENT_POLICY_CHECKS; c++)
+		if (t->failed[c].code != 0)
+			return &t->failed[c];
+	return NULL;
 }
 
 int
 client_tls_report_checks(struct client_tls *t, struct err *e)
 {
 	struct client_report *r = t->rep;
-	const struct client_cert_info *leaf = client_tls_cert_at(t, 0);
 	WOLFSSL_X509 *peer = wolfSSL_get_peer_certificate(t->ssl);
-	int trust_bad, f;
+	int c;
 
 	if (peer == NULL && !r->resumed) {
 		err_set(e, "server sent no certificate, so nothing proves who it is");
@@ -92,25 +187,16 @@ client_tls_report_checks(struct client_tls *t, struct err *e)
 		client_report_step(r, '*', "checks: done on the first connection of this session");
 		return t->npins ? tls_check_pin(t, e) : 0;
 	}
-	trust_bad = tls_failed(t, DEMO_EXIT_UNTRUSTED) || tls_failed(t, DEMO_EXIT_SELF_SIGNED) ||
-	            tls_failed(t, DEMO_EXIT_INCOMPLETE);
-	/* The anchor is whichever certificate of the CA file ends the path the policy built. */
-	client_report_check(r, CLIENT_CHECK_TRUST, !trust_bad && t->verdict.anchor[0],
-	                    trust_bad || !t->verdict.anchor[0]
-	                            ? "chain does not lead to a trusted CA"
-	                            : "chain anchored at trusted CA '%s'",
-	                    t->verdict.anchor);
-	f = tls_failed(t, DEMO_EXIT_EXPIRED) || tls_failed(t, DEMO_EXIT_NOT_YET);
-	client_report_check(r, CLIENT_CHECK_VALIDITY, !f,
-	                    "leaf valid from %s until %s (%ld days left)", leaf->not_before,
-	                    leaf->not_after, leaf->days_left);
-	f = tls_failed(t, DEMO_EXIT_NAME);
-	client_report_check(r, CLIENT_CHECK_NAME, !f && t->verdict.matched[0], "%s",
-	                    f || !t->verdict.matched[0] ? "host not in the certificate"
-	                                                : t->verdict.matched);
-	f = tls_failed(t, DEMO_EXIT_ROLE);
-	client_report_check(r, CLIENT_CHECK_USAGE, !f, "%s",
-	                    f ? "not for server authentication" : "serverAuth");
+	for (c = 0; c < CLIENT_POLICY_CHECKS; c++) {
+		if (t->failed[c].code == 0)
+			continue;
+		if (!t->cfg->insecure) { /* never reached: the callback failed the handshake */
+			*e = t->failed[c];
+			return -1;
+		}
+		fprintf(stderr, "WARNING: --insecure: check FAILED and was ignored: %s\n",
+		        t->failed[c].msg);
+	}
 	if (t->npins > 0)
 		return tls_check_pin(t, e);
 	return 0;

@@ -44,7 +44,7 @@ tls_chain_end(const struct client_tls *t)
 /*
  * What wolfSSL alone refused, when the policy passed the chain (the two
  * disagree): self-signed, or leading to a CA we do not trust, or another
- * check of wolfSSL's. The policy's own verdicts never come here.
+ * check of wolfSSL's. The policy's own findings never come here.
  */
 static int
 tls_untrusted(const struct client_tls *t, const struct client_tls_failure *f, struct err *e)
@@ -97,10 +97,6 @@ client_tls_verify_error(const struct client_tls *t, const struct client_tls_fail
 {
 	const struct client_cert_info *c = client_tls_cert_at(t, f->depth);
 
-	if (f->error == CLIENT_TLS_ERR_POLICY) {
-		*e = t->verdict.e;
-		return -1;
-	}
 	switch (f->error) {
 	case ASN_AFTER_DATE_E:
 		err_set(e,

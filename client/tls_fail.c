@@ -2,7 +2,8 @@
 #include "tls_fail.h"
 
 #include "tls_int.h"
-#include "tls_explain.h"
+#include "tls_checks.h"
+#include "tls_verify.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -53,14 +54,8 @@ client_tls_alert_name(int code)
 	return "unknown alert";
 }
 
-/*
- * wolfSSL fails some certificates before it calls the verify callback (a
- * critical extension it does not know, name constraints on a leaf): the
- * policy then judges the chain it kept (SESSION_CERTS), so the verdict and
- * its reason are still the policy's. Returns 1 when the policy refused it.
- */
-static int
-tls_policy_after_failure(struct client_tls *t)
+int
+client_tls_policy_after_failure(struct client_tls *t)
 {
 	WOLFSSL_X509_CHAIN *chain = t->policy_checked ? NULL : wolfSSL_get_peer_chain(t->ssl);
 	const unsigned char *der[CLIENT_CHAIN_MAX];
@@ -77,8 +72,8 @@ tls_policy_after_failure(struct client_tls *t)
 		if (der[i] == NULL)
 			return 0;
 	}
-	t->policy_checked = 1;
-	return client_policy_check(t->policy, der, len, n, t->url->host, &t->verdict) == -1;
+	client_tls_judge_chain(t, der, len, n);
+	return 1;
 }
 
 static int
@@ -152,12 +147,12 @@ client_tls_failure(struct client_tls *t, int ret, const char *during, struct err
 {
 	WOLFSSL_ALERT_HISTORY h;
 	char msg[WOLFSSL_MAX_ERROR_SZ], how[160];
+	const struct err *check = client_tls_first_failed(t);
 	int err = wolfSSL_get_error(t->ssl, ret), alert = 0;
 
-	if (t->nfailures > 0 && !t->cfg->insecure)
-		return client_tls_verify_error(t, &t->failures[0], e);
-	if (!t->chain_recorded && tls_policy_after_failure(t)) {
-		*e = t->verdict.e;
+	/* Without --insecure a failed check stops the handshake: it is the reason. */
+	if (check != NULL && !t->cfg->insecure) {
+		*e = *check;
 		return -1;
 	}
 	if (t->conn->timed_out) {

@@ -10,6 +10,14 @@ const char *client_tls_alert_name(int code);
 struct client_tls;
 
 /*
+ * wolfSSL refuses some certificates before it calls the verify callback (a
+ * critical extension it does not know, name constraints on a leaf): then the
+ * chain it kept (SESSION_CERTS) is judged here instead, so the verdict and
+ * its reason are still the policy's. Returns 1 when the policy ran.
+ */
+int client_tls_policy_after_failure(struct client_tls *t);
+
+/*
  * Turns the failed wolfSSL call's result ret (during: what we were doing)
  * into e: a certificate check that failed, a timeout, an alert from the
  * server (client certificate required, protocol version, handshake

@@ -13,8 +13,6 @@
 #include "tls_trace.h"
 
 #define CLIENT_VERIFY_ERRORS_MAX 8
-/* Our own verification error, outside wolfSSL's range: the certificate policy refused the chain. */
-#define CLIENT_TLS_ERR_POLICY (-10003)
 
 struct client_tls_failure {
 	int error; /* wolfSSL error code */
@@ -31,16 +29,22 @@ struct client_tls {
 	const struct client_url *url;
 	unsigned char pins[CLIENT_PINS_MAX][32];
 	int npins;
-	/* What the verify callback saw during the current handshake. */
+	/* What wolfSSL found wrong during the current handshake (the verify callback). */
 	struct client_tls_failure failures[CLIENT_VERIFY_ERRORS_MAX];
 	int nfailures;
+	/*
+	 * The result of each check of the policy (tls_checks.c): the policy's
+	 * first failure of it, or wolfSSL's when the policy passed it; code 0
+	 * when it passed.
+	 */
+	struct err failed[CLIENT_POLICY_CHECKS];
 	int chain_recorded, asked_client_cert, have_client_cert;
 	int closed_clean; /* close_notify received */
 	/* The certificate policy (policy_check.h): its anchors, and its verdict on this chain. */
 	struct client_policy *policy;
 	struct client_policy_verdict verdict;
 	int policy_checked;
-	int promoted; /* an intermediate was added to wolfSSL's CAs for this handshake */
+	int added_ca; /* a CA wolfSSL refused with -198 was added to its CAs for this handshake */
 	const char *trust_file, *trust_dir; /* what tls_load_trust loaded, to reload it */
 	char trust_default[4096];           /* the bundled CA file, when neither was given */
 	struct client_tls_trace trace;      /* the records of this connection, for -v */
@@ -49,8 +53,8 @@ struct client_tls {
 };
 
 /*
- * Loads the trusted CAs into wolfSSL again, dropping an intermediate that
- * the verify callback added for one handshake. Returns 0 or -1 with e set.
+ * Loads the trusted CAs into wolfSSL again, dropping a CA that the verify
+ * callback added for one handshake. Returns 0 or -1 with e set.
  */
 int client_tls_reload_trust(struct client_tls *t, struct err *e);
 

@@ -93,17 +93,17 @@ client_tls_cert_info(WOLFSSL_X509 *x, struct client_cert_info *ci)
 	ci->self_issued = strcmp(ci->subject, ci->issuer) == 0;
 }
 
-/* Records the chain exactly as the server sent it (store->certs), once per handshake. */
+/* Records the chain exactly as the server sent it, once per handshake. */
 static void
-tls_record_chain(struct client_tls *t, WOLFSSL_X509_STORE_CTX *store)
+tls_record_chain(struct client_tls *t, const unsigned char *const *der, const size_t *len, int n)
 {
 	WOLFSSL_X509 *x;
 	int i;
 
 	t->chain_recorded = 1;
-	t->rep->nchain = store->totalCerts;
-	for (i = 0; i < store->totalCerts && i < CLIENT_CHAIN_MAX; i++) {
-		x = wolfSSL_X509_d2i(NULL, store->certs[i].buffer, (int)store->certs[i].length);
+	t->rep->nchain = n;
+	for (i = 0; i < n && i < CLIENT_CHAIN_MAX; i++) {
+		x = wolfSSL_X509_d2i(NULL, der[i], (int)len[i]);
 		if (x == NULL)
 			continue;
 		client_tls_cert_info(x, &t->rep->chain[i]);
@@ -187,7 +187,7 @@ client_tls_cert_at(const struct client_tls *t, int depth)
 	return &none;
 }
 
-/* --insecure: the handshake goes on although a check failed; tls.c warns about each one. */
+/* --insecure: the handshake goes on although a check failed; tls_checks.c warns about each one. */
 static int
 tls_unsafe_accept(void)
 {
@@ -195,54 +195,52 @@ tls_unsafe_accept(void)
 }
 
 /*
- * Runs the certificate policy on the chain as the server sent it, once per
- * handshake: its verdict comes first in every report.
+ * Runs the certificate policy on the chain as the server sent it: its
+ * verdict is the first word on every check (tls_checks.c).
  */
 static void
-tls_run_policy(struct client_tls *t, WOLFSSL_X509_STORE_CTX *store)
+tls_run_policy(struct client_tls *t, const unsigned char *const *der, const size_t *len, int n)
 {
-	const unsigned char *der[CLIENT_CHAIN_MAX];
-	size_t len[CLIENT_CHAIN_MAX];
-	int i, n = store->totalCerts < CLIENT_CHAIN_MAX ? store->totalCerts : CLIENT_CHAIN_MAX;
-
-	for (i = 0; i < n; i++) {
-		der[i] = store->certs[i].buffer;
-		len[i] = store->certs[i].length;
-	}
 	t->policy_checked = 1;
-	if (client_policy_check(t->policy, der, len, n, t->url->host, &t->verdict) == -1)
-		tls_note_failure(t, CLIENT_TLS_ERR_POLICY, t->verdict.depth);
+	client_policy_check(t->policy, der, len, n, t->url->host, &t->verdict);
 	if (t->verdict.others[0] != '\0')
 		client_report_step(t->rep, '*', "policy: also failed: %s", t->verdict.others);
 }
 
+void
+client_tls_judge_chain(struct client_tls *t, const unsigned char *const *der, const size_t *len,
+                       int n)
+{
+	if (n > CLIENT_CHAIN_MAX)
+		n = CLIENT_CHAIN_MAX;
+	tls_record_chain(t, der, len, n);
+	tls_run_policy(t, der, len, n);
+}
+
 /*
- * wolfSSL 5.5.4 reads a CA's subject CN as a DNS name under the name
- * constraints above it (see docs/verification.md), so it refuses
- * our own intermediate with -198 and then cannot verify the leaf below it.
- * Only when the policy passed the whole chain (OpenSSL checked every
- * signature up to a trusted CA and every constraint) and x is on that very
- * path is x handed to wolfSSL as a CA, for this handshake only: tls.c
- * reloads the trusted CAs after it. Returns 1 when x was added.
+ * wolfSSL 5.5.4 reads a CA's common name as a DNS name under the name
+ * constraints above it, so it refuses our own intermediate with -198, and
+ * never checks the leaf against the root's constraints (fact 6). Name
+ * constraints are the policy's to judge: it has run on this chain before
+ * wolfSSL's first word and applies every CA's constraints to every
+ * certificate below it, with OpenSSL; a real violation is its finding
+ * (rule nc.*), which fails the handshake. So -198, and only -198, fails
+ * nothing here. A CA that wolfSSL refused is handed to it as trusted for
+ * this handshake only (tls.c reloads the CA file after it), so that wolfSSL
+ * still checks the signature and dates of the certificate below it; whether
+ * the chain is trusted stays the policy's verdict. Returns 1 (go on).
  */
 static int
-tls_unsafe_add_verified_intermediate(struct client_tls *t, WOLFSSL_X509 *x)
+tls_defer_name_constraints(struct client_tls *t, WOLFSSL_X509 *x, int leaf)
 {
 	const unsigned char *der;
 	int len = 0;
 
-	der = wolfSSL_X509_get_der(x, &len);
-	if (der == NULL || len <= 0 || t->verdict.code != 0 || !t->policy_checked ||
-	    !client_policy_on_path(t->policy, der, (size_t)len))
-		return 0;
-	if (wolfSSL_CTX_load_verify_buffer(t->ctx, der, len, WOLFSSL_FILETYPE_ASN1) !=
-	    WOLFSSL_SUCCESS)
-		return 0;
-	t->promoted = 1;
-	client_report_step(
-	        t->rep, '*',
-	        "wolfSSL refused an intermediate for its name-constraint quirk (-198); "
-	        "the policy verified the path, so it is trusted for this handshake only");
+	der = x != NULL && !leaf ? wolfSSL_X509_get_der(x, &len) : NULL;
+	if (der != NULL && len > 0 &&
+	    wolfSSL_CTX_load_verify_buffer(t->ctx, der, len, WOLFSSL_FILETYPE_ASN1) ==
+	            WOLFSSL_SUCCESS)
+		t->added_ca = 1;
 	return 1;
 }
 
@@ -251,20 +249,23 @@ client_tls_verify_cb(int ok, WOLFSSL_X509_STORE_CTX *store)
 {
 	struct client_tls *t = store->userCtx;
 	WOLFSSL_X509 *cur = wolfSSL_X509_STORE_CTX_get_current_cert(store);
-	int leaf;
+	const unsigned char *der[CLIENT_CHAIN_MAX];
+	size_t len[CLIENT_CHAIN_MAX];
+	int i;
 
 	if (t == NULL)
 		return 0; /* never reached: every connection sets the context */
 	if (!t->chain_recorded) {
-		tls_record_chain(t, store);
-		tls_run_policy(t, store);
+		for (i = 0; i < store->totalCerts && i < CLIENT_CHAIN_MAX; i++) {
+			der[i] = store->certs[i].buffer;
+			len[i] = store->certs[i].length;
+		}
+		client_tls_judge_chain(t, der, len, store->totalCerts);
 	}
-	leaf = tls_is_leaf(store, cur);
-	if (!ok && !leaf && cur != NULL && store->error == ASN_NAME_INVALID_E &&
-	    tls_unsafe_add_verified_intermediate(t, cur))
-		ok = 1;
+	if (!ok && store->error == ASN_NAME_INVALID_E)
+		ok = tls_defer_name_constraints(t, cur, tls_is_leaf(store, cur));
 	else if (!ok)
-		tls_note_failure(t, store->error, leaf ? 0 : store->error_depth);
+		tls_note_failure(t, store->error, tls_is_leaf(store, cur) ? 0 : store->error_depth);
 	if (t->verdict.code != 0)
 		ok = 0;
 	/*

@@ -40,37 +40,36 @@ static const struct wo_var wo_vars[] = {
 
 /*
  * ssl_verify_result as curl reports it: 0 when the certificate verified, else
- * the X509_V_ERR number of the first check that failed, as OpenSSL numbers
- * them (curl built on OpenSSL shows these): 20 unknown issuer, 18 self-signed,
- * 10 expired, 9 not yet valid, 62 name mismatch, 26 wrong purpose.
+ * the X509_V_ERR number of the first check that failed (the same order as the
+ * check lines), as OpenSSL numbers them (curl built on OpenSSL shows these):
+ * 20 unknown issuer, 18 self-signed, 10 expired, 9 not yet valid, 62 name
+ * mismatch, 26 wrong purpose, and 1 (unspecified) for a rule of the policy
+ * OpenSSL has no number for (format, key, signature hash).
  */
 static int
 wo_verify_result(const struct client_report *r)
 {
-	static const struct {
-		enum client_check_id id;
-		int x509_err;
-	} map[] = {
-	        {CLIENT_CHECK_TRUST, 20},    /* unable to get local issuer certificate */
-	        {CLIENT_CHECK_VALIDITY, 10}, /* certificate has expired (or not yet valid) */
-	        {CLIENT_CHECK_NAME, 62},     /* hostname mismatch */
-	        {CLIENT_CHECK_USAGE, 26},    /* unsupported certificate purpose */
-	};
-	/* When the handshake stopped at a check, the exit code names it. */
 	static const int by_exit[][2] = {
 	        {DEMO_EXIT_UNTRUSTED, 20}, {DEMO_EXIT_SELF_SIGNED, 18}, {DEMO_EXIT_INCOMPLETE, 20},
 	        {DEMO_EXIT_EXPIRED, 10},   {DEMO_EXIT_NOT_YET, 9},      {DEMO_EXIT_NAME, 62},
-	        {DEMO_EXIT_ROLE, 26},
+	        {DEMO_EXIT_ROLE, 26},      {DEMO_EXIT_POLICY, 1},
 	};
-	size_t i;
+	/* A failed check whose code says no more: trust, validity, name, usage, policy. */
+	static const int by_check[CLIENT_CHECK_PIN] = {20, 10, 62, 26, 1};
+	int code = r->exit_code, fallback = 0, i;
+	size_t j;
 
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (r->checks[map[i].id].state == CLIENT_CHECK_FAILED)
-			return map[i].x509_err;
-	for (i = 0; i < sizeof(by_exit) / sizeof(by_exit[0]); i++)
-		if (r->exit_code == by_exit[i][0])
-			return by_exit[i][1];
-	return 0;
+	/* The pin is not part of verification (curl reports a pin mismatch apart, too). */
+	for (i = 0; i < CLIENT_CHECK_PIN; i++)
+		if (r->checks[i].state == CLIENT_CHECK_FAILED) {
+			code = r->checks[i].code;
+			fallback = by_check[i];
+			break;
+		}
+	for (j = 0; j < sizeof(by_exit) / sizeof(by_exit[0]); j++)
+		if (code == by_exit[j][0])
+			return by_exit[j][1];
+	return fallback;
 }
 
 /* The rule ids of the policy's warnings, comma-separated ("" when none). */

@@ -78,6 +78,7 @@ main(void)
 	struct client_policy_verdict v;
 	struct err e;
 	unsigned char junk[] = {0x30, 0x03, 0x02, 0x01, 0x00};
+	int i;
 
 	UNIT_CHECK(root && inter && leaf && expired);
 	if (!root || !inter || !leaf || !expired)
@@ -105,9 +106,22 @@ main(void)
 	UNIT_CHECK_INT(check(p, chain, 2, "::1", &v), 0);
 	UNIT_CHECK_STR(v.matched, "IP:::1 matches '::1'");
 
+	/* Every check ran and passed. */
+	for (i = 0; i < CLIENT_POLICY_CHECKS; i++) {
+		UNIT_CHECK_INT(v.ran[i], 1);
+		UNIT_CHECK_INT(v.failed[i].code, 0);
+	}
+
 	/* Each class to its exit code, with the rule in the message and a fix. */
 	UNIT_CHECK_INT(check(p, chain, 2, "other.localhost", &v), DEMO_EXIT_NAME);
 	UNIT_CHECK(strstr(v.e.msg, "rule name.mismatch") != NULL && v.e.fix[0] != '\0');
+	/* The name check alone failed, in the words and with the fix of the verdict. */
+	UNIT_CHECK_INT(v.failed[CLIENT_POLICY_NAME].code, DEMO_EXIT_NAME);
+	UNIT_CHECK_STR(v.failed[CLIENT_POLICY_NAME].msg, v.e.msg);
+	UNIT_CHECK_STR(v.failed[CLIENT_POLICY_NAME].fix, v.e.fix);
+	for (i = 0; i < CLIENT_POLICY_CHECKS; i++)
+		if (i != CLIENT_POLICY_NAME)
+			UNIT_CHECK_INT(v.failed[i].code, 0);
 	/* A refused chain leaves no path: nothing on it may be handed to wolfSSL. */
 	UNIT_CHECK_INT(client_policy_on_path(p, chain[1].p, chain[1].len), 0);
 	UNIT_CHECK_INT(check(p, chain, 1, "localhost", &v), DEMO_EXIT_UNTRUSTED);
@@ -116,6 +130,13 @@ main(void)
 	bad[0] = to_der(expired);
 	bad[1] = chain[1];
 	UNIT_CHECK_INT(check(p, bad, 2, "localhost", &v), DEMO_EXIT_EXPIRED);
+	UNIT_CHECK_INT(v.failed[CLIENT_POLICY_VALIDITY].code, DEMO_EXIT_EXPIRED);
+	UNIT_CHECK_INT(v.failed[CLIENT_POLICY_TRUST].code, 0);
+	/* Two checks fail: each is recorded, the verdict is the first in browser order. */
+	UNIT_CHECK_INT(check(p, bad, 2, "other.localhost", &v), DEMO_EXIT_EXPIRED);
+	UNIT_CHECK_INT(v.failed[CLIENT_POLICY_VALIDITY].code, DEMO_EXIT_EXPIRED);
+	UNIT_CHECK_INT(v.failed[CLIENT_POLICY_NAME].code, DEMO_EXIT_NAME);
+	UNIT_CHECK_STR(v.failed[CLIENT_POLICY_VALIDITY].msg, v.e.msg);
 	OPENSSL_free(bad[0].p);
 
 	/* Undecodable DER, trailing bytes, no certificate at all. */
@@ -123,6 +144,12 @@ main(void)
 	bad[0].len = sizeof(junk);
 	UNIT_CHECK_INT(check(p, bad, 1, "localhost", &v), DEMO_EXIT_POLICY);
 	UNIT_CHECK(strstr(v.e.msg, "rule format.der") != NULL);
+	/* Nothing but the format could be checked: the others did not run. */
+	UNIT_CHECK_INT(v.ran[CLIENT_POLICY_FORMAT], 1);
+	UNIT_CHECK_INT(v.failed[CLIENT_POLICY_FORMAT].code, DEMO_EXIT_POLICY);
+	UNIT_CHECK_INT(v.ran[CLIENT_POLICY_TRUST], 0);
+	UNIT_CHECK_INT(v.ran[CLIENT_POLICY_NAME], 0);
+	UNIT_CHECK_INT(v.failed[CLIENT_POLICY_TRUST].code, 0);
 	bad[0].p = chain[0].p;
 	bad[0].len = chain[0].len - 1;
 	UNIT_CHECK_INT(check(p, bad, 1, "localhost", &v), DEMO_EXIT_POLICY);

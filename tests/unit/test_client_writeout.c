@@ -95,6 +95,40 @@ test_verify_result(void)
 	UNIT_CHECK_STR(out, "10 000");
 	free(out);
 	free(err);
+	/* --insecure (exit 0): the first failed check, by its code; the pin is not verification. */
+	report_init();
+	rep.checks[CLIENT_CHECK_TRUST].state = CLIENT_CHECK_FAILED;
+	rep.checks[CLIENT_CHECK_TRUST].code = DEMO_EXIT_SELF_SIGNED;
+	rep.checks[CLIENT_CHECK_NAME].state = CLIENT_CHECK_FAILED;
+	rep.checks[CLIENT_CHECK_NAME].code = DEMO_EXIT_NAME;
+	run("%{ssl_verify_result}", &out, &err);
+	UNIT_CHECK_STR(out, "18");
+	free(out);
+	free(err);
+	report_init();
+	rep.checks[CLIENT_CHECK_POLICY].state = CLIENT_CHECK_FAILED;
+	rep.checks[CLIENT_CHECK_POLICY].code = DEMO_EXIT_POLICY;
+	run("%{ssl_verify_result}", &out, &err);
+	UNIT_CHECK_STR(out, "1");
+	free(out);
+	free(err);
+	report_init();
+	rep.checks[CLIENT_CHECK_PIN].state = CLIENT_CHECK_FAILED;
+	rep.checks[CLIENT_CHECK_PIN].code = DEMO_EXIT_PIN;
+	run("%{ssl_verify_result}", &out, &err);
+	UNIT_CHECK_STR(out, "0");
+	free(out);
+	free(err);
+	/* A skipped check is not a failure: not checked, and nothing failed, is 0. */
+	report_init();
+	rep.checks[CLIENT_CHECK_VALIDITY].state = CLIENT_CHECK_NOT_RUN;
+	run("%{ssl_verify_result}", &out, &err);
+	UNIT_CHECK_STR(out, "0");
+	free(out);
+	free(err);
+	UNIT_CHECK_STR(client_check_state_name(CLIENT_CHECK_NOT_RUN), "not checked");
+	UNIT_CHECK_STR(client_check_state_name(CLIENT_CHECK_OK), "ok");
+	UNIT_CHECK_STR(client_check_state_name(CLIENT_CHECK_FAILED), "failed");
 }
 
 static void
