@@ -262,8 +262,12 @@ client_tls_new(struct client_tls **out, const struct client_config *cfg, struct 
 		goto err;
 	}
 	wolfSSL_CTX_set_verify(t->ctx, WOLFSSL_VERIFY_PEER, client_tls_verify_cb);
-	wolfSSL_CTX_SetMinRsaKey_Sz(t->ctx, CLIENT_MIN_RSA_BITS);
-	wolfSSL_CTX_SetMinEccKey_Sz(t->ctx, CLIENT_MIN_ECC_BITS);
+	if (wolfSSL_CTX_SetMinRsaKey_Sz(t->ctx, CLIENT_MIN_RSA_BITS) != WOLFSSL_SUCCESS ||
+	    wolfSSL_CTX_SetMinEccKey_Sz(t->ctx, CLIENT_MIN_ECC_BITS) != WOLFSSL_SUCCESS) {
+		err_set(e, "cannot set the smallest keys accepted (RSA %d, EC %d bits)",
+		        CLIENT_MIN_RSA_BITS, CLIENT_MIN_ECC_BITS);
+		goto err;
+	}
 	if (cfg->pinned != NULL) {
 		t->npins = client_tls_parse_pins(cfg->pinned, t->pins, CLIENT_PINS_MAX, e);
 		if (t->npins == -1)
@@ -472,6 +476,8 @@ client_tls_handshake(struct client_tls *t, struct client_conn *c, const struct c
 			*e = *check;
 			return -1;
 		}
+		if (late)
+			return client_tls_library_refused(t, ret, e);
 		return client_tls_failure(t, ret, "doing the TLS handshake", e);
 	}
 	r->t_tls = client_now() - r->start;

@@ -76,6 +76,23 @@ client_tls_policy_after_failure(struct client_tls *t)
 	return 1;
 }
 
+int
+client_tls_library_refused(struct client_tls *t, int ret, struct err *e)
+{
+	int err = wolfSSL_get_error(t->ssl, ret);
+
+	err_set(e,
+	        "TLS handshake failed: wolfSSL refused the server's certificate while reading it "
+	        "(wolfSSL error %d: %s), before any check of ours; the certificate policy, like "
+	        "Chromium, accepts this chain (-v lists its warnings): this is a limit of "
+	        "Debian's wolfSSL 5.5.4, not a fault the server would show a browser",
+	        err, wolfSSL_ERR_reason_error_string((unsigned long)err));
+	err_fix(e, "https_pki verify --ca CAFILE --host HOST CHAINFILE shows the verdict; for this "
+	           "client, reissue the certificate without what wolfSSL refuses (for -198: name "
+	           "constraints on a certificate that is not a CA)");
+	return err_code(e, DEMO_EXIT_TLS);
+}
+
 static int
 tls_printable(const unsigned char *b, size_t n)
 {

@@ -18,6 +18,13 @@ struct client_tls;
 int client_tls_policy_after_failure(struct client_tls *t);
 
 /*
+ * wolfSSL refused the server's certificate before the verify callback, and
+ * the policy, run after (client_tls_policy_after_failure), passed the chain:
+ * says so in e, as a limit of the library, not a fault. Returns -1.
+ */
+int client_tls_library_refused(struct client_tls *t, int ret, struct err *e);
+
+/*
  * Turns the failed wolfSSL call's result ret (during: what we were doing)
  * into e: a certificate check that failed, a timeout, an alert from the
  * server (client certificate required, protocol version, handshake

@@ -218,20 +218,21 @@ client_tls_judge_chain(struct client_tls *t, const unsigned char *const *der, co
 }
 
 /*
- * wolfSSL 5.5.4 reads a CA's common name as a DNS name under the name
- * constraints above it, so it refuses our own intermediate with -198, and
- * never checks the leaf against the root's constraints (fact 6). Name
- * constraints are the policy's to judge: it has run on this chain before
- * wolfSSL's first word and applies every CA's constraints to every
- * certificate below it, with OpenSSL; a real violation is its finding
- * (rule nc.*), which fails the handshake. So -198, and only -198, fails
- * nothing here. A CA that wolfSSL refused is handed to it as trusted for
- * this handshake only (tls.c reloads the CA file after it), so that wolfSSL
- * still checks the signature and dates of the certificate below it; whether
- * the chain is trusted stays the policy's verdict. Returns 1 (go on).
+ * The chain's verdict is the policy's: it has run on the whole chain before
+ * wolfSSL's first word, built the path to an anchor with OpenSSL (signatures
+ * included) and applied the rules a browser applies. Debian's wolfSSL 5.5.4
+ * refuses some chains that browsers accept (fact 6): it reads a CA's common
+ * name as a DNS name under name constraints (-198 on our own intermediate),
+ * finds no issuer without a subject key identifier or for a version 1 root,
+ * and refuses a CA certificate as the server's. So a wolfSSL finding fails
+ * nothing when the policy has passed the chain, and -198 never does (name
+ * constraints are the policy's alone: a real violation is its finding). A CA
+ * that wolfSSL refused is handed to it as trusted for this handshake only
+ * (tls.c reloads the CA file after it), so that wolfSSL still checks the
+ * certificate below it where it can. Returns 1 (go on).
  */
 static int
-tls_defer_name_constraints(struct client_tls *t, WOLFSSL_X509 *x, int leaf)
+tls_defer_to_policy(struct client_tls *t, WOLFSSL_X509 *x, int leaf)
 {
 	const unsigned char *der;
 	int len = 0;
@@ -262,8 +263,9 @@ client_tls_verify_cb(int ok, WOLFSSL_X509_STORE_CTX *store)
 		}
 		client_tls_judge_chain(t, der, len, store->totalCerts);
 	}
-	if (!ok && store->error == ASN_NAME_INVALID_E)
-		ok = tls_defer_name_constraints(t, cur, tls_is_leaf(store, cur));
+	if (!ok &&
+	    (store->error == ASN_NAME_INVALID_E || (t->policy_checked && t->verdict.code == 0)))
+		ok = tls_defer_to_policy(t, cur, tls_is_leaf(store, cur));
 	else if (!ok)
 		tls_note_failure(t, store->error, tls_is_leaf(store, cur) ? 0 : store->error_depth);
 	if (t->verdict.code != 0)

@@ -38,6 +38,12 @@ TEST_FAILED=0
 TEST_PASSED=0
 TEST_NAME=$(basename "$0" .sh)
 
+# The one badssl case that Debian's wolfSSL 5.5.4 refuses while reading the
+# certificate, before any callback of ours (a leaf with name constraints,
+# -198): https_client exits 10 and says it is the library's limit, where
+# Chromium and https_pki verify accept (docs/badssl.md, "Known differences").
+export BADSSL_WOLFSSL_REFUSES=nc-on-leaf
+
 # The passphrase of the fixture chain, as a source for --pass.
 TEST_PASS="file:$TEST_PKI_DIR/pass.txt"
 

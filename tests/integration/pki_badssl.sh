@@ -223,4 +223,8 @@ expect_rc badssl_force 0 "$HTTPS_PKI" badssl set --pass "$P" --force
 expect_rc badssl_usage 2 "$HTTPS_PKI" badssl
 expect_rc badssl_usage2 2 "$HTTPS_PKI" badssl a b --pass "$P"
 
+# docs/badssl.md's table of cases says what this manifest says, row for row.
+run doc_table python3 "$DEMO_SOURCE_DIR/tests/docs/badssl_table.py" "$M" "$DEMO_SOURCE_DIR/docs/badssl.md"
+[ "$RC" -eq 0 ] && ok "docs/badssl.md's table matches the manifest ($(cat doc_table.out))" ||
+	{ fail "docs/badssl.md's table is stale (rewrite it: tests/docs/badssl_table.py MANIFEST docs/badssl.md --write):"; cat doc_table.err >&2; }
 finish
