@@ -112,7 +112,7 @@ static const struct opt config_opts[] = {
         {"access-log", 0, "FILE", "access log: FILE, - for stdout (default) or off", OPT_STRING,
          CFG(access_log), 0, 0, NULL},
         {"threads", 't', "N",
-         "most worker threads = connections held at once; started as load grows (default "
+         "worker threads = connections held at once, all started with the server (default "
          "1200)",
          OPT_INT, CFG(threads), 2, SERVER_MAX_THREADS, NULL},
         {"handshake-timeout", 0, "MS", "deadline from connect to TLS handshake done (default 5000)",

@@ -1,9 +1,7 @@
 /* Connection phases, deadlines, shedding and strict framing on civetweb's I/O path (conn.h). */
-#define _GNU_SOURCE
 #include "conn.h"
 
 #include <arpa/inet.h>
-#include <dlfcn.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -21,10 +19,8 @@
 #include "log.h"
 #include "strict_http.h"
 #include "tls.h"
-#include "workers.h"
 
 #define CONN_REAP_MS     100  /* how often deadlines are checked */
-#define CONN_GROW_SPARE  8    /* workers started ahead of demand */
 #define CONN_SHED_SPARE  4    /* shedding starts this close to the thread limit */
 #define CONN_BODY_MIN_MS 1000 /* a body is shed only after this long */
 
@@ -63,9 +59,9 @@ static struct server_log *conn_log;
 static const struct server_tls *conn_tls;
 static struct strict_http_policy conn_policy;
 
-static struct conn_slot conn_slots[SERVER_MAX_THREADS];
+static struct conn_slot *conn_slots; /* one per worker: conn_lim.threads */
 static atomic_int conn_nslots;
-static atomic_long conn_accepted, conn_freed;
+static atomic_long conn_held; /* TLS connections bound to a worker (SSL_set_fd to SSL_free) */
 static atomic_int conn_running;
 static pthread_t conn_reaper;
 
@@ -106,6 +102,15 @@ conn_cut(struct conn_slot *sl, int why)
 	pthread_mutex_unlock(&sl->mu);
 }
 
+/* Slots claimed so far (a failed claim counts for a moment: never past the table). */
+static int
+conn_slots_claimed(void)
+{
+	int n = atomic_load(&conn_nslots);
+
+	return n < conn_lim.threads ? n : (int)conn_lim.threads;
+}
+
 static void *
 conn_reap(void *arg)
 {
@@ -117,7 +122,7 @@ conn_reap(void *arg)
 	while (atomic_load(&conn_running)) {
 		nanosleep(&tick, NULL);
 		now = conn_now_ms();
-		n = atomic_load(&conn_nslots);
+		n = conn_slots_claimed();
 		for (i = 0; i < n; i++) {
 			ph = atomic_load(&conn_slots[i].phase);
 			dl = atomic_load(&conn_slots[i].deadline);
@@ -130,16 +135,17 @@ conn_reap(void *arg)
 
 /* The victim for a new connection: the oldest idle, then handshake, head, slow body. */
 static struct conn_slot *
-conn_victim(void)
+conn_victim(const struct conn_slot *self)
 {
 	static const int order[] = {CONN_IDLE, CONN_HANDSHAKE, CONN_HEAD, CONN_BODY};
 	struct conn_slot *best = NULL;
 	long long now = conn_now_ms(), best_since = 0, since;
-	int i, k, n = atomic_load(&conn_nslots);
+	int i, k, n = conn_slots_claimed();
 
 	for (k = 0; k < 4 && best == NULL; k++)
 		for (i = 0; i < n; i++) {
-			if (atomic_load(&conn_slots[i].phase) != order[k] || conn_slots[i].cut)
+			if (&conn_slots[i] == self ||
+			    atomic_load(&conn_slots[i].phase) != order[k] || conn_slots[i].cut)
 				continue;
 			since = atomic_load(&conn_slots[i].since);
 			if (order[k] == CONN_BODY && now - since < CONN_BODY_MIN_MS)
@@ -152,29 +158,19 @@ conn_victim(void)
 	return best;
 }
 
-typedef int (*conn_accept_fn)(int, struct sockaddr *, socklen_t *);
-
-/* civetweb's master thread accepts here: every new connection may need a worker. */
-int
-accept(int fd, struct sockaddr *sa, socklen_t *len)
+/*
+ * A worker just took a new connection. When that leaves fewer than the spare
+ * workers free, one connection is shed so that the next newcomer finds a
+ * worker (small pools, as in tests, keep one free).
+ */
+static void
+conn_shed_for(const struct conn_slot *self, long held)
 {
-	static conn_accept_fn real;
+	long spare = conn_lim.threads >= 16 * CONN_SHED_SPARE ? CONN_SHED_SPARE : 1;
 	struct conn_slot *victim;
-	long demand, spare;
-	int c;
 
-	if (real == NULL)
-		real = (conn_accept_fn)dlsym(RTLD_NEXT, "accept");
-	c = real(fd, sa, len);
-	if (c < 0 || !atomic_load(&conn_running))
-		return c;
-	demand = atomic_fetch_add(&conn_accepted, 1) + 1 - atomic_load(&conn_freed);
-	server_workers_ensure(demand + CONN_GROW_SPARE);
-	/* small pools (tests) shed only when truly full */
-	spare = conn_lim.threads >= 16 * CONN_SHED_SPARE ? CONN_SHED_SPARE : 0;
-	if (demand > conn_lim.threads - spare && (victim = conn_victim()) != NULL)
+	if (held > conn_lim.threads - spare && (victim = conn_victim(self)) != NULL)
 		conn_cut(victim, CONN_CUT_SHED);
-	return c;
 }
 
 static struct conn_slot *
@@ -182,7 +178,7 @@ conn_claim_slot(void)
 {
 	int i = atomic_fetch_add(&conn_nslots, 1);
 
-	if (i >= SERVER_MAX_THREADS) {
+	if (i >= conn_lim.threads) {
 		atomic_fetch_sub(&conn_nslots, 1);
 		return NULL;
 	}
@@ -191,24 +187,29 @@ conn_claim_slot(void)
 	return &conn_slots[i];
 }
 
+/*
+ * civetweb binds a new connection to this worker. A connection we cannot
+ * track is never served unchecked: conn_read answers it 503 (me->slot NULL).
+ */
 static int
 conn_set_fd(SSL *ssl, int fd)
 {
 	struct conn_cur *me = &conn_me;
 	int rc = conn_real->set_fd(ssl, fd);
 
+	free(me->s.in);
+	memset(&me->s, 0, sizeof(me->s));
+	me->ssl = ssl;
+	me->heads_seen = 0;
+	me->gone = me->stalled = me->body_status = 0;
 	if (me->slot == NULL && (me->slot = conn_claim_slot()) == NULL)
 		return rc;
 	pthread_mutex_lock(&me->slot->mu);
 	me->slot->fd = fd;
 	me->slot->cut = CONN_NOT_CUT;
 	pthread_mutex_unlock(&me->slot->mu);
-	free(me->s.in);
-	memset(&me->s, 0, sizeof(me->s));
-	me->ssl = ssl;
-	me->heads_seen = 0;
-	me->gone = me->stalled = me->body_status = 0;
 	conn_phase(me->slot, CONN_HANDSHAKE, conn_lim.handshake_ms);
+	conn_shed_for(me->slot, atomic_fetch_add(&conn_held, 1) + 1);
 	return rc;
 }
 
@@ -334,8 +335,13 @@ conn_read(SSL *ssl, void *buf, int num)
 	struct conn_cur *me = &conn_me;
 	int r, rc;
 
-	if (me->ssl != ssl || me->slot == NULL)
+	if (me->ssl != ssl)
 		return conn_real->read(ssl, buf, num);
+	if (me->slot == NULL && !me->gone) {
+		conn_answer(me, 503, "Retry-After: 1\r\n",
+		            "the server cannot track more connections", 1);
+		me->gone = 1;
+	}
 	for (;;) {
 		if (me->gone)
 			return 0;
@@ -409,11 +415,14 @@ conn_free(SSL *ssl)
 {
 	struct conn_cur *me = &conn_me;
 
-	if (me->ssl == ssl && me->slot != NULL) {
-		pthread_mutex_lock(&me->slot->mu);
-		me->slot->fd = -1;
-		pthread_mutex_unlock(&me->slot->mu);
-		atomic_store(&me->slot->phase, CONN_FREE);
+	if (me->ssl == ssl) {
+		if (me->slot != NULL) {
+			pthread_mutex_lock(&me->slot->mu);
+			me->slot->fd = -1;
+			pthread_mutex_unlock(&me->slot->mu);
+			atomic_store(&me->slot->phase, CONN_FREE);
+			atomic_fetch_sub(&conn_held, 1);
+		}
 		free(me->s.in);
 		memset(&me->s, 0, sizeof(me->s));
 		me->ssl = NULL;
@@ -443,6 +452,12 @@ server_conn_start(const struct server_conn_limits *l, struct server_log *log,
 	};
 
 	conn_lim = *l;
+	conn_slots =
+	        aligned_alloc(_Alignof(struct conn_slot), (size_t)l->threads * sizeof(*conn_slots));
+	if (conn_slots == NULL)
+		return err_set(e, "out of memory for %ld connection slots", l->threads);
+	memset(conn_slots, 0, (size_t)l->threads * sizeof(*conn_slots)); /* every phase CONN_FREE */
+	atomic_store(&conn_nslots, 0);
 	conn_log = log;
 	conn_tls = tls;
 	conn_policy.our_host = conn_our_host;
@@ -452,6 +467,8 @@ server_conn_start(const struct server_conn_limits *l, struct server_log *log,
 	atomic_store(&conn_running, 1);
 	if (pthread_create(&conn_reaper, NULL, conn_reap, NULL) != 0) {
 		atomic_store(&conn_running, 0);
+		free(conn_slots);
+		conn_slots = NULL;
 		return err_set(e, "cannot start the deadline thread");
 	}
 	return 0;
@@ -463,6 +480,8 @@ server_conn_stop(void)
 	if (!atomic_exchange(&conn_running, 0))
 		return;
 	pthread_join(conn_reaper, NULL);
+	free(conn_slots); /* after mg_stop: no worker is left to use them */
+	conn_slots = NULL;
 }
 
 void
@@ -478,12 +497,6 @@ server_conn_request_done(void)
 		conn_phase(me->slot, CONN_IDLE, conn_lim.idle_ms);
 }
 
-void
-server_conn_closed(void)
-{
-	atomic_fetch_add(&conn_freed, 1);
-}
-
 int
 server_conn_body_status(void)
 {
@@ -493,7 +506,7 @@ server_conn_body_status(void)
 long
 server_conn_active(void)
 {
-	return atomic_load(&conn_accepted) - atomic_load(&conn_freed);
+	return atomic_load(&conn_held);
 }
 
 int

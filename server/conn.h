@@ -1,14 +1,15 @@
 /*
  * Connections under civetweb's workers: phases, deadlines, shedding, and the
- * strict framing layer, all on the I/O path we own (compat/io_hooks.h) plus
- * an accept() interposed in our executable.
+ * strict framing layer, all on the one seam civetweb is built to load: the
+ * libssl it dlopen()s, which is our compat library (compat/io_hooks.h). Every
+ * hook runs on the worker that holds the connection.
  *
  * Each connection a worker holds is in one phase: handshake, idle (between
  * requests), head (part of a request head received), body (request body
  * being read), busy (the handler runs). Every phase but busy has a deadline;
  * a reaper thread cuts a connection whose deadline passed (shutdown() wakes
- * the worker wherever it waits). When a new connection arrives and the
- * workers are nearly all taken, the oldest idle connection is shed, then one
+ * the worker wherever it waits). When a worker takes a new connection and
+ * the workers are nearly all taken, the oldest idle connection is shed, then one
  * still in its handshake, then a slow head, and last a body that has taken
  * more than a second; a busy handler is never interrupted.
  */
@@ -39,12 +40,6 @@ int server_conn_start(const struct server_conn_limits *l, struct server_log *log
 /* Stops the reaper (after mg_stop). */
 void server_conn_stop(void);
 
-/*
- * civetweb closed a connection (its connection_close callback, called for
- * every connection it accepted, TLS or not, handshake failed or not).
- */
-void server_conn_closed(void);
-
 /* The calling worker sent its response: the connection is idle until the next request. */
 void server_conn_request_done(void);
 
@@ -55,7 +50,7 @@ void server_conn_request_done(void);
  */
 int server_conn_body_status(void);
 
-/* Connections accepted and not yet closed. */
+/* TLS connections a worker holds (bound by SSL_set_fd, not yet freed). */
 long server_conn_active(void);
 
 /* Set when every worker is taken by a request in progress: answer 503 with Retry-After. */

@@ -1,4 +1,17 @@
-/* Starting civetweb with our TLS context and handler, and stopping it cleanly. */
+/*
+ * Starting civetweb with our TLS context and handler, and stopping it cleanly.
+ *
+ * Where each protection attaches (all through civetweb's own seams):
+ *   TLS profile, key, client certificates   callback external_ssl_ctx (tls.c)
+ *   deadlines, shedding, strict framing,     the libssl civetweb dlopen()s, our
+ *     a connection we cannot track -> 503    compat library: server_conn_start (conn.c)
+ *   paths, methods, "all busy" 503, pages    request handler for "/" (router.c)
+ *   error pages with security headers        callback http_error (http.c)
+ *   access log, keep-alive phase             callback end_request (log.c, conn.c)
+ *   plain HTTP: ACME challenges, redirects   callback begin_request (acme_http.c)
+ *   risky features off, backstop timeouts    the options of server_start_civetweb
+ *   every worker started with the server     num_threads (civetweb has no lazy start)
+ */
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -30,7 +43,6 @@
 #include "router.h"
 #include "secret.h"
 #include "tls.h"
-#include "workers.h"
 
 struct server_state {
 	struct server_tls *tls;
@@ -143,7 +155,6 @@ server_connection_close(const struct mg_connection *conn)
 {
 	(void)conn;
 	server_tls_connection_closed();
-	server_conn_closed();
 }
 
 /* Our callbacks: TLS context, logging, error pages, connection accounting. */
@@ -247,10 +258,7 @@ server_start_civetweb(struct server_state *st, const struct server_config *cfg, 
 	snprintf(request, sizeof(request), "%ld",
 	         (cfg->head_ms > cfg->body_ms ? cfg->head_ms : cfg->body_ms) + 1000);
 	server_callbacks_init(&cb, st);
-	/* civetweb would start every worker now: only a few start, the rest on demand */
-	server_workers_arm(SERVER_PRESPAWN_THREADS);
-	ctx = mg_start2(&init, &err);
-	server_workers_disarm();
+	ctx = mg_start2(&init, &err); /* starts every worker now: civetweb 1.15 has no lazy start */
 	if (ctx == NULL) {
 		err_set(e, "cannot start on %s:%ld: %s", cfg->bind, cfg->port,
 		        text[0] ? text : "civetweb gave no reason");
@@ -370,13 +378,13 @@ server_run(const struct server_config *cfg, struct err *e)
 	if (st.badssl != NULL)
 		server_badssl_banner(st.badssl, stderr);
 	fprintf(stderr,
-	        "https_server: %zu pages from %s; client certificates: %s; %ld threads at most "
-	        "(%ld started)\n",
+	        "https_server: %zu pages from %s; client certificates: %s; %ld threads (one per "
+	        "connection held)\n",
 	        server_pages_count(st.pages), cfg->docroot,
 	        cfg->client_cert == SERVER_CLIENT_CERT_REQUIRED   ? "required"
 	        : cfg->client_cert == SERVER_CLIENT_CERT_OPTIONAL ? "optional"
 	                                                          : "not requested",
-	        cfg->threads, server_workers_started());
+	        cfg->threads);
 	if (cfg->http_port != 0)
 		fprintf(stderr,
 		        "https_server: plain HTTP on http://%s:%ld/: ACME challenges from %s, "

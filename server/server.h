@@ -14,7 +14,6 @@
 /* Defaults of the server (the shared ones, port and files, are in defaults.h). */
 #define SERVER_DEFAULT_THREADS    1200 /* most civetweb workers = connections held at once */
 #define SERVER_MAX_THREADS        4096
-#define SERVER_PRESPAWN_THREADS   8     /* workers started with the server; more as load grows */
 #define SERVER_HANDSHAKE_MS       5000  /* TCP accept to TLS handshake done */
 #define SERVER_HEAD_MS            10000 /* first byte of a request head to its end */
 #define SERVER_BODY_MS            30000 /* a whole request body */

@@ -11,7 +11,13 @@ For each module (client, server, server/compat, pki, policy, common):
  (b) no call cycles between the files of a module: a file-level graph is
      built from the compiled objects (an edge A -> B when A.o leaves a
      symbol undefined that B.o defines, found with nm) and any cycle fails
-     the test, named file by file.
+     the test, named file by file;
+ (c) no symbol interposition: no object of ours defines a global symbol that
+     the C library exports (glibc holds libpthread and libdl too: accept,
+     read, poll, pthread_create, dlopen, ...). Defining one would steer a
+     library through the dynamic linker, out of sight of a reader; the
+     server's protections attach to civetweb's options and callbacks and to
+     the libssl it loads (our compat library) instead.
 
 Each TARGET=OBJECTS argument names a CMake target and its object files
 ($<TARGET_OBJECTS:...>, joined with ":"), so stale objects in the build tree
@@ -138,6 +144,51 @@ def self_check():
         sys.exit("structure: self-check: a chain without cycles was reported as one")
 
 
+def libc_exports():
+    """Global symbols the C library this interpreter runs on exports (its path from /proc)."""
+    path = None
+    with open("/proc/self/maps", encoding="utf-8") as f:
+        for line in f:
+            if re.search(r"/libc\.so\.6$", line.strip()):
+                path = line.split()[-1]
+                break
+    if path is None:
+        sys.exit("structure: cannot find libc.so.6 in /proc/self/maps")
+    out = subprocess.run(["nm", "-D", "--defined-only", path], check=True,
+                         capture_output=True, text=True).stdout
+    names = set()
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] in "TtWiV":
+            names.add(parts[2].split("@")[0])
+    return names
+
+
+def interposed(defined, libc):
+    """The C library's names among an object's defined symbols."""
+    return sorted(defined & libc)
+
+
+def check_interposition(targets, problems):
+    """Rule (c). Returns (libc names known, objects looked at)."""
+    libc = libc_exports()
+    if not {"accept", "pthread_create", "read"} <= libc or len(libc) < 1000:
+        problems.append(f"only {len(libc)} C library names found: nm or /proc changed?")
+    if interposed({"accept", "server_run"}, libc) != ["accept"]:
+        sys.exit("structure: self-check: a planted 'accept' was not reported")
+    seen = 0
+    for arg in targets:
+        target, _, listed = arg.partition("=")
+        for obj in filter(None, listed.split(":")):
+            seen += 1
+            for sym in interposed(nm(obj)[0], libc):
+                problems.append(
+                    f"{target}: {os.path.basename(obj)} defines {sym}(), a C library symbol "
+                    "(interposition): use the library's options and callbacks instead"
+                )
+    return len(libc), seen
+
+
 def check_cycles(src, build, targets, problems):
     """Rule (b). Returns (objects, edges) counted per module."""
     objs = {}  # "pki/names.c" -> object path
@@ -191,6 +242,8 @@ def main():
     problems = []
     nfiles = check_headers(src, problems)
     counts = check_cycles(src, build, targets, problems)
+    nlibc, nobjs = check_interposition(targets, problems)
+    print(f"interposition: {nobjs} objects checked against {nlibc} C library symbols")
     # Not a pass on nothing: the tree has dozens of files and calls between them.
     if nfiles < 60:
         problems.append(f"only {nfiles} .c files found under {src}: wrong source dir?")
