@@ -2,14 +2,17 @@
 """Runs a command on a fresh pseudo-terminal, waits for its passphrase prompt,
 types keys into it, and reports how it ended and what it left the terminal in.
 
-usage: pty_prompt.py [--wait TEXT] [--send KEYS] [--timeout S] -- CMD...
+usage: pty_prompt.py [--wait TEXT] [--send KEYS | --kill SIG] [--then-wait TEXT
+                     --then-send KEYS] [--timeout S] -- CMD...
 
 The command is the session leader with the pty as its controlling terminal
 (so /dev/tty is the pty and Ctrl-C there signals it). The helper waits until
 TEXT appears on the terminal and the terminal's ECHO flag is off (the program
 is reading a passphrase), then writes KEYS (\\x03 is Ctrl-C, \\x1c Ctrl-\\,
-\\n Enter; Python escapes), and waits up to S seconds for the command to end
-(then kills it). It keeps its own descriptor of the terminal open, so the
+\\n Enter; Python escapes) or sends it signal SIG (e.g. TERM), and waits up to
+S seconds for the command to end (then kills it). With --then-wait, once
+TEXT appears it writes the --then-send keys too (the program need not be at
+a prompt then). It keeps its own descriptor of the terminal open, so the
 terminal's settings can be read after the command is gone. Prints:
   prompt=<yes|no>  whether TEXT came with echo off before the time ran out
   exit=<N | signal:NAME | timeout>
@@ -31,11 +34,17 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--wait", default="")
     ap.add_argument("--send", default="")
+    ap.add_argument("--kill", default="")
+    ap.add_argument("--then-wait", default="")
+    ap.add_argument("--then-send", default="")
     ap.add_argument("--timeout", type=float, default=10.0)
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd[:1] == ["--"] else a.cmd
-    keys = a.send.encode().decode("unicode_escape").encode("latin-1")
+    def keys_of(text):
+        return text.encode().decode("unicode_escape").encode("latin-1")
+
+    keys = keys_of(a.send)
 
     master, slave = os.openpty()
     attrs = termios.tcgetattr(slave)
@@ -67,8 +76,14 @@ def main():
         prompted = a.wait.encode() in out and echo_off
     if prompted and keys:
         os.write(master, keys)
+    if prompted and a.kill:
+        proc.send_signal(getattr(signal, "SIG" + a.kill))
+    then = a.then_wait
     while proc.poll() is None and time.monotonic() < deadline:
         pump(0.05)
+        if prompted and then and then.encode() in out:
+            os.write(master, keys_of(a.then_send))
+            then = ""
     if proc.poll() is None:
         proc.kill()
         proc.wait()
