@@ -174,6 +174,8 @@ tls_load_client_key(struct client_tls *t, struct err *e)
 	if (wolfSSL_CTX_use_certificate_chain_file(t->ctx, cfg->cert) != WOLFSSL_SUCCESS)
 		return tls_file_error(e, "client certificate", cfg->cert,
 		                      "point --cert at a PEM certificate (chain)");
+	/* A private key others can read: warned, as the server warns (common/secret.c). */
+	(void)secret_file_check(-1, key, stderr);
 	if (cfg->pass != NULL) {
 		if (passphrase_read(cfg->pass, "Enter PEM pass phrase:", 0, pass, sizeof(pass),
 		                    e) == -1) {

@@ -11,6 +11,53 @@
 
 #include "exits.h"
 
+const char *
+file_type_name(mode_t mode)
+{
+	if (S_ISREG(mode))
+		return "a regular file";
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a file";
+}
+
+int
+file_open_regular(const char *path, struct stat *st, struct err *e)
+{
+	int fd, flags, saved;
+
+	/* O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd == -1) {
+		saved = errno;
+		err_set_errno(e, "cannot open %s", path);
+		err_code(e, DEMO_EXIT_FILE);
+		errno = saved; /* for callers that word the message their own way */
+		return -1;
+	}
+	if (fstat(fd, st) == -1) {
+		err_set_errno(e, "cannot stat %s", path);
+		close(fd);
+		return err_code(e, DEMO_EXIT_FILE);
+	}
+	if (!S_ISREG(st->st_mode)) {
+		err_set(e, "%s is not a regular file (%s)", path, file_type_name(st->st_mode));
+		close(fd);
+		return err_code(e, DEMO_EXIT_FILE);
+	}
+	if ((flags = fcntl(fd, F_GETFL)) != -1)
+		(void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	return fd;
+}
+
 static int
 file_read_all_do(const char *path, size_t max, char **out, size_t *len, struct err *e)
 {
@@ -22,13 +69,8 @@ file_read_all_do(const char *path, size_t max, char **out, size_t *len, struct e
 
 	*out = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd == -1)
-		return err_set_errno(e, "cannot open %s", path);
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return err_set(e, "%s is not a regular file", path);
-	}
+	if ((fd = file_open_regular(path, &st, e)) == -1)
+		return -1;
 	if ((size_t)st.st_size > max) {
 		close(fd);
 		return err_set(e, "%s is too large (%lld bytes, at most %zu)", path,

@@ -9,9 +9,23 @@
 #define DEMO_FILEIO_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "err.h"
+
+/*
+ * Opens path for reading, refusing anything but a regular file (a symbolic
+ * link to one is followed): a FIFO, a directory or a device gets
+ * "PATH is not a regular file (a FIFO)", and opening a FIFO never blocks.
+ * Fills *st (left as it was when open fails; errno is then open's). Returns
+ * the descriptor (close-on-exec, blocking), or -1 with e set and e->code
+ * DEMO_EXIT_FILE.
+ */
+int file_open_regular(const char *path, struct stat *st, struct err *e);
+
+/* "a regular file", "a FIFO", "a directory", ... for a st_mode. */
+const char *file_type_name(mode_t mode);
 
 /*
  * Reads all of path into a new NUL-terminated buffer (*out, *len excludes the

@@ -1,9 +1,13 @@
+/* _GNU_SOURCE: program_invocation_short_name, the name the program was started as. */
+#define _GNU_SOURCE
 #include "secret.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 void
 secret_wipe(void *p, size_t len)
@@ -38,4 +42,38 @@ secret_no_core_dumps(void)
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
 		rc = -1;
 	return rc;
+}
+
+/* "group and others" for the two bits of one permission, or NULL for neither. */
+static const char *
+secret_who(mode_t mode, mode_t group_bit, mode_t other_bit)
+{
+	if ((mode & group_bit) && (mode & other_bit))
+		return "group and others";
+	if (mode & group_bit)
+		return "group";
+	if (mode & other_bit)
+		return "others";
+	return NULL;
+}
+
+int
+secret_file_check(int fd, const char *path, FILE *out)
+{
+	const char *readers, *writers;
+	struct stat st;
+
+	if ((fd >= 0 ? fstat(fd, &st) : stat(path, &st)) == -1)
+		return -1;
+	if (!S_ISREG(st.st_mode) || (st.st_mode & 066) == 0)
+		return 0;
+	readers = secret_who(st.st_mode, S_IRGRP, S_IROTH);
+	writers = secret_who(st.st_mode, S_IWGRP, S_IWOTH);
+	fprintf(out, "%s: warning: %s is ", program_invocation_short_name, path);
+	if (readers != NULL)
+		fprintf(out, "readable by %s%s", readers, writers != NULL ? ", " : "");
+	if (writers != NULL)
+		fprintf(out, "writable by %s", writers);
+	fprintf(out, " (mode %04o)\nfix: chmod 600 %s\n", (unsigned)(st.st_mode & 07777), path);
+	return 1;
 }

@@ -414,6 +414,8 @@ inspect_key(struct printer *p, const char *path, const char *buf, size_t len,
 			return -1;
 	} else if (!enc && (k = pki_key_decode(buf, len, path, NULL, e)) == NULL) {
 		return -1;
+	} else if (enc && o->pass == NULL && pki_key_check_encrypted(buf, len, path, e) == -1) {
+		return -1; /* a damaged key is a file error (24), as with --pass */
 	}
 	if (p->json)
 		fputs("{\"file\": ", p->f), json_string(p->f, path), fputs(", ", p->f);

@@ -184,9 +184,12 @@ decode_error(enum pemkey_status st, const char *what, struct err *e)
 		err_fix(e, "pass --pass file:PATH (or env:VAR, fd:N, prompt)");
 		break;
 	case PEMKEY_WRONG_PASS:
+		/* CBC without a MAC: altered encrypted bytes look like a wrong passphrase. */
 		err_code(e, DEMO_EXIT_PASSPHRASE);
-		err_set(e, "%s: wrong passphrase", what);
-		err_fix(e, "check the passphrase source; the file itself is a valid encrypted key");
+		err_set(e, "%s: wrong passphrase (or the key's encrypted bytes were altered)",
+		        what);
+		err_fix(e,
+		        "check the passphrase source; if it is right, restore the key from a copy");
 		break;
 	case PEMKEY_UNSUPPORTED:
 		err_code(e, DEMO_EXIT_FILE);
@@ -248,6 +251,85 @@ pki_key_load(const char *path, const char *pass, struct err *e)
 	k = pki_key_decode(buf, len, path, pass, e);
 	secret_free(buf, len);
 	return k;
+}
+
+/* 1 when data (len bytes) is whole blocks of the cipher named by obj, or the cipher is unknown. */
+static int
+key_whole_blocks(const ASN1_OBJECT *obj, long len)
+{
+	const EVP_CIPHER *c = EVP_get_cipherbyobj(obj);
+	int block = c != NULL ? EVP_CIPHER_get_block_size(c) : 1;
+
+	return len > 0 && len % block == 0;
+}
+
+/* The PKCS#8 form: the structure parses and holds whole blocks of its cipher. */
+static int
+key_pkcs8_sound(BIO *bio)
+{
+	const X509_ALGOR *alg = NULL;
+	const ASN1_OCTET_STRING *data = NULL;
+	const ASN1_OBJECT *obj;
+	const void *pval;
+	PBE2PARAM *p2 = NULL;
+	X509_SIG *sig;
+	int ptype, ok;
+
+	if ((sig = PEM_read_bio_PKCS8(bio, NULL, NULL, NULL)) == NULL)
+		return 0;
+	X509_SIG_get0(sig, &alg, &data);
+	X509_ALGOR_get0(&obj, &ptype, &pval, alg);
+	ok = data != NULL && ASN1_STRING_length(data) > 0;
+	if (ok && OBJ_obj2nid(obj) == NID_pbes2) {
+		p2 = ptype == V_ASN1_SEQUENCE ? ASN1_item_unpack(pval, ASN1_ITEM_rptr(PBE2PARAM))
+		                              : NULL;
+		ok = p2 != NULL &&
+		     key_whole_blocks(p2->encryption->algorithm, ASN1_STRING_length(data));
+	}
+	PBE2PARAM_free(p2);
+	X509_SIG_free(sig);
+	return ok;
+}
+
+/* The older Proc-Type form: base64 decodes, DEK-Info names a cipher, whole blocks. */
+static int
+key_legacy_sound(BIO *bio)
+{
+	EVP_CIPHER_INFO info;
+	char *name = NULL, *header = NULL;
+	unsigned char *data = NULL;
+	long len = 0;
+	int ok;
+
+	ok = PEM_read_bio(bio, &name, &header, &data, &len) &&
+	     PEM_get_EVP_CIPHER_INFO(header, &info) && info.cipher != NULL &&
+	     len % EVP_CIPHER_get_block_size(info.cipher) == 0 && len > 0;
+	OPENSSL_free(name);
+	OPENSSL_free(header);
+	OPENSSL_clear_free(data, (size_t)(len > 0 ? len : 0));
+	return ok;
+}
+
+int
+pki_key_check_encrypted(const char *buf, size_t len, const char *what, struct err *e)
+{
+	BIO *bio = BIO_new_mem_buf(buf, (int)len);
+	int ok;
+
+	if (bio == NULL)
+		return err_set(e, "out of memory");
+	if (pki_pem_count(buf, len, "ENCRYPTED PRIVATE KEY") > 0)
+		ok = key_pkcs8_sound(bio);
+	else
+		ok = key_legacy_sound(bio);
+	BIO_free(bio);
+	ERR_clear_error();
+	if (ok)
+		return 0;
+	err_code(e, DEMO_EXIT_FILE);
+	err_set(e, "%s: damaged encrypted private key (its structure does not decode)", what);
+	return err_fix(e, "restore it from a copy, or make a new key: https_pki key --out FILE "
+	                  "--pass SOURCE");
 }
 
 /* Reads the PBES2 parameters (RFC 8018 A.4) without decrypting anything. */

@@ -75,6 +75,14 @@ EVP_PKEY *pki_key_decode(const char *buf, size_t len, const char *what, const ch
 /* Returns 1 if the PEM buffer holds an encrypted private key. */
 int pki_key_is_encrypted(const char *buf, size_t len);
 
+/*
+ * Checks, without the passphrase, that an encrypted PEM key (PKCS#8 or the
+ * older Proc-Type form) is sound: its structure decodes and its encrypted
+ * data is whole cipher blocks. Altered encrypted bytes pass (only the
+ * passphrase can tell). Returns 0, or -1 with e set (DEMO_EXIT_FILE).
+ */
+int pki_key_check_encrypted(const char *buf, size_t len, const char *what, struct err *e);
+
 /* Describes how a PEM key is encrypted ("PKCS#8 PBES2: AES-256-CBC, ...", "none"). */
 void pki_key_scheme(const char *buf, size_t len, char *out, size_t size);
 

@@ -366,7 +366,11 @@ server_run(const struct server_config *cfg, struct err *e)
 		setenv("TZ", ":/etc/localtime", 0);
 	tzset();
 	signal(SIGPIPE, SIG_IGN);
-	/* Blocked here, so every civetweb thread inherits the mask and sigwait() gets them. */
+	/*
+	 * Blocked here, so every civetweb thread inherits the mask and sigwait()
+	 * gets them. passphrase_read unblocks them while it reads (a prompt, a
+	 * pipe): Ctrl-C there ends the server at once, with the terminal restored.
+	 */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);

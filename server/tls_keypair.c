@@ -177,6 +177,9 @@ tls_load_key(const struct server_tls_options *o, struct err *e)
 		err_fix(e, "give --key FILE, or make the demo chain with https_pki init");
 		return NULL;
 	}
+	/* A plain key open to others is refused by tls_check_plain_key; an encrypted one warns. */
+	if (pemkey_is_encrypted(pem, len))
+		(void)secret_file_check(-1, o->key, stderr);
 	pkey = tls_decode_key(o, pem, len, e);
 	secret_free(pem, len);
 	return pkey;
