@@ -44,9 +44,12 @@ static const struct civetweb_reason civetweb_reasons[] = {
          "browser)",
          0},
         {SSL_R_SSLV3_ALERT_BAD_CERTIFICATE,
-         "a client refused this server's certificate (it sent the alert bad certificate)",
-         "check the certificate's names and dates: https_pki inspect FILE (the file given to "
-         "--cert)",
+         "a client refused this server's certificate (it sent the alert bad certificate, "
+         "which https_client sends for an untrusted issuer as well as for a wrong name or "
+         "date)",
+         "check that the client trusts the root of the chain this server serves (its log "
+         "lines at start name it), and the names and dates: https_pki inspect FILE (the "
+         "file given to --cert)",
          0},
         {SSL_R_SSLV3_ALERT_CERTIFICATE_UNKNOWN,
          "a client refused this server's certificate (it sent the alert certificate unknown; "

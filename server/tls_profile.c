@@ -181,10 +181,14 @@ server_tls_profile_check_list(const char *opt, const char *list, struct err *e)
 			               profile_allowed(table, allowed, sizeof(allowed)));
 		}
 		for (i = 0; i < n; i++)
-			if (seen[i] == hit)
-				return err_set(e, "'%s' is listed twice", name);
-		if (n == PROFILE_LIST_MAX)
-			return err_set(e, "too many names (at most %d)", PROFILE_LIST_MAX);
+			if (seen[i] == hit) {
+				err_set(e, "'%s' is listed twice", name);
+				return err_fix(e, "name '%s' once", name);
+			}
+		if (n == PROFILE_LIST_MAX) {
+			err_set(e, "too many names (at most %d)", PROFILE_LIST_MAX);
+			return err_fix(e, "name at most %d", PROFILE_LIST_MAX);
+		}
 		seen[n++] = hit;
 	}
 	if (n == 0) {
@@ -221,15 +225,20 @@ server_tls_profile_check(const struct server_tls_choice *c, struct err *e)
 	int lo = c->min_version ? c->min_version : SERVER_TLS12;
 	int hi = c->max_version ? c->max_version : SERVER_TLS13;
 
-	if (lo > hi)
-		return err_set(e, "--tls-min 1.3 is above --tls-max 1.2: no version is left");
-	if (c->ciphers12 != NULL && lo == SERVER_TLS13)
-		return err_set(e, "--ciphers picks TLS 1.2 suites, but --tls-min 1.3 disables "
-		                  "TLS 1.2 (use --tls13-ciphers)");
-	if (c->ciphers13 != NULL && hi == SERVER_TLS12)
-		return err_set(e,
-		               "--tls13-ciphers picks TLS 1.3 suites, but --tls-max 1.2 disables "
-		               "TLS 1.3");
+	if (lo > hi) {
+		err_set(e, "--tls-min 1.3 is above --tls-max 1.2: no version is left");
+		return err_fix(e, "drop --tls-min 1.3 or --tls-max 1.2");
+	}
+	if (c->ciphers12 != NULL && lo == SERVER_TLS13) {
+		err_set(e, "--ciphers picks TLS 1.2 suites, but --tls-min 1.3 disables TLS 1.2");
+		return err_fix(e, "drop --ciphers (TLS 1.3 suites go to --tls13-ciphers), or drop "
+		                  "--tls-min 1.3");
+	}
+	if (c->ciphers13 != NULL && hi == SERVER_TLS12) {
+		err_set(e, "--tls13-ciphers picks TLS 1.3 suites, but --tls-max 1.2 disables "
+		           "TLS 1.3");
+		return err_fix(e, "drop --tls13-ciphers, or drop --tls-max 1.2");
+	}
 	return 0;
 }
 
