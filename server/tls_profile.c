@@ -182,8 +182,9 @@ server_tls_profile_check_list(const char *opt, const char *list, struct err *e)
 		}
 		for (i = 0; i < n; i++)
 			if (seen[i] == hit) {
-				err_set(e, "'%s' is listed twice", name);
-				return err_fix(e, "name '%s' once", name);
+				err_set(e, "'%s' is listed twice (as %s)", name, hit->name);
+				return err_fix(e, "list %s once, under any one of its names",
+				               hit->name);
 			}
 		if (n == PROFILE_LIST_MAX) {
 			err_set(e, "too many names (at most %d)", PROFILE_LIST_MAX);
