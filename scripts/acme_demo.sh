@@ -37,8 +37,58 @@ say() { printf '%s\n' "$*"; }
 step() { printf '\n== %s\n' "$*"; }
 die() { # die WHAT DETAIL FIX
 	printf 'acme_demo: %s: %s\nfix: %s\n' "$1" "$2" "$3" >&2
-	stop_watchers
 	exit 1
+}
+
+# On any failure (die, an interrupt, an unexpected exit): stop what this run
+# started. A renewal run started nothing: the pebble and server of the earlier
+# run keep serving the certificate they had, and the message says so.
+FRESH=0
+DONE=0
+on_exit() {
+	local rc=$?
+	stop_watchers
+	[ "$DONE" = 1 ] || [ "$rc" = 0 ] && return
+	if [ "$FRESH" = 1 ]; then
+		stop_pidfile "$STATE/server.pid" https_server >&2
+		stop_pidfile "$STATE/pebble.pid" pebble >&2
+	elif alive "$STATE/pebble.pid" pebble || alive "$STATE/server.pid" https_server; then
+		say "acme_demo: pebble and https_server of the earlier run keep running, with the certificate they had (scripts/acme_demo.sh stop stops them)" >&2
+	fi
+}
+trap on_exit EXIT
+trap 'exit 1' INT TERM
+
+# free_port PORT: PORT, or the next port after it that nothing listens on and
+# that this demo does not use for something else.
+free_port() {
+	local p=$1
+	while [ "$p" -lt 65535 ]; do
+		case " $HTTPS_PORT $HTTP_PORT $SERVER_HTTP_PORT $PEBBLE_PORT $PEBBLE_MGMT_PORT $PEBBLE_TLS_PORT " in
+		*" $p "*) ;;
+		*) ss -Hltn "sport = :$p" 2>/dev/null | grep -q . || break ;;
+		esac
+		p=$((p + 1))
+	done
+	echo "$p"
+}
+
+# busy_fix PORT: the fix for a port in use: the environment variable that moves it.
+busy_fix() {
+	local var
+	case "$1" in
+	"$HTTPS_PORT") var=ACME_DEMO_HTTPS_PORT ;;
+	"$SERVER_HTTP_PORT") var=ACME_DEMO_HTTP_PORT ;;
+	"$PEBBLE_PORT") var=ACME_DEMO_PEBBLE_PORT ;;
+	"$PEBBLE_MGMT_PORT") var=ACME_DEMO_PEBBLE_MGMT_PORT ;;
+	*) var="" ;;
+	esac
+	if [ -n "$var" ]; then
+		printf '%s=%s scripts/acme_demo.sh (a free port), or stop the program listening on %s (ss -ltnp '"'"'sport = :%s'"'"')' \
+			"$var" "$(free_port $(($1 + 1)))" "$1" "$1"
+	else
+		printf "stop the program listening on %s (ss -ltnp 'sport = :%s')" "$1" "$1"
+	fi
 }
 
 alive() { # alive PIDFILE NAME: the PID in PIDFILE runs a program called NAME
@@ -134,8 +184,12 @@ EOF
 	PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 PEBBLE_AUTHZREUSE=0 \
 		pebble -config "$STATE/pebble.json" >"$STATE/pebble.log" 2>&1 </dev/null &
 	echo $! >"$STATE/pebble.pid"
-	wait_for "$STATE/pebble.log" 'Listening on' "$STATE/pebble.pid" pebble ||
-		die "step 1 (start pebble)" "pebble did not start: $(tail -1 "$STATE/pebble.log")" "is port $PEBBLE_PORT or $PEBBLE_MGMT_PORT in use? (ss -ltnp)"
+	if ! wait_for "$STATE/pebble.log" 'Listening on' "$STATE/pebble.pid" pebble; then
+		local busy
+		busy=$(grep -oE '127\.0\.0\.1:[0-9]+: bind: address already in use' "$STATE/pebble.log" | head -1 | cut -d: -f2)
+		die "step 1 (start pebble)" "pebble did not start: $(tail -1 "$STATE/pebble.log")" \
+			"$(if [ -n "$busy" ]; then busy_fix "$busy"; else echo "see $STATE/pebble.log"; fi)"
+	fi
 	grep -E 'Generated (new root|new intermediate)' "$STATE/pebble.log" | sed 's/^Pebble [0-9/]* [0-9:]* /pebble: /'
 	"$CLIENT" -s --cacert "$API_CA" -o "$STATE/pebble-root.pem" "https://localhost:$PEBBLE_MGMT_PORT/roots/0" ||
 		die "step 1 (pebble's root)" "https_client could not fetch https://localhost:$PEBBLE_MGMT_PORT/roots/0" "see $STATE/pebble.log"
@@ -162,8 +216,14 @@ start_server() {
 		--docroot "$top/server/www" --access-log "$STATE/access.log" \
 		>"$STATE/server.log" 2>&1 </dev/null &
 	echo $! >"$STATE/server.pid"
-	wait_for "$STATE/server.log" 'listening on https://' "$STATE/server.pid" https_server ||
-		die "step 2 (start https_server)" "$(grep '^https_server: ' "$STATE/server.log" | tail -1 | cut -c15-)" "$(grep -m1 '^fix: ' "$STATE/server.log" | cut -c6-)"
+	if ! wait_for "$STATE/server.log" 'listening on https://' "$STATE/server.pid" https_server; then
+		# The server's own fix names its options; this script is steered by the environment.
+		local busy fix
+		busy=$(grep -oE '^https_server: port [0-9]+ on [0-9.]+ is already in use' "$STATE/server.log" | head -1 | cut -d' ' -f3)
+		fix=$(grep -m1 '^fix: ' "$STATE/server.log" | cut -c6-)
+		[ -n "$busy" ] && fix=$(busy_fix "$busy")
+		die "step 2 (start https_server)" "$(grep '^https_server: ' "$STATE/server.log" | tail -1 | cut -c15-)" "$fix"
+	fi
 	grep -E '^https_server: (plain HTTP|listening)' "$STATE/server.log"
 	say "serving a stand-in certificate for now: $(grep -m1 '0 leaf:' "$STATE/server.log" | sed 's/^ *//')"
 }
@@ -171,10 +231,18 @@ start_server() {
 fresh_start() {
 	stop_pidfile "$STATE/server.pid" https_server
 	stop_pidfile "$STATE/pebble.pid" pebble
+	FRESH=1
 	if [ -d "$STATE/certbot" ]; then
 		say "acme_demo: pebble was not running: it keeps accounts only in memory, so the"
 		say "acme_demo: earlier certbot account and certificate are gone with it; starting over."
 	fi
+	# Pebble says "Listening on" before it binds: look at every port first.
+	local p
+	for p in "$PEBBLE_PORT" "$PEBBLE_MGMT_PORT" "$HTTPS_PORT" "$SERVER_HTTP_PORT"; do
+		if ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; then
+			die "start" "port $p on 127.0.0.1 is already in use" "$(busy_fix "$p")"
+		fi
+	done
 	rm -rf "$STATE"
 	mkdir -p "$STATE"
 	mint_pebble_api_cert
@@ -228,7 +296,11 @@ diagnose_failure() { # after certbot failed: name the step
 	if grep -Eq "Connection refused|Timeout during connect|connection reset|Challenge failed|unauthorized|Some challenges have failed" "$log" "$out" 2>/dev/null; then
 		die "step 4 (the CA fetches http://$DOMAIN:$HTTP_PORT/.well-known/acme-challenge/TOKEN)" \
 			"$(grep -Ehm1 'Detail: .*|connection refused|Connection refused' "$out" "$log" | sed 's/^ *//' | head -1 | cut -c1-240)" \
-			"our plain-HTTP listener must serve the webroot on port $HTTP_PORT (https_server --http-port $HTTP_PORT --acme-webroot DIR)"
+			"$(if [ "$SERVER_HTTP_PORT" != "$HTTP_PORT" ]; then
+				echo "our plain-HTTP listener must serve the webroot on port $HTTP_PORT, where the CA fetches: unset ACME_DEMO_SERVER_HTTP_PORT (now $SERVER_HTTP_PORT)"
+			else
+				echo "our plain-HTTP listener must serve the webroot on port $HTTP_PORT: see $STATE/server.log and $STATE/access.log"
+			fi)"
 	fi
 	if grep -Eq "sign-me-up|accountDoesNotExist" "$log" && ! grep -q 'my-account/' "$log"; then
 		die "step 1 (account)" "$(tail -3 "$out" | tr '\n' ' ')" "see $log"
@@ -343,6 +415,7 @@ run)
 	issue_or_renew
 	reload_server
 	fetch_page
+	DONE=1
 	;;
 stop)
 	stop_pidfile "$STATE/server.pid" https_server

@@ -53,7 +53,7 @@ PORT2=$((PORT + 1))
 
 if ! command -v tshark >/dev/null || ! command -v dumpcap >/dev/null; then
 	say "trace_https: tshark is missing; installing it (Debian package tshark) ..."
-	"$top/scripts/install_deps.sh" --wire || die "could not install tshark" "sudo apt-get install tshark"
+	"$top/scripts/install_deps.sh" --wire || die "could not install tshark" "apt-get install tshark (prefix with sudo when not root)"
 fi
 
 T=$(mktemp -d /tmp/trace_https.XXXXXX) # mode 0700: ours alone
@@ -78,9 +78,14 @@ if ! timeout 10 dumpcap -q -i lo -a duration:1 -w "$T/probe.pcapng" >"$T/probe.o
 	{
 		say "trace_https: no right to capture on the loopback interface (lo):"
 		sed -n '1,3p' "$T/probe.out" | sed 's/^/    /'
-		say "fix: run it as root (sudo $0), or let your user capture with dumpcap:"
-		say "     sudo dpkg-reconfigure wireshark-common   (answer Yes: non-superusers may capture)"
-		say "     sudo usermod -aG wireshark \"\$USER\"       (then log in again)"
+		if [ "$(id -u)" = 0 ]; then
+			say "fix: this root shell lacks the capability to capture (CAP_NET_RAW): run it where"
+			say "     root has it (outside a container, or one started with --cap-add NET_RAW)"
+		else
+			say "fix: run it as root (sudo $0), or let your user capture with dumpcap:"
+			say "     sudo dpkg-reconfigure wireshark-common   (answer Yes: non-superusers may capture)"
+			say "     sudo usermod -aG wireshark \"\$USER\"       (then log in again)"
+		fi
 	} >&2
 	exit 3
 fi

@@ -362,9 +362,15 @@ chain_html_checks(struct server_buf *b, struct mg_connection *conn,
 		match = X509_check_ip_asc(p->leaf, host, 0) == 1;
 	else
 		match = host[0] && X509_check_host(p->leaf, host, strlen(host), 0, &peer) == 1;
-	server_buf_add(b, "<h2 id=\"checks\">The three checks your browser just made</h2>\n"
-	                  "<p>Your browser shows this page, so all three passed. These are the "
-	                  "values it checked.</p>\n<table>\n");
+	server_buf_add(b, "<h2 id=\"checks\">The three checks your browser just made</h2>\n");
+	if (valid && match)
+		server_buf_add(b, "<p>Your browser shows this page, so all three passed. These are "
+		                  "the values it checked.</p>\n<table>\n");
+	else
+		server_buf_add(b,
+		               "<p>At least one check below fails: your client fetched this page "
+		               "only because it was told to go on anyway (curl -k, https_client "
+		               "-k, or a click past a browser's warning).</p>\n<table>\n");
 	snprintf(v, sizeof(v),
 	         "now is %s; every certificate above is valid from its first to its "
 	         "last day: %s",
@@ -383,6 +389,33 @@ chain_html_checks(struct server_buf *b, struct mg_connection *conn,
 	OPENSSL_free(peer);
 }
 
+/* 1 when host is a name or an IPv4 address fit to paste into a shell command. */
+static int
+chain_host_plain(const char *host)
+{
+	return host[0] != '\0' && host[0] != '-' &&
+	       strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") ==
+	               strlen(host);
+}
+
+/* The commands to fetch this page again: the host the visitor asked for, the port it came to. */
+static void
+chain_html_try(struct server_buf *b, struct mg_connection *conn)
+{
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	char host[256];
+
+	chain_host(conn, host, sizeof(host));
+	if (!chain_host_plain(host))
+		snprintf(host, sizeof(host), "localhost");
+	server_buf_add(b, "<h2>Try it</h2>\n<pre>");
+	server_buf_printf(b, "https_client -v https://%s:%d/chain.html\n", host, ri->server_port);
+	server_buf_printf(b,
+	                  "openssl s_client -connect %s:%d -CAfile "
+	                  "ca_certificates_for_client/ca_public_key.pem -showcerts</pre>\n",
+	                  host, ri->server_port);
+}
+
 static void
 chain_html(struct server_buf *b, struct mg_connection *conn, const struct server_chain_page *p)
 {
@@ -399,9 +432,10 @@ chain_html(struct server_buf *b, struct mg_connection *conn, const struct server
 	           "<h1>The certificate chain</h1>\n"
 	           "<p id=\"marker\">HTTPS demo: connection verified</p>\n"
 	           "<p>This is the chain this server sends to every visitor, read from its own "
-	           "certificate file when it started: the leaf first, then the intermediate. The "
-	           "root is not sent: a client must already hold it, which is why you imported "
-	           "it.</p>\n");
+	           "certificate file when it started (or at its last reload): the leaf first, "
+	           "then the intermediate. The root is not sent: a client must already hold it "
+	           "(a browser has it once it is imported; https_client is given it with "
+	           "--cacert, or uses the demo's).</p>\n");
 	chain_html_picture(b, p);
 	server_buf_printf(b, "<h2>The %d certificate%s the server sends</h2>\n", p->n,
 	                  p->n == 1 ? "" : "s");
@@ -414,10 +448,8 @@ chain_html(struct server_buf *b, struct mg_connection *conn, const struct server
 		chain_html_cert(b, p, p->n, now);
 	}
 	chain_html_checks(b, conn, p, now);
-	server_buf_add(b, "<h2>Try it</h2>\n<pre>https_client -v https://localhost:8080/\n"
-	                  "openssl s_client -connect localhost:8080 -CAfile "
-	                  "ca_certificates_for_client/ca_public_key.pem -showcerts</pre>\n"
-	                  "</main>\n</body>\n</html>\n");
+	chain_html_try(b, conn);
+	server_buf_add(b, "</main>\n</body>\n</html>\n");
 }
 
 int

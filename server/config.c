@@ -160,22 +160,34 @@ config_check(struct server_config *cfg, struct err *e)
 {
 	struct in_addr a;
 
-	if (inet_pton(AF_INET, cfg->bind, &a) != 1)
-		return err_set(e, "--bind: '%s' is not an IPv4 address (this build has no IPv6)",
-		               cfg->bind);
+	if (inet_pton(AF_INET, cfg->bind, &a) != 1) {
+		err_set(e, "--bind: '%s' is not an IPv4 address (this build has no IPv6)",
+		        cfg->bind);
+		return err_fix(e, "use --bind 127.0.0.1, or another IPv4 address of this machine");
+	}
 	if (cfg->pass != NULL && !passphrase_source_valid(cfg->pass)) {
 		err_set(e, "--pass: not a passphrase source (expected file:PATH, env:VAR, fd:N or "
 		           "prompt)");
 		return err_fix(e, "put the passphrase in a file and use --pass file:PATH");
 	}
-	if (cfg->acme_webroot != NULL && cfg->http_port == 0)
-		return err_set(e, "--acme-webroot needs --http-port N");
-	if (cfg->http_port != 0 && cfg->http_port == cfg->port)
-		return err_set(e, "--http-port %ld is also the https --port", cfg->http_port);
+	if (cfg->acme_webroot != NULL && cfg->http_port == 0) {
+		err_set(e, "--acme-webroot needs --http-port N");
+		return err_fix(e, "add --http-port N (a free port for plain HTTP, e.g. %ld)",
+		               cfg->port + 1);
+	}
+	if (cfg->http_port != 0 && cfg->http_port == cfg->port) {
+		err_set(e, "--http-port %ld is also the https --port", cfg->http_port);
+		return err_fix(e, "give --http-port another port, e.g. %ld",
+		               cfg->port < 65535 ? cfg->port + 1 : cfg->port - 1);
+	}
 	if (server_tls_profile_check(&cfg->tls, e) == -1)
 		return -1;
-	if (config_client_cert_given && cfg->client_ca == NULL)
-		return err_set(e, "--client-cert needs --client-ca FILE");
+	if (config_client_cert_given && cfg->client_ca == NULL) {
+		err_set(e, "--client-cert needs --client-ca FILE");
+		return err_fix(e,
+		               "add --client-ca FILE (the CA that issues client certificates), or "
+		               "drop --client-cert");
+	}
 	if (cfg->client_ca != NULL && !config_client_cert_given)
 		cfg->client_cert = SERVER_CLIENT_CERT_REQUIRED;
 	return 0;

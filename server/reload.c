@@ -1,9 +1,13 @@
 /* SIGHUP: a new certificate and key for new handshakes, the old ones for the rest. */
 #include "reload.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -24,7 +28,33 @@ struct server_reload {
 	struct reload_pair *cur;
 	void (*on_change)(void *arg, void *chain); /* see server_reload_on_change */
 	void *on_change_arg;
+	struct stat cert_st, key_st; /* the files as they were when last loaded */
+	int changed_told;            /* the change on disk was logged */
 };
+
+/* 1 when path is no longer the file st describes (replaced, rewritten, gone). */
+static int
+reload_file_differs(const char *path, const struct stat *st)
+{
+	struct stat now;
+
+	if (stat(path, &now) == -1)
+		return 1;
+	return now.st_dev != st->st_dev || now.st_ino != st->st_ino || now.st_size != st->st_size ||
+	       now.st_mtim.tv_sec != st->st_mtim.tv_sec ||
+	       now.st_mtim.tv_nsec != st->st_mtim.tv_nsec;
+}
+
+/* Remembers the files just loaded, to notice when they change on disk. */
+static void
+reload_stamp(struct server_reload *r)
+{
+	if (stat(r->o->cert, &r->cert_st) == -1)
+		memset(&r->cert_st, 0, sizeof(r->cert_st));
+	if (stat(r->o->key, &r->key_st) == -1)
+		memset(&r->key_st, 0, sizeof(r->key_st));
+	r->changed_told = 0;
+}
 
 static void
 reload_pair_free(struct reload_pair *p)
@@ -107,6 +137,7 @@ server_reload_init(struct server_reload **out, void *ctx_p, const struct server_
 		return err_set(e, "cannot take the loaded certificate for reloads");
 	}
 	r->o = o;
+	reload_stamp(r);
 	pthread_rwlock_init(&r->lock, NULL);
 	SSL_CTX_set_cert_cb(ctx, reload_cert_cb, r);
 	*out = r;
@@ -198,6 +229,7 @@ server_reload_run(struct server_reload *r, FILE *log, struct err *e)
 	pthread_rwlock_unlock(&r->lock);
 	/* Connections that took the old pair hold their own references. */
 	reload_pair_free(old);
+	reload_stamp(r);
 	fprintf(log, "https_server: reloaded certificate and key: %s\n", what);
 	reload_notify(r, p);
 	return 0;
@@ -210,15 +242,38 @@ server_reload_on_change(struct server_reload *r, void (*fn)(void *arg, void *cha
 	r->on_change_arg = arg;
 }
 
+void
+server_reload_check_files(struct server_reload *r, FILE *log)
+{
+	char what[1024];
+
+	if (r->changed_told || (!reload_file_differs(r->o->cert, &r->cert_st) &&
+	                        !reload_file_differs(r->o->key, &r->key_st)))
+		return;
+	r->changed_told = 1;
+	server_reload_describe(r, what, sizeof(what));
+	fprintf(log,
+	        "https_server: %s or %s changed on disk since it was loaded; still serving the "
+	        "loaded certificate (%s), so clients that trust only the new files will refuse "
+	        "it; fix: send SIGHUP to load the new files: kill -HUP %ld\n",
+	        r->o->cert, r->o->key, what, (long)getpid());
+	fflush(log);
+}
+
 int
 server_reload_wait(struct server_reload *r, const sigset_t *sigs, FILE *log)
 {
+	struct timespec tick = {SERVER_RELOAD_CHECK_S, 0};
 	struct err e;
 	int sig = 0;
 
 	for (;;) {
-		if (sigwait(sigs, &sig) != 0)
+		sig = sigtimedwait(sigs, NULL, &tick);
+		if (sig == -1) {
+			if (errno == EAGAIN)
+				server_reload_check_files(r, log);
 			continue;
+		}
 		if (sig != SIGHUP)
 			return sig;
 		err_clear(&e);

@@ -44,10 +44,21 @@ int server_reload_run(struct server_reload *r, FILE *log, struct err *e);
  */
 void server_reload_describe(struct server_reload *r, char *buf, size_t size);
 
+/* Seconds between two looks at the certificate and key files on disk. */
+#define SERVER_RELOAD_CHECK_S 1
+
 /*
- * Waits in sigwait() for the signals in sigs (blocked in every thread; SIGHUP
- * among them) and runs server_reload_run, logging to log, on each SIGHUP.
- * Returns the first other signal received.
+ * Compares --cert and --key on disk with the files last loaded (replaced,
+ * rewritten or removed since); on the first difference logs once that the
+ * server still serves the loaded certificate, and how to load the new one.
+ */
+void server_reload_check_files(struct server_reload *r, FILE *log);
+
+/*
+ * Waits in sigtimedwait() for the signals in sigs (blocked in every thread;
+ * SIGHUP among them) and runs server_reload_run, logging to log, on each
+ * SIGHUP; every SERVER_RELOAD_CHECK_S seconds without a signal it runs
+ * server_reload_check_files. Returns the first other signal received.
  */
 int server_reload_wait(struct server_reload *r, const sigset_t *sigs, FILE *log);
 

@@ -181,10 +181,15 @@ server_tls_profile_check_list(const char *opt, const char *list, struct err *e)
 			               profile_allowed(table, allowed, sizeof(allowed)));
 		}
 		for (i = 0; i < n; i++)
-			if (seen[i] == hit)
-				return err_set(e, "'%s' is listed twice", name);
-		if (n == PROFILE_LIST_MAX)
-			return err_set(e, "too many names (at most %d)", PROFILE_LIST_MAX);
+			if (seen[i] == hit) {
+				err_set(e, "'%s' is listed twice (as %s)", name, hit->name);
+				return err_fix(e, "list %s once, under any one of its names",
+				               hit->name);
+			}
+		if (n == PROFILE_LIST_MAX) {
+			err_set(e, "too many names (at most %d)", PROFILE_LIST_MAX);
+			return err_fix(e, "name at most %d", PROFILE_LIST_MAX);
+		}
 		seen[n++] = hit;
 	}
 	if (n == 0) {
@@ -221,15 +226,20 @@ server_tls_profile_check(const struct server_tls_choice *c, struct err *e)
 	int lo = c->min_version ? c->min_version : SERVER_TLS12;
 	int hi = c->max_version ? c->max_version : SERVER_TLS13;
 
-	if (lo > hi)
-		return err_set(e, "--tls-min 1.3 is above --tls-max 1.2: no version is left");
-	if (c->ciphers12 != NULL && lo == SERVER_TLS13)
-		return err_set(e, "--ciphers picks TLS 1.2 suites, but --tls-min 1.3 disables "
-		                  "TLS 1.2 (use --tls13-ciphers)");
-	if (c->ciphers13 != NULL && hi == SERVER_TLS12)
-		return err_set(e,
-		               "--tls13-ciphers picks TLS 1.3 suites, but --tls-max 1.2 disables "
-		               "TLS 1.3");
+	if (lo > hi) {
+		err_set(e, "--tls-min 1.3 is above --tls-max 1.2: no version is left");
+		return err_fix(e, "drop --tls-min 1.3 or --tls-max 1.2");
+	}
+	if (c->ciphers12 != NULL && lo == SERVER_TLS13) {
+		err_set(e, "--ciphers picks TLS 1.2 suites, but --tls-min 1.3 disables TLS 1.2");
+		return err_fix(e, "drop --ciphers (TLS 1.3 suites go to --tls13-ciphers), or drop "
+		                  "--tls-min 1.3");
+	}
+	if (c->ciphers13 != NULL && hi == SERVER_TLS12) {
+		err_set(e, "--tls13-ciphers picks TLS 1.3 suites, but --tls-max 1.2 disables "
+		           "TLS 1.3");
+		return err_fix(e, "drop --tls13-ciphers, or drop --tls-max 1.2");
+	}
 	return 0;
 }
 
@@ -245,6 +255,8 @@ static int profile_ex_index = -1;
 /* The effective choices of the one server context in this process (for /whoami). */
 static struct server_tls_choice profile_in_use = {SERVER_TLS_CIPHERS_12, SERVER_TLS_CIPHERS_13,
                                                   SERVER_TLS_GROUPS, SERVER_TLS12, SERVER_TLS13};
+/* What the options set (NULL or 0: the default), to name the option in an explanation. */
+static struct server_tls_choice profile_given;
 
 int
 server_tls_profile_apply(void *p, const struct server_tls_choice *c, struct err *e)
@@ -268,6 +280,7 @@ server_tls_profile_apply(void *p, const struct server_tls_choice *c, struct err 
 	    !SSL_CTX_set_ciphersuites(ctx, u.ciphers13) || !SSL_CTX_set1_groups_list(ctx, u.groups))
 		return err_set(e, "TLS profile rejected by OpenSSL: %s", server_tls_reason());
 	profile_in_use = u;
+	profile_given = *c;
 	/* At start, before any worker runs: the per-connection "ClientHello seen" mark. */
 	if (profile_ex_index < 0)
 		profile_ex_index = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
@@ -479,4 +492,180 @@ server_tls_profile_explain(void *p, struct server_tls_why *w)
 	         profile_in_use.min_version - 0x0301, profile_in_use.max_version - 0x0301);
 	profile_explain_cipher(ssl, h, tls13, w);
 	profile_explain_group(ssl, h, tls13, w);
+}
+
+/* --- why a handshake found nothing in common ------------------------------- */
+
+/* "TLS 1.2 and 1.3", "TLS 1.2 only", with the option that narrowed it. */
+static void
+profile_versions_str(char *buf, size_t size)
+{
+	int lo = profile_in_use.min_version, hi = profile_in_use.max_version;
+
+	if (lo == hi)
+		snprintf(buf, size, "TLS 1.%d only (%s 1.%d)", lo - 0x0301,
+		         profile_given.max_version ? "--tls-max" : "--tls-min", lo - 0x0301);
+	else
+		snprintf(buf, size, "TLS 1.%d and 1.%d", lo - 0x0301, hi - 0x0301);
+}
+
+/* The client's suites of one version (TLS 1.3 names start with TLS_), ", "-separated. */
+static void
+profile_offered_suites(const char *all, int tls13, char *buf, size_t size)
+{
+	const char *p = all;
+	size_t n;
+
+	buf[0] = '\0';
+	while (*p != '\0') {
+		n = strcspn(p, ",");
+		/* Signalling values (..._SCSV) are not suites. */
+		if ((strncmp(p, "TLS_", 4) == 0) == tls13 &&
+		    !(n > 5 && strncmp(p + n - 5, "_SCSV", 5) == 0)) {
+			char name[96];
+
+			snprintf(name, sizeof(name), "%.*s", (int)n, p);
+			profile_add(buf, size, name);
+		}
+		p += n;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+}
+
+/* 1 when one of the client's groups (", "-separated) is in the server's list (":"). */
+static int
+profile_group_shared(const char *offered)
+{
+	const char *p = offered, *q;
+	size_t n, m;
+
+	for (; *p != '\0'; p += n, p += strspn(p, ", ")) {
+		n = strcspn(p, ",");
+		for (q = profile_in_use.groups; *q != '\0'; q += m, q += *q == ':') {
+			const struct profile_name *g;
+
+			m = strcspn(q, ":");
+			g = profile_find(profile_groups, q, m);
+			if (g != NULL && strlen(g->name) == n && strncmp(g->name, p, n) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+profile_refusal_version(const struct profile_hello *h, char *what, size_t wsize, char *fix,
+                        size_t fsize)
+{
+	char accepts[64];
+	int has13 = strstr(h->versions, "TLS 1.3") != NULL;
+	int has12 = strstr(h->versions, "TLS 1.2") != NULL;
+
+	profile_versions_str(accepts, sizeof(accepts));
+	if (h->versions[0] == '\0') {
+		snprintf(what, wsize,
+		         "a client offered only TLS versions this server refuses; this server "
+		         "accepts "
+		         "%s",
+		         accepts);
+		snprintf(fix, fsize, "let the client offer %s", accepts);
+		return;
+	}
+	snprintf(what, wsize,
+	         "a client offered only TLS versions this server refuses: it offered %s; this "
+	         "server accepts %s",
+	         h->versions, accepts);
+	if (has13 && profile_in_use.max_version == SERVER_TLS12)
+		snprintf(fix, fsize,
+		         "let the client offer TLS 1.2 as well (https_client --tlsv1.2; openssl "
+		         "s_client -tls1_2), or start the server without --tls-max 1.2");
+	else if (has12 && profile_in_use.min_version == SERVER_TLS13)
+		snprintf(fix, fsize,
+		         "let the client offer TLS 1.3 (https_client does by default; openssl "
+		         "s_client -tls1_3), or start the server without --tls-min 1.3");
+	else
+		snprintf(
+		        fix, fsize,
+		        "update the client: TLS 1.0 and 1.1 are deprecated (RFC 8996); this server "
+		        "accepts %s",
+		        accepts);
+}
+
+static void
+profile_refusal_group(const struct profile_hello *h, const char *why, char *what, size_t wsize,
+                      char *fix, size_t fsize)
+{
+	snprintf(what, wsize,
+	         "a client offered no key-exchange group this server accepts%s: it offered %s; "
+	         "this server is configured for %s%s",
+	         why, h->groups[0] ? h->groups : "none", profile_in_use.groups,
+	         profile_given.groups ? " (--groups)" : "");
+	snprintf(fix, fsize,
+	         "let the client offer %s (https_client --curves NAME; openssl s_client "
+	         "-groups NAME), or start the server with --groups naming one the client offers "
+	         "(from %s)",
+	         profile_in_use.groups, SERVER_TLS_GROUPS);
+}
+
+static void
+profile_refusal_suite(const struct profile_hello *h, char *what, size_t wsize, char *fix,
+                      size_t fsize)
+{
+	int tls13 = strstr(h->versions, "TLS 1.3") != NULL &&
+	            profile_in_use.max_version == SERVER_TLS13;
+	char offered[sizeof(h->ciphers)];
+
+	if (h->versions[0] == '\0') {
+		snprintf(what, wsize,
+		         "a client offered no cipher suite this server accepts; this server is "
+		         "configured for %s%s%s%s",
+		         profile_in_use.min_version == SERVER_TLS12 ? profile_in_use.ciphers12 : "",
+		         profile_in_use.min_version == SERVER_TLS12 &&
+		                         profile_in_use.max_version == SERVER_TLS13
+		                 ? " (TLS 1.2) and "
+		                 : "",
+		         profile_in_use.max_version == SERVER_TLS13 ? profile_in_use.ciphers13 : "",
+		         profile_in_use.max_version == SERVER_TLS13 ? " (TLS 1.3)" : " (TLS 1.2)");
+		snprintf(fix, fsize, "let the client offer one of those suites");
+		return;
+	}
+	if (!tls13 && h->groups[0] != '\0' && !profile_group_shared(h->groups)) {
+		profile_refusal_group(h, " (its TLS 1.2 suites all need an ECDHE group)", what,
+		                      wsize, fix, fsize);
+		return;
+	}
+	profile_offered_suites(h->ciphers, tls13, offered, sizeof(offered));
+	snprintf(what, wsize,
+	         "a client offered no TLS 1.%d cipher suite this server accepts: it offered %s; "
+	         "this server is configured for %s%s",
+	         tls13 ? 3 : 2, offered[0] ? offered : "none",
+	         tls13 ? profile_in_use.ciphers13 : profile_in_use.ciphers12,
+	         (tls13 ? profile_given.ciphers13 : profile_given.ciphers12) == NULL
+	                 ? ""
+	                 : (tls13 ? " (--tls13-ciphers)" : " (--ciphers)"));
+	if (tls13)
+		snprintf(fix, fsize,
+		         "let the client offer one of those (https_client --tls13-ciphers NAME; "
+		         "openssl s_client -ciphersuites NAME), or start the server with "
+		         "--tls13-ciphers naming one the client offers (from the safe profile)");
+	else
+		snprintf(fix, fsize,
+		         "let the client offer one of those (https_client --tlsv1.2 --tls-max 1.2 "
+		         "--ciphers NAME; openssl s_client -tls1_2 -cipher NAME); the server takes "
+		         "only suites of the safe profile in --ciphers");
+}
+
+void
+server_tls_profile_refusal(enum server_tls_refusal kind, char *what, size_t wsize, char *fix,
+                           size_t fsize)
+{
+	const struct profile_hello *h = &profile_hello_seen;
+
+	if (kind == SERVER_TLS_REFUSED_VERSION)
+		profile_refusal_version(h, what, wsize, fix, fsize);
+	else if (kind == SERVER_TLS_REFUSED_SUITE)
+		profile_refusal_suite(h, what, wsize, fix, fsize);
+	else
+		profile_refusal_group(h, "", what, wsize, fix, fsize);
 }

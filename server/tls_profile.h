@@ -78,6 +78,22 @@ struct server_tls_why {
 	char version[256], cipher[256], group[256]; /* one sentence each */
 };
 
+/* The handshake failures that come from the choices above. */
+enum server_tls_refusal {
+	SERVER_TLS_REFUSED_VERSION, /* no TLS version in common */
+	SERVER_TLS_REFUSED_SUITE,   /* no cipher suite in common */
+	SERVER_TLS_REFUSED_GROUP,   /* no key-exchange group in common */
+};
+
+/*
+ * Why this worker thread's last handshake was refused, for the log: into what
+ * (wsize bytes) what the client offered (from its recorded ClientHello, when
+ * there is one) and what this server accepts, naming the option that set it;
+ * into fix (fsize bytes) what would make the two meet.
+ */
+void server_tls_profile_refusal(enum server_tls_refusal kind, char *what, size_t wsize, char *fix,
+                                size_t fsize);
+
 /* Fills w for the connection ssl (a server_tls_current() result); all "" when NULL. */
 void server_tls_profile_explain(void *ssl, struct server_tls_why *w);
 

@@ -116,11 +116,37 @@ ACME_DEMO_SERVER_HTTP_PORT=$(port 5) demo noport
 expect_grep noport.out "pebble was not running" "a fresh start after pebble stopped says why"
 expect_grep noport.err "^acme_demo: step 4 \(the CA fetches http://localhost:$(port 1)/.well-known/acme-challenge/TOKEN\): .*connection refused" \
 	"port not served: the error names step 4 and the refused connection"
-expect_grep noport.err "^fix: our plain-HTTP listener must serve the webroot on port $(port 1)" "port not served: the fix"
+expect_grep noport.err "^fix: our plain-HTTP listener must serve the webroot on port $(port 1), where the CA fetches: unset ACME_DEMO_SERVER_HTTP_PORT" \
+	"port not served: the fix names the variable that moved our port"
+# A failed fresh start stops what it started: pebble and the server.
+for f in pebble https_server; do
+	pid=$(grep -oE "stopped $f \(PID [0-9]+\)" noport.err | grep -oE '[0-9]+')
+	if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+		ok "failed fresh start: $f (PID $pid) stopped"
+	else
+		fail "failed fresh start: $f not stopped (noport.err: $(tr '\n' ' ' <noport.err))"
+	fi
+done
 demo stop2 stop
 for f in "$S/pebble.pid" "$S/server.pid"; do
 	[ -f "$f" ] && fail "$f left behind" || ok "$(basename "$f") removed by stop"
 done
+
+# --- a busy port: the fix names the environment variable, and works as written
+start_bg busy python3 -m http.server "$(port 6)" --bind 127.0.0.1
+wait_for_log busy 'Serving HTTP' 10 || true
+ACME_DEMO_HTTPS_PORT=$(port 6) demo busy
+[ "$RC" -eq 1 ] && ok "busy port: exit 1" || fail "busy port: exit $RC"
+expect_grep busy.err "^acme_demo: start: port $(port 6) on 127.0.0.1 is already in use" "busy port: says which"
+expect_grep busy.err "^fix: ACME_DEMO_HTTPS_PORT=[0-9]+ scripts/acme_demo.sh" "busy port: the fix names the variable"
+expect_no_grep busy.err '--port' "busy port: no option the script does not take"
+fixed=$(grep -oE '^fix: ACME_DEMO_HTTPS_PORT=[0-9]+' busy.err | cut -d= -f2)
+if [ -n "$fixed" ]; then
+	ACME_DEMO_HTTPS_PORT=$fixed demo busyfixed
+	[ "$RC" -eq 0 ] && ok "busy port: the fix as written issues (port $fixed)" ||
+		{ fail "busy port: the fix exits $RC"; tail -5 busyfixed.err >&2; }
+	demo stop3 stop
+fi
 
 # --- bad usage
 demo usage bogus

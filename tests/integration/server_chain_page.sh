@@ -59,6 +59,20 @@ expect_grep head.out '^HTTP/1.1 200' "HEAD /chain.html"
 run post "$HTTPS_CLIENT" --cacert "$CA" -d x "https://localhost:$P/chain.html"
 expect_grep post.out '405' "POST /chain.html is refused"
 
+# The "Try it" box: the host the request asked for and the port it came to (never a fixed 8080).
+expect_grep page.out "https_client -v https://localhost:$P/chain.html" "Try it: https_client with this port"
+expect_grep page.out "openssl s_client -connect localhost:$P " "Try it: s_client with this port"
+expect_no_grep page.out ':8080' "Try it: no fixed port 8080"
+expect_grep page.out 'so all three passed' "all checks passed: the page says so"
+run page_ip "$HTTPS_CLIENT" --cacert "$CA" "https://127.0.0.1:$P/chain.html"
+expect_grep page_ip.out "https_client -v https://127.0.0.1:$P/chain.html" "Try it: the address the request came to"
+run try_it "$HTTPS_CLIENT" --cacert "$CA" -o /dev/null "$(grep -oE 'https_client -v https://[^<]+' page.out | cut -d' ' -f3)"
+[ "$RC" -eq 0 ] && ok "Try it: the URL shown fetches this page" || fail "Try it: the URL shown exits $RC"
+# A check that failed (another name, fetched with -k): the page does not claim all passed.
+run page_k "$HTTPS_CLIENT" -k --resolve "other.localhost:$P:127.0.0.1" "https://other.localhost:$P/chain.html"
+expect_no_grep page_k.out 'so all three passed' "a failed check: no claim that all passed"
+expect_grep page_k.out 'At least one check below fails' "a failed check: the page says so"
+
 # /whoami has the site's navigation.
 run whoami "$HTTPS_CLIENT" --cacert "$CA" "https://localhost:$P/whoami"
 expect_grep whoami.out '<nav><a href="/">Start</a><a href="/chain.html">' "/whoami has the navigation"
