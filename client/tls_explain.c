@@ -120,8 +120,8 @@ client_tls_verify_error(const struct client_tls *t, const struct client_tls_fail
 		err_set(e, "name check failed: the certificate covers %s, not '%s'",
 		        c->sans[0] ? c->sans : "no names (it has no SAN)", t->url->host);
 		err_fix(e,
-		        "connect with a name the certificate covers, or reissue it with --san "
-		        "%s:%s",
+		        "connect with a name the certificate covers, or reissue it with https_pki "
+		        "issue --san %s:%s",
 		        t->url->ip ? "IP" : "DNS", t->url->host);
 		return err_code(e, DEMO_EXIT_NAME);
 	case EXTKEYUSE_AUTH_E:

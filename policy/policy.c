@@ -242,7 +242,9 @@ verify_no_issuer(struct policy_result *r, X509 *x, int depth)
 	else
 		policy_add(r, POLICY_UNTRUSTED, "trust.untrusted-issuer", depth, x,
 		           "trust the CA that issued it (https_client --cacert, https_pki verify "
-		           "--ca), if you trust it; or have the server send its full chain",
+		           "--ca), if you trust it; or have the server send its full chain; if the "
+		           "CA was just remade (https_pki init --force), reload the server: kill "
+		           "-HUP PID",
 		           "untrusted issuer: '%.150s' was neither sent by the server nor is in %s "
 		           "(the server may also have left out an intermediate)",
 		           issuer, r->anchor_file[0] ? r->anchor_file : "the trusted CA file");

@@ -305,9 +305,9 @@ policy_check_names(X509 *leaf, const char *host, enum policy_purpose purpose,
 		policy_add(r, POLICY_NAME, "name.mismatch", 0, leaf,
 		           policy_ip_parse(host, ip)
 		                   ? "connect with a name the certificate covers, "
-		                     "or reissue it with --san IP:ADDRESS"
+		                     "or reissue it with https_pki issue --san IP:ADDRESS"
 		                   : "connect with a name the certificate covers, "
-		                     "or reissue it with --san DNS:NAME",
+		                     "or reissue it with https_pki issue --san DNS:NAME",
 		           "the certificate covers %s, not '%s'%s",
 		           list[0] ? list : "no host names", host,
 		           policy_ip_parse(host, ip) ? " (an address matches only an IP SAN)" : "");

@@ -20,7 +20,7 @@
 static const char FIX_LEAF[] = "issue the server a leaf certificate: https_pki issue --profile "
                                "server (CA:FALSE, digitalSignature, serverAuth)";
 static const char FIX_CA[] = "reissue the CA with critical basicConstraints CA:TRUE and keyUsage "
-                             "keyCertSign (https_pki init or https_pki ca makes one)";
+                             "keyCertSign (https_pki init makes one)";
 
 /* The leaf's basicConstraints, keyUsage and EKU for purpose. */
 static void
