@@ -6,8 +6,8 @@
 # --ciphers list can go unused, --report and the deprecated --json (which must
 # not take a URL as its file), "did you mean" on a typo, and usage errors
 # exiting 2 (--pass hunter2 too).
-# ctest-labels: client
-# ctest-timeout: 120
+# ctest-labels: client valgrind
+# ctest-timeout: 300
 source "$TEST_LIB"
 
 P=$TEST_PKI_DIR
@@ -18,8 +18,10 @@ C=$HTTPS_CLIENT
 PORT=$(port 0)
 URL=https://localhost:$PORT/
 
+# A long handshake deadline: under valgrind (label valgrind) a client handshake takes seconds.
 start_server server --port "$PORT" --cert "$SITE" --key "$KEY" --pass "$TEST_PASS" \
-	--docroot "$DEMO_SOURCE_DIR/server/www" || { fail "https_server did not start"; finish; }
+	--handshake-timeout 60000 --docroot "$DEMO_SOURCE_DIR/server/www" ||
+	{ fail "https_server did not start"; finish; }
 
 # Bundled short options and -S.
 expect_rc bundle_sS 0 "$C" -sS --cacert "$CA" "$URL"
