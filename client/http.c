@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "chunk.h"
 #include "client.h"
 #include "http_int.h"
 
@@ -381,23 +382,16 @@ http_copy(struct client_http_reader *r, struct client_http_response *resp, long 
 	return 0;
 }
 
-/* chunk-size [ chunk-ext ] CRLF (RFC 9112 section 7.1); at most 15 hex digits. */
+/* chunk-size [ chunk-ext ] CRLF (RFC 9112 section 7.1): chunk_size_parse, with the reason. */
 static long long
 http_chunk_size(const char *line, struct err *e)
 {
-	long long v = 0;
-	const char *p;
-	int digits = 0;
+	size_t digits;
+	long long v = chunk_size_parse(line, strlen(line), &digits);
 
-	for (p = line; isxdigit((unsigned char)*p); p++) {
-		if (++digits > 15)
-			return http_bad(e, "oversized HTTP response: chunk size '%.40s' too large",
-			                line);
-		v = v * 16 + (isdigit((unsigned char)*p) ? *p - '0' : (tolower(*p) - 'a' + 10));
-	}
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (digits == 0 || (*p != '\0' && *p != ';'))
+	if (v == CHUNK_SIZE_TOO_BIG)
+		return http_bad(e, "oversized HTTP response: chunk size '%.40s' too large", line);
+	if (v < 0)
 		return http_bad(e, "malformed HTTP response: bad chunk size line '%.40s'", line);
 	return v;
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "text.h"
+#include "json.h"
 
 static const char *const client_check_names[CLIENT_CHECK_COUNT] = {"trust", "validity", "name",
                                                                    "usage", "policy",   "pin"};
@@ -100,44 +100,28 @@ client_report_chain(const struct client_report *r)
 	}
 }
 
-/* Writes s as a JSON string literal (text_json_string: the one rule for every program). */
-void
-client_json_str(FILE *f, const char *s)
-{
-	char *q = text_json_string(s);
-
-	fputs(q ? q : "null", f);
-	free(q);
-}
-
 static void
-json_chain(FILE *f, const struct client_report *r)
+json_chain(struct json_writer *j, const struct client_report *r)
 {
 	const struct client_cert_info *c;
 	int i;
 
-	fputs("  \"chain\": [", f);
+	json_array_open(j, "chain", JSON_BLOCK);
 	for (i = 0; i < r->nchain && i < CLIENT_CHAIN_MAX; i++) {
 		c = &r->chain[i];
-		fputs(i ? ",\n    {" : "\n    {", f);
-		fputs("\"subject\": ", f);
-		client_json_str(f, c->subject);
-		fputs(", \"issuer\": ", f);
-		client_json_str(f, c->issuer);
-		fputs(", \"not_before\": ", f);
-		client_json_str(f, c->not_before);
-		fputs(", \"not_after\": ", f);
-		client_json_str(f, c->not_after);
-		fprintf(f, ", \"days_left\": %ld, \"ca\": %s, \"san\": ", c->days_left,
-		        c->ca ? "true" : "false");
-		client_json_str(f, c->sans);
-		fputs(", \"key\": ", f);
-		client_json_str(f, c->key);
-		fputs(", \"sha256\": ", f);
-		client_json_str(f, c->sha256);
-		fputc('}', f);
+		json_object_open(j, NULL, JSON_LINE);
+		json_string_put(j, "subject", c->subject);
+		json_string_put(j, "issuer", c->issuer);
+		json_string_put(j, "not_before", c->not_before);
+		json_string_put(j, "not_after", c->not_after);
+		json_int_put(j, "days_left", c->days_left);
+		json_bool_put(j, "ca", c->ca);
+		json_string_put(j, "san", c->sans);
+		json_string_put(j, "key", c->key);
+		json_string_put(j, "sha256", c->sha256);
+		json_close(j);
 	}
-	fputs(i ? "\n  ],\n" : "],\n", f);
+	json_close(j);
 }
 
 void
@@ -158,77 +142,77 @@ client_report_warning(struct client_report *r, const struct client_warning *w)
 
 /* "warnings": the policy's rules stricter than browsers that the chain broke. */
 static void
-json_warnings(FILE *f, const struct client_report *r)
+json_warnings(struct json_writer *j, const struct client_report *r)
 {
 	const struct client_warning *w;
 	int i;
 
-	fputs("  \"warnings\": [", f);
+	json_array_open(j, "warnings", JSON_BLOCK);
 	for (i = 0; i < r->nwarnings; i++) {
 		w = &r->warnings[i];
-		fputs(i ? ",\n    {\"rule\": " : "\n    {\"rule\": ", f);
-		client_json_str(f, w->rule);
-		fputs(", \"reference\": ", f);
-		client_json_str(f, w->ref);
-		fprintf(f, ", \"depth\": %d, \"subject\": ", w->depth);
-		client_json_str(f, w->subject);
-		fputs(", \"detail\": ", f);
-		client_json_str(f, w->detail);
-		fputs(", \"fix\": ", f);
-		client_json_str(f, w->fix);
-		fputc('}', f);
+		json_object_open(j, NULL, JSON_LINE);
+		json_string_put(j, "rule", w->rule);
+		json_string_put(j, "reference", w->ref);
+		json_int_put(j, "depth", w->depth);
+		json_string_put(j, "subject", w->subject);
+		json_string_put(j, "detail", w->detail);
+		json_string_put(j, "fix", w->fix);
+		json_close(j);
 	}
-	fputs(i ? "\n  ],\n" : "],\n", f);
+	json_close(j);
 }
 
 static void
-json_checks(FILE *f, const struct client_report *r)
+json_checks(struct json_writer *j, const struct client_report *r)
 {
 	int i;
 
-	fputs("  \"checks\": {", f);
+	json_object_open(j, "checks", JSON_BLOCK);
 	for (i = 0; i < CLIENT_CHECK_COUNT; i++) {
-		fprintf(f, "%s\n    \"%s\": {\"result\": \"%s\", \"detail\": ", i ? "," : "",
-		        client_check_name((enum client_check_id)i),
-		        client_check_state_name(r->checks[i].state));
-		client_json_str(f, r->checks[i].detail);
-		fputc('}', f);
+		json_object_open(j, client_check_name((enum client_check_id)i), JSON_LINE);
+		json_string_put(j, "result", client_check_state_name(r->checks[i].state));
+		json_string_put(j, "detail", r->checks[i].detail);
+		json_close(j);
 	}
-	fputs("\n  },\n", f);
+	json_close(j);
 }
 
-static void
+/* The --report document; 0, or -1 when it could not be written whole. */
+static int
 json_write(FILE *f, const struct client_report *r)
 {
-	fputs("{\n  \"url\": ", f);
-	client_json_str(f, r->url ? r->url : "");
-	fputs(",\n  \"address\": ", f);
-	client_json_str(f, r->address);
-	fprintf(f, ",\n  \"port\": %u,\n  \"tls_version\": ", r->port);
-	client_json_str(f, r->version);
-	fputs(",\n  \"cipher\": ", f);
-	client_json_str(f, r->cipher);
-	fputs(",\n  \"group\": ", f);
-	client_json_str(f, r->group);
-	fputs(",\n  \"alpn\": ", f);
-	client_json_str(f, r->alpn);
-	fprintf(f,
-	        ",\n  \"resumed\": %s,\n  \"connections\": %d,\n  \"resumed_connections\": %d,\n",
-	        r->resumed ? "true" : "false", r->connections, r->resumed_count);
-	json_chain(f, r);
-	json_checks(f, r);
-	json_warnings(f, r);
-	fprintf(f, "  \"http_status\": %d,\n  \"body_bytes\": %llu,\n", r->http_status,
-	        r->body_bytes);
-	fprintf(f,
-	        "  \"timings\": {\"namelookup\": %.6f, \"connect\": %.6f, "
-	        "\"tls_handshake\": %.6f, \"first_byte\": %.6f, \"total\": %.6f},\n",
-	        r->t_lookup, r->t_connect, r->t_tls, r->t_first_byte, r->t_total);
-	fprintf(f, "  \"exit_code\": %d,\n  \"error\": ", r->exit_code);
-	client_json_str(f, r->error);
-	fputs(",\n  \"fix\": ", f);
-	client_json_str(f, r->fix);
-	fputs("\n}\n", f);
+	struct json_writer j;
+
+	json_writer_init(&j, f);
+	json_object_open(&j, NULL, JSON_BLOCK);
+	json_string_put(&j, "url", r->url);
+	json_string_put(&j, "address", r->address);
+	json_uint_put(&j, "port", r->port);
+	json_string_put(&j, "tls_version", r->version);
+	json_string_put(&j, "cipher", r->cipher);
+	json_string_put(&j, "group", r->group);
+	json_string_put(&j, "alpn", r->alpn);
+	json_bool_put(&j, "resumed", r->resumed);
+	json_int_put(&j, "connections", r->connections);
+	json_int_put(&j, "resumed_connections", r->resumed_count);
+	json_chain(&j, r);
+	json_checks(&j, r);
+	json_warnings(&j, r);
+	json_int_put(&j, "http_status", r->http_status);
+	json_uint_put(&j, "body_bytes", r->body_bytes);
+	json_object_open(&j, "timings", JSON_LINE);
+	json_real_put(&j, "namelookup", r->t_lookup);
+	json_real_put(&j, "connect", r->t_connect);
+	json_real_put(&j, "tls_handshake", r->t_tls);
+	json_real_put(&j, "first_byte", r->t_first_byte);
+	json_real_put(&j, "total", r->t_total);
+	json_close(&j);
+	json_int_put(&j, "exit_code", r->exit_code);
+	json_string_put(&j, "error", r->error);
+	json_string_put(&j, "fix", r->fix);
+	json_close(&j);
+	fputc('\n', f);
+	return json_writer_finish(&j);
 }
 
 int
@@ -238,16 +222,17 @@ client_report_json(const struct client_report *r, const char *path, struct err *
 	int bad;
 
 	if (strcmp(path, "-") == 0) {
-		json_write(stdout, r);
-		return fflush(stdout) == 0 ? 0 : err_set_errno(e, "--report: cannot write stdout");
+		bad = json_write(stdout, r);
+		return fflush(stdout) == 0 && bad == 0
+		               ? 0
+		               : err_set_errno(e, "--report: cannot write stdout");
 	}
 	f = fopen(path, "w");
 	if (f == NULL) {
 		err_set_errno(e, "--report: cannot open '%s'", path);
 		return err_code(e, DEMO_EXIT_FILE);
 	}
-	json_write(f, r);
-	bad = ferror(f);
+	bad = json_write(f, r);
 	if (fclose(f) != 0 || bad) {
 		err_set_errno(e, "--report: cannot write '%s'", path);
 		return err_code(e, DEMO_EXIT_FILE);

@@ -108,9 +108,6 @@ void client_report_chain(const struct client_report *r);
 /* --report: writes the JSON document to path ("-" for stdout). Returns 0 or -1 with e set. */
 int client_report_json(const struct client_report *r, const char *path, struct err *e);
 
-/* Writes s as a JSON string literal, quotes included (RFC 8259 section 7). */
-void client_json_str(FILE *f, const char *s);
-
 /* Name of a check for messages and JSON. */
 const char *client_check_name(enum client_check_id id);
 

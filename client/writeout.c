@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "json.h"
 #include "opts.h"
 
 enum wo_kind { WO_INT, WO_CODE, WO_SECONDS, WO_BYTES, WO_TEXT };
@@ -86,9 +87,30 @@ wo_warnings(const struct client_report *r, char *buf, size_t size)
 	}
 }
 
-/* The value of variable v as text (numbers unquoted). */
-static void
-wo_value(const struct client_report *r, const char *name, char *buf, size_t size)
+/* A number variable's value (kind WO_INT, WO_CODE or WO_BYTES). */
+static long long
+wo_number(const struct client_report *r, const char *name)
+{
+	if (strcmp(name, "http_code") == 0 || strcmp(name, "response_code") == 0)
+		return r->http_status;
+	if (strcmp(name, "size_download") == 0)
+		return (long long)r->body_bytes;
+	if (strcmp(name, "ssl_verify_result") == 0)
+		return wo_verify_result(r);
+	if (strcmp(name, "num_connects") == 0)
+		return r->connections;
+	if (strcmp(name, "remote_port") == 0)
+		return r->port;
+	if (strcmp(name, "exitcode") == 0)
+		return r->exit_code;
+	if (strcmp(name, "num_warnings") == 0)
+		return r->nwarnings;
+	return 0;
+}
+
+/* A time variable's value (kind WO_SECONDS). */
+static double
+wo_seconds(const struct client_report *r, const char *name)
 {
 	static const char *const times[] = {"time_namelookup", "time_connect", "time_appconnect",
 	                                    "time_starttransfer", "time_total"};
@@ -96,57 +118,64 @@ wo_value(const struct client_report *r, const char *name, char *buf, size_t size
 	size_t i;
 
 	for (i = 0; i < sizeof(times) / sizeof(times[0]); i++)
-		if (strcmp(name, times[i]) == 0) {
-			/* A step that was never reached took no time (curl prints 0 too). */
-			snprintf(buf, size, "%.6f", t[i] > 0 ? t[i] : 0.0);
-			return;
-		}
-	if (strcmp(name, "http_code") == 0 || strcmp(name, "response_code") == 0)
-		snprintf(buf, size, "%03d", r->http_status);
-	else if (strcmp(name, "size_download") == 0)
-		snprintf(buf, size, "%llu", r->body_bytes);
-	else if (strcmp(name, "ssl_verify_result") == 0)
-		snprintf(buf, size, "%d", wo_verify_result(r));
-	else if (strcmp(name, "num_connects") == 0)
-		snprintf(buf, size, "%d", r->connections);
-	else if (strcmp(name, "remote_ip") == 0)
+		if (strcmp(name, times[i]) == 0)
+			return t[i] > 0 ? t[i]
+			                : 0.0; /* never reached: no time (curl prints 0 too) */
+	return 0.0;
+}
+
+/* A text variable's value (kind WO_TEXT). */
+static void
+wo_text(const struct client_report *r, const char *name, char *buf, size_t size)
+{
+	if (strcmp(name, "remote_ip") == 0)
 		snprintf(buf, size, "%s", r->address);
-	else if (strcmp(name, "remote_port") == 0)
-		snprintf(buf, size, "%u", r->port);
 	else if (strcmp(name, "url") == 0 || strcmp(name, "url_effective") == 0)
 		snprintf(buf, size, "%s", r->url ? r->url : "");
 	else if (strcmp(name, "scheme") == 0)
 		snprintf(buf, size, "HTTPS");
-	else if (strcmp(name, "exitcode") == 0)
-		snprintf(buf, size, "%d", r->exit_code);
 	else if (strcmp(name, "errormsg") == 0)
 		snprintf(buf, size, "%s", r->error);
-	else if (strcmp(name, "num_warnings") == 0)
-		snprintf(buf, size, "%d", r->nwarnings);
 	else if (strcmp(name, "warnings") == 0)
 		wo_warnings(r, buf, size);
 	else
 		buf[0] = '\0';
 }
 
+/* The value of variable v as -w prints it (numbers unquoted, the status as three digits). */
+static void
+wo_value(const struct client_report *r, const struct wo_var *v, char *buf, size_t size)
+{
+	if (v->kind == WO_TEXT)
+		wo_text(r, v->name, buf, size);
+	else if (v->kind == WO_SECONDS)
+		snprintf(buf, size, "%.6f", wo_seconds(r, v->name));
+	else
+		snprintf(buf, size, v->kind == WO_CODE ? "%03lld" : "%lld", wo_number(r, v->name));
+}
+
+/* %{json}: every variable, in one compact object. */
 static void
 wo_json(FILE *f, const struct client_report *r)
 {
 	const struct wo_var *v;
 	char val[ERR_MSG_MAX + 64];
+	struct json_writer j;
 
-	fputc('{', f);
+	json_writer_init(&j, f);
+	json_object_open(&j, NULL, JSON_COMPACT);
 	for (v = wo_vars; v->name != NULL; v++) {
-		wo_value(r, v->name, val, sizeof(val));
-		fprintf(f, "%s\"%s\":", v == wo_vars ? "" : ",", v->name);
-		if (v->kind == WO_TEXT)
-			client_json_str(f, val);
-		else if (v->kind == WO_CODE)
-			fprintf(f, "%d", r->http_status);
-		else
-			fputs(val, f);
+		if (v->kind == WO_TEXT) {
+			wo_text(r, v->name, val, sizeof(val));
+			json_string_put(&j, v->name, val);
+		} else if (v->kind == WO_SECONDS) {
+			json_real_put(&j, v->name, wo_seconds(r, v->name));
+		} else {
+			json_int_put(&j, v->name, wo_number(r, v->name));
+		}
 	}
-	fputc('}', f);
+	json_close(&j);
+	json_writer_finish(&j);
 }
 
 static const struct wo_var *
@@ -181,7 +210,8 @@ static size_t
 wo_variable(const char *p, const struct client_report *r, FILE **out, FILE *const *streams)
 {
 	const char *end = strchr(p + 2, '}');
-	char val[ERR_MSG_MAX + 64], name[64];
+	char val[ERR_MSG_MAX + 64];
+	const struct wo_var *v;
 	size_t len;
 
 	if (end == NULL) {
@@ -195,9 +225,8 @@ wo_variable(const char *p, const struct client_report *r, FILE **out, FILE *cons
 		*out = streams[0];
 	else if (len == 4 && strncmp(p + 2, "json", 4) == 0)
 		wo_json(*out, r);
-	else if (wo_find(p + 2, len) != NULL) {
-		snprintf(name, sizeof(name), "%.*s", (int)len, p + 2);
-		wo_value(r, name, val, sizeof(val));
+	else if ((v = wo_find(p + 2, len)) != NULL) {
+		wo_value(r, v, val, sizeof(val));
 		fputs(val, *out);
 	} else {
 		wo_unknown(streams[1], p + 2, len);

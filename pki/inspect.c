@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "defaults.h"
 #include "err.h"
+#include "json.h"
 #include "keyfile.h"
 #include "names.h"
 #include "opts.h"
@@ -36,28 +37,17 @@ struct inspect_opts {
 struct printer {
 	FILE *f;
 	int json;
-	int first;
+	struct json_writer j;
 };
 
-/* One JSON string rule for every program (common/text.c). */
-static void
-json_string(FILE *f, const char *s)
-{
-	char *q = text_json_string(s);
-
-	fputs(q ? q : "null", f);
-	free(q);
-}
-
 /* JSON member names: "SHA-256 fingerprint" -> "sha_256_fingerprint". */
-static void
-json_key(FILE *f, const char *label)
+static const char *
+json_key(const char *label, char *buf, size_t size)
 {
-	char buf[64];
 	size_t n = 0;
 	int gap = 0;
 
-	for (; *label && n + 2 < sizeof(buf); label++) {
+	for (; *label && n + 2 < size; label++) {
 		if (isalnum((unsigned char)*label)) {
 			if (gap && n > 0)
 				buf[n++] = '_';
@@ -68,65 +58,83 @@ json_key(FILE *f, const char *label)
 		}
 	}
 	buf[n] = '\0';
-	json_string(f, buf);
-}
-
-static void
-pr_key(struct printer *p, const char *key)
-{
-	if (p->json) {
-		fputs(p->first ? "" : ", ", p->f);
-		json_key(p->f, key);
-		fputs(": ", p->f);
-	} else {
-		fprintf(p->f, "  %-20s ", key);
-	}
-	p->first = 0;
+	return buf;
 }
 
 static void
 pr_str(struct printer *p, const char *key, const char *v)
 {
-	pr_key(p, key);
+	char k[64];
+
 	if (p->json)
-		json_string(p->f, v);
+		json_string_put(&p->j, json_key(key, k, sizeof(k)), v);
 	else
-		fprintf(p->f, "%s\n", v);
+		fprintf(p->f, "  %-20s %s\n", key, v);
 }
 
 static void
 pr_num(struct printer *p, const char *key, long long v)
 {
-	pr_key(p, key);
-	fprintf(p->f, p->json ? "%lld" : "%lld\n", v);
+	char k[64];
+
+	if (p->json)
+		json_int_put(&p->j, json_key(key, k, sizeof(k)), v);
+	else
+		fprintf(p->f, "  %-20s %lld\n", key, v);
 }
 
 static void
 pr_bool(struct printer *p, const char *key, int v)
 {
-	pr_key(p, key);
-	fprintf(p->f, p->json ? "%s" : "%s\n",
-	        v ? (p->json ? "true" : "yes") : (p->json ? "false" : "no"));
+	char k[64];
+
+	if (p->json)
+		json_bool_put(&p->j, json_key(key, k, sizeof(k)), v);
+	else
+		fprintf(p->f, "  %-20s %s\n", key, v ? "yes" : "no");
 }
 
 static void
 pr_list(struct printer *p, const char *key, char **v, int n)
 {
+	char k[64];
 	int i;
 
-	pr_key(p, key);
 	if (p->json) {
-		fputc('[', p->f);
-		for (i = 0; i < n; i++) {
-			fputs(i ? ", " : "", p->f);
-			json_string(p->f, v[i]);
-		}
-		fputc(']', p->f);
+		json_array_open(&p->j, json_key(key, k, sizeof(k)), JSON_LINE);
+		for (i = 0; i < n; i++)
+			json_string_put(&p->j, NULL, v[i]);
+		json_close(&p->j);
 		return;
 	}
+	fprintf(p->f, "  %-20s ", key);
 	for (i = 0; i < n; i++)
 		fprintf(p->f, "%s%s", i ? ", " : "", v[i]);
 	fputs(n ? "\n" : "(none)\n", p->f);
+}
+
+/* Starts one file's output: {"file": path, ...} as JSON, else the heading "path: what". */
+static void
+pr_file_open(struct printer *p, const char *path, const char *what)
+{
+	if (p->json) {
+		json_writer_init(&p->j, p->f);
+		json_object_open(&p->j, NULL, JSON_LINE);
+		json_string_put(&p->j, "file", path);
+	} else if (what != NULL) {
+		fprintf(p->f, "%s: %s\n", path, what);
+	}
+}
+
+/* Ends one file's output (JSON: the object closed, one line). */
+static void
+pr_file_close(struct printer *p)
+{
+	if (!p->json)
+		return;
+	json_close(&p->j);
+	fputc('\n', p->f);
+	json_writer_finish(&p->j);
 }
 
 static void
@@ -350,21 +358,21 @@ inspect_certs(struct printer *p, const char *path, struct err *e)
 	if (sk == NULL)
 		return -1;
 	n = sk_X509_num(sk);
+	pr_file_open(p, path, NULL);
 	if (p->json)
-		fputs("{\"file\": ", p->f), json_string(p->f, path),
-		        fputs(", \"certificates\": [", p->f);
+		json_array_open(&p->j, "certificates", JSON_LINE);
 	for (i = 0; i < n; i++) {
 		if (p->json)
-			fputs(i ? ", {" : "{", p->f);
+			json_object_open(&p->j, NULL, JSON_LINE);
 		else
 			fprintf(p->f, "%s: certificate %d of %d\n", path, i + 1, n);
-		p->first = 1;
 		inspect_cert(p, sk_X509_value(sk, i));
 		if (p->json)
-			fputc('}', p->f);
+			json_close(&p->j);
 	}
 	if (p->json)
-		fputs("]}\n", p->f);
+		json_close(&p->j);
+	pr_file_close(p);
 	sk_X509_pop_free(sk, X509_free);
 	return 0;
 }
@@ -378,11 +386,7 @@ inspect_csr(struct printer *p, const char *path, struct err *e)
 
 	if (req == NULL)
 		return -1;
-	if (p->json)
-		fputs("{\"file\": ", p->f), json_string(p->f, path), fputs(", ", p->f);
-	else
-		fprintf(p->f, "%s: certificate signing request\n", path);
-	p->first = p->json ? 1 : 0;
+	pr_file_open(p, path, "certificate signing request");
 	pr_str(p, "kind", "certificate signing request");
 	pr_name(p, "subject", X509_REQ_get_subject_name(req));
 	key_text(X509_REQ_get0_pubkey(req), buf, sizeof(buf));
@@ -390,8 +394,7 @@ inspect_csr(struct printer *p, const char *path, struct err *e)
 	pr_bool(p, "signature valid", 1);
 	if (pki_csr_sans(req, &sans, e) == 0)
 		pr_list(p, "names (SAN)", sans.v, sans.n);
-	if (p->json)
-		fputs("}\n", p->f);
+	pr_file_close(p);
 	pki_sans_free(&sans);
 	X509_REQ_free(req);
 	return 0;
@@ -417,11 +420,7 @@ inspect_key(struct printer *p, const char *path, const char *buf, size_t len,
 	} else if (enc && o->pass == NULL && pki_key_check_encrypted(buf, len, path, e) == -1) {
 		return -1; /* a damaged key is a file error (24), as with --pass */
 	}
-	if (p->json)
-		fputs("{\"file\": ", p->f), json_string(p->f, path), fputs(", ", p->f);
-	else
-		fprintf(p->f, "%s: private key\n", path);
-	p->first = p->json ? 1 : 0;
+	pr_file_open(p, path, "private key");
 	pr_str(p, "kind", "private key");
 	pr_bool(p, "encrypted", enc);
 	if (enc) {
@@ -434,8 +433,7 @@ inspect_key(struct printer *p, const char *path, const char *buf, size_t len,
 	} else {
 		pr_str(p, "key", "(encrypted; give --pass to see its type)");
 	}
-	if (p->json)
-		fputs("}\n", p->f);
+	pr_file_close(p);
 	EVP_PKEY_free(k);
 	return 0;
 }
@@ -443,7 +441,7 @@ inspect_key(struct printer *p, const char *path, const char *buf, size_t len,
 static int
 inspect_run(const struct inspect_opts *o, const char *path, struct err *e)
 {
-	struct printer p = {stdout, o->json, 1};
+	struct printer p = {.f = stdout, .json = o->json};
 	char label[80], *buf = NULL;
 	size_t len = 0;
 	int rc = -1;

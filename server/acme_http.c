@@ -11,6 +11,7 @@
 #include <civetweb.h>
 
 #include "exits.h"
+#include "http.h"
 #include "log.h"
 
 #define ACME_HOST_MAX 253
@@ -73,14 +74,15 @@ acme_send(struct mg_connection *conn, int status, const char *reason, const char
 	                 "HTTP/1.1 %d %s\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n"
 	                 "Cache-Control: no-store\r\n%sConnection: close\r\n\r\n",
 	                 status, reason, len, extra ? extra : "");
+	int rc;
 
 	if (n < 0 || (size_t)n >= sizeof(head))
 		return -1;
 	mg_disable_connection_keep_alive(conn);
-	mg_write(conn, head, (size_t)n);
-	if (!head_only && len > 0)
-		mg_write(conn, body, len);
-	server_log_note(status, head_only ? 0 : (long long)len);
+	rc = server_http_write(conn, head, (size_t)n);
+	if (rc == 0 && !head_only)
+		rc = server_http_write(conn, body, len);
+	server_http_sent(conn, status, head_only ? 0 : (long long)len, rc);
 	return status;
 }
 

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "conn.h"
 #include "http.h"
+#include "json.h"
 #include "tls.h"
 #include "tls_profile.h"
 
@@ -35,21 +36,19 @@ whoami_cert_mode(const struct server_http *h)
 	}
 }
 
-/* Appends `, "name": value` (value as a JSON string) for each of the n fields. */
+/* Writes "name": value (value as a JSON string) for each of the n fields. */
 static void
-whoami_json_fields(struct server_buf *b, const char *const (*f)[2], size_t n)
+whoami_json_fields(struct json_writer *j, const char *const (*f)[2], size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		server_buf_printf(b, "%s\"%s\": ", i ? ", " : "", f[i][0]);
-		server_buf_json(b, f[i][1]);
-	}
+	for (i = 0; i < n; i++)
+		json_string_put(j, f[i][0], f[i][1]);
 }
 
-/* `, "negotiation": {...}`: what the client offered, the server's order, who decided. */
+/* "negotiation": {...}: what the client offered, the server's order, who decided. */
 static void
-whoami_json_why(struct server_buf *b, const struct server_tls_why *w)
+whoami_json_why(struct json_writer *j, const struct server_tls_why *w)
 {
 	const char *const why[][2] = {{"client_offered_versions", w->offered_versions},
 	                              {"client_offered_ciphers", w->offered_ciphers},
@@ -61,14 +60,15 @@ whoami_json_why(struct server_buf *b, const struct server_tls_why *w)
 	                              {"cipher_decided_by", w->cipher},
 	                              {"group_decided_by", w->group}};
 
-	server_buf_add(b, ",\n \"negotiation\": {");
-	whoami_json_fields(b, why, sizeof(why) / sizeof(why[0]));
-	server_buf_add(b, "}");
+	json_object_open(j, "negotiation", JSON_LINE);
+	whoami_json_fields(j, why, sizeof(why) / sizeof(why[0]));
+	json_close(j);
 }
 
-static void
-whoami_json(struct server_buf *b, const struct server_tls_info *t, const struct server_tls_why *w,
-            const char *addr, const struct server_http *h)
+/* The JSON page into *out (*len bytes, the caller frees); 0, or -1 out of memory. */
+static int
+whoami_json(char **out, size_t *len, const struct server_tls_info *t,
+            const struct server_tls_why *w, const char *addr, const struct server_http *h)
 {
 	const char *const tls[][2] = {{"version", t->version},
 	                              {"cipher", t->cipher},
@@ -77,23 +77,34 @@ whoami_json(struct server_buf *b, const struct server_tls_info *t, const struct 
 	const char *const cert[][2] = {{"subject", t->subject},     {"issuer", t->issuer},
 	                               {"serial", t->serial},       {"not_before", t->not_before},
 	                               {"not_after", t->not_after}, {"sha256", t->sha256}};
+	FILE *f = open_memstream(out, len);
+	struct json_writer j;
+	int rc;
 
-	server_buf_add(b, "{\"remote_addr\": ");
-	server_buf_json(b, addr);
-	server_buf_add(b, ",\n \"tls\": {");
-	whoami_json_fields(b, tls, sizeof(tls) / sizeof(tls[0]));
-	server_buf_printf(b, ", \"resumed\": %s}", t->resumed ? "true" : "false");
-	whoami_json_why(b, w);
-	server_buf_add(b, ",\n \"client_certificate_mode\": ");
-	server_buf_json(b, whoami_cert_mode(h));
-	server_buf_add(b, ",\n \"client_certificate\": ");
-	if (!t->has_cert) {
-		server_buf_add(b, "null}\n");
-		return;
+	if (f == NULL)
+		return -1;
+	json_writer_init(&j, f);
+	json_object_open(&j, NULL, JSON_HANG);
+	json_string_put(&j, "remote_addr", addr);
+	json_object_open(&j, "tls", JSON_LINE);
+	whoami_json_fields(&j, tls, sizeof(tls) / sizeof(tls[0]));
+	json_bool_put(&j, "resumed", t->resumed);
+	json_close(&j);
+	whoami_json_why(&j, w);
+	json_string_put(&j, "client_certificate_mode", whoami_cert_mode(h));
+	if (t->has_cert) {
+		json_object_open(&j, "client_certificate", JSON_LINE);
+		whoami_json_fields(&j, cert, sizeof(cert) / sizeof(cert[0]));
+		json_close(&j);
+	} else {
+		json_null_put(&j, "client_certificate");
 	}
-	server_buf_add(b, "{");
-	whoami_json_fields(b, cert, sizeof(cert) / sizeof(cert[0]));
-	server_buf_add(b, "}}\n");
+	json_close(&j);
+	fputc('\n', f);
+	rc = json_writer_finish(&j);
+	if (fclose(f) != 0)
+		rc = -1;
+	return rc;
 }
 
 static void
@@ -172,7 +183,9 @@ server_whoami(struct mg_connection *conn, const struct server_http *h)
 	struct server_buf b = {0};
 	struct server_tls_info t;
 	struct server_tls_why w;
-	int json = whoami_wants_json(conn), head, status;
+	int json = whoami_wants_json(conn), head, status, oom;
+	char *page = NULL;
+	size_t len = 0;
 
 	head = strcmp(ri->request_method, "HEAD") == 0;
 	if (!head && strcmp(ri->request_method, "GET") != 0)
@@ -180,16 +193,20 @@ server_whoami(struct mg_connection *conn, const struct server_http *h)
 		                              "Allow: GET, HEAD\r\n");
 	server_tls_describe(server_tls_current(), &t);
 	server_tls_profile_explain(server_tls_current(), &w);
-	if (json)
-		whoami_json(&b, &t, &w, ri->remote_addr, h);
-	else
+	if (json) {
+		oom = whoami_json(&page, &len, &t, &w, ri->remote_addr, h) == -1;
+	} else {
 		whoami_html(&b, &t, &w, ri->remote_addr, h);
-	if (b.oom)
+		oom = b.oom;
+	}
+	if (oom)
 		status = server_http_send_error(conn, 500, "out of memory", NULL);
 	else
-		status = server_http_send(
-		        conn, 200, json ? "application/json" : "text/html; charset=utf-8",
-		        "Cache-Control: no-store\r\nVary: Accept\r\n", b.p, b.len, head);
+		status = server_http_send(conn, 200,
+		                          json ? "application/json" : "text/html; charset=utf-8",
+		                          "Cache-Control: no-store\r\nVary: Accept\r\n",
+		                          json ? page : b.p, json ? len : b.len, head);
+	free(page);
 	server_buf_free(&b);
 	return status;
 }

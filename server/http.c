@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* strcasestr */
 #include "http.h"
 
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,12 +133,26 @@ http_unread_body(struct mg_connection *conn)
 }
 
 int
+server_http_write(struct mg_connection *conn, const void *p, size_t n)
+{
+	return n == 0 || (n <= INT_MAX && mg_write(conn, p, n) == (int)n) ? 0 : -1;
+}
+
+void
+server_http_sent(struct mg_connection *conn, int status, long long bytes, int rc)
+{
+	if (rc == -1)
+		mg_disable_connection_keep_alive(conn);
+	server_log_note(status, rc == -1 ? SERVER_LOG_NOT_SENT : bytes);
+}
+
+int
 server_http_send(struct mg_connection *conn, int status, const char *type, const char *extra,
                  const void *body, size_t len, int head_only)
 {
 	char stack[HTTP_HEAD_MAX + HTTP_ONE_WRITE], *out = stack;
 	size_t send_len = head_only ? 0 : len;
-	int unread = http_unread_body(conn), n;
+	int unread = http_unread_body(conn), n, rc;
 	int closes = http_closes(status) || unread || http_client_closes(conn);
 
 	n = snprintf(stack, HTTP_HEAD_MAX,
@@ -156,15 +171,13 @@ server_http_send(struct mg_connection *conn, int status, const char *type, const
 		/* Headers and body in one write: one TLS record, one send, no Nagle wait. */
 		if (send_len > 0)
 			memcpy(out + n, body, send_len);
-		mg_write(conn, out, (size_t)n + send_len);
+		rc = server_http_write(conn, out, (size_t)n + send_len);
 		if (out != stack)
 			free(out);
-	} else {
-		mg_write(conn, stack, (size_t)n);
-		if (send_len > 0)
-			mg_write(conn, body, send_len);
+	} else if ((rc = server_http_write(conn, stack, (size_t)n)) == 0) {
+		rc = server_http_write(conn, body, send_len);
 	}
-	server_log_note(status, (long long)send_len);
+	server_http_sent(conn, status, (long long)send_len, rc);
 	return status;
 }
 

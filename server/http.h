@@ -31,6 +31,19 @@ struct server_http {
 	"Referrer-Policy: no-referrer\r\n"                               \
 	"X-Frame-Options: DENY\r\n"
 
+/*
+ * Writes the n bytes at p to conn whole (mg_write). Returns 0, or -1 when
+ * the write failed or fell short.
+ */
+int server_http_write(struct mg_connection *conn, const void *p, size_t n);
+
+/*
+ * Records a response for the access log: status and body bytes when rc is 0;
+ * when rc is -1 (a write failed) the bytes as not sent ("-") and the
+ * connection closed after this request.
+ */
+void server_http_sent(struct mg_connection *conn, int status, long long bytes, int rc);
+
 /* civetweb http_error callback: sends our own error page. Returns 0 (handled). */
 int server_http_error(struct mg_connection *conn, int status, const char *msg);
 
@@ -38,7 +51,9 @@ int server_http_error(struct mg_connection *conn, int status, const char *msg);
  * Sends a complete response: status line, Date, Content-Type, Content-Length,
  * the security headers, extra (zero or more CRLF-terminated lines, may be
  * NULL), then body unless head_only. Statuses that end the conversation
- * (400, 408, 413, 503) close the connection. Returns status.
+ * (400, 408, 413, 503) close the connection. A write that fails (the client
+ * gone) closes the connection and is logged as not sent (server_http_sent).
+ * Returns status.
  */
 int server_http_send(struct mg_connection *conn, int status, const char *type, const char *extra,
                      const void *body, size_t len, int head_only);

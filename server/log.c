@@ -124,7 +124,10 @@ server_log_format(char *buf, size_t size, const char *addr, long long when, cons
 	}
 	log_raw(buf, size, &o, " HTTP/");
 	log_escaped(buf, size, &o, version);
-	snprintf(tail, sizeof(tail), "\" %d %lld \"", status, bytes);
+	if (bytes < 0) /* not sent: Combined Log Format's "-" */
+		snprintf(tail, sizeof(tail), "\" %d - \"", status);
+	else
+		snprintf(tail, sizeof(tail), "\" %d %lld \"", status, bytes);
 	log_raw(buf, size, &o, tail);
 	log_escaped(buf, size, &o, referer);
 	log_raw(buf, size, &o, "\" \"");

@@ -24,7 +24,13 @@ int server_log_open(struct server_log **out, const char *spec, struct err *e);
 /* Closes l. NULL is fine. */
 void server_log_close(struct server_log *l);
 
-/* Records, for the calling worker, the status and body bytes of the response just sent. */
+/* Bytes for server_log_note: the response was not sent whole (logged as "-"). */
+#define SERVER_LOG_NOT_SENT (-1LL)
+
+/*
+ * Records, for the calling worker, the status and body bytes of the response
+ * just sent, or SERVER_LOG_NOT_SENT when writing it failed.
+ */
 void server_log_note(int status, long long bytes);
 
 /*

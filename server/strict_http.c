@@ -5,21 +5,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "chunk.h"
+
 /* RFC 9110 section 5.6.2: tchar. */
 static int
 sh_tchar(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 	       (c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL);
-}
-
-static int
-sh_hex(unsigned char c)
-{
-	return (c >= '0' && c <= '9')   ? c - '0'
-	       : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-	       : (c >= 'A' && c <= 'F') ? c - 'A' + 10
-	                                : -1;
 }
 
 static int
@@ -332,53 +325,9 @@ strict_http_check_head(const char *head, size_t len, const struct strict_http_po
 long long
 strict_http_chunk_size(const char *line, size_t len, size_t *digits)
 {
-	unsigned long long n = 0;
-	size_t i = 0, sig = 0;
-	int d;
+	long long n = chunk_size_parse(line, len, digits);
 
-	for (; i < len && (d = sh_hex((unsigned char)line[i])) >= 0; i++) {
-		if (n > 0 || d > 0)
-			sig++;
-		if (sig > 15)
-			return -1; /* far beyond any body we take */
-		n = n * 16 + (unsigned)d;
-	}
-	if (i == 0)
-		return -1;
-	*digits = i;
-	/* chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] ) */
-	while (i < len) {
-		while (i < len && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		if (i >= len || line[i++] != ';')
-			return -1;
-		while (i < len && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		if (i >= len || !sh_tchar((unsigned char)line[i]))
-			return -1;
-		while (i < len && sh_tchar((unsigned char)line[i]))
-			i++;
-		while (i < len && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		if (i < len && line[i] == '=') {
-			for (i++; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
-				;
-			if (i < len && line[i] == '"') {
-				for (i++; i < len && line[i] != '"'; i++)
-					if (line[i] == '\\')
-						i++;
-				if (i++ >= len)
-					return -1;
-			} else {
-				size_t s = i;
-				while (i < len && sh_tchar((unsigned char)line[i]))
-					i++;
-				if (i == s)
-					return -1;
-			}
-		}
-	}
-	return (long long)n;
+	return n < 0 ? -1 : n;
 }
 
 /* Removes in[off, off + n) from the buffer. */

@@ -81,7 +81,7 @@ int strict_http_check_head(const char *head, size_t len, const struct strict_htt
                            struct strict_http_req *r, size_t *target_off, size_t *target_len,
                            size_t *path_off);
 
-/* Parses a chunk-size line (without CRLF): returns the size, or -1; sets *digits. */
+/* Parses a chunk-size line (without CRLF) with chunk_size_parse: the size, or -1; sets *digits. */
 long long strict_http_chunk_size(const char *line, size_t len, size_t *digits);
 
 #endif
