@@ -220,8 +220,11 @@ def relay_impostor(raw, number, server_ctx, upstream_ctx, to):
     try:
         client = server_ctx.wrap_socket(raw, server_side=True)
     except (ssl.SSLError, OSError) as e:
-        say("impostor", "connection %d: the client refused the impostor's certificate "
-            "(TLS: %s)" % (number, getattr(e, "reason", None) or e))
+        reason = getattr(e, "reason", None) or str(e)
+        if "_ALERT_" in reason:
+            reason = "it sent the alert " + reason.split("_ALERT_", 1)[1].lower()
+        say("impostor", "connection %d: the client refused the impostor's certificate (%s)"
+            % (number, reason))
         close_quietly(raw)
         return
     try:
