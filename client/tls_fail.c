@@ -159,6 +159,38 @@ tls_closed_after_our_cert(const struct client_tls *t, int err, int alert, const 
 	       t->rep->http_status == 0;
 }
 
+/*
+ * After the handshake, a record that failed its integrity check: its AEAD tag
+ * did not match, so something on the path altered it. The server says so with
+ * the alert bad_record_mac (20) about a record of ours; wolfSSL says so about
+ * one of the server's. Returns -1 with e set when so, 0 otherwise.
+ */
+static int
+tls_record_altered(const struct client_tls *t, int err, int alert, const char *during,
+                   struct err *e)
+{
+	const char *whose;
+
+	if (strcmp(during, "doing the TLS handshake") == 0 || !wolfSSL_is_init_finished(t->ssl))
+		return 0;
+	if (alert == 20)
+		whose = "a record we sent failed the server's integrity check (it answered with "
+		        "the "
+		        "alert bad_record_mac, 20)";
+	else if (err == VERIFY_MAC_ERROR || err == DECRYPT_ERROR)
+		whose = "a record from the server failed our integrity check (wolfSSL error "
+		        "VERIFY_MAC_ERROR; we sent the alert bad_record_mac, 20)";
+	else
+		return 0;
+	err_set(e,
+	        "TLS failed while %s, after a good handshake: %s: its AEAD tag did not match, so "
+	        "something on the path altered it; the connection was closed",
+	        during, whose);
+	err_fix(e, "fetch again; if it happens again, something between you and the server alters "
+	           "traffic: compare with a direct connection");
+	return err_code(e, DEMO_EXIT_TLS);
+}
+
 int
 client_tls_failure(struct client_tls *t, int ret, const char *during, struct err *e)
 {
@@ -230,6 +262,8 @@ client_tls_failure(struct client_tls *t, int ret, const char *during, struct err
 		           "--client-ca), with clientAuth EKU; the server's log says why");
 		return err_code(e, DEMO_EXIT_CLIENT_CERT);
 	}
+	if (tls_record_altered(t, err, alert, during, e) == -1)
+		return -1;
 	if (alert == 70 || err == VERSION_ERROR) {
 		err_set(e, "TLS handshake failed: no common protocol version (we offer TLS %s)",
 		        t->cfg->tls_min == CLIENT_TLS12 ? "1.2 and 1.3" : "1.3 only");

@@ -23,7 +23,9 @@ static const struct demo_exit_row exits_rows[] = {
          "is not this machine's"},
         {DEMO_EXIT_EXISTS, P, "an output file exists (--force replaces it)"},
         {DEMO_EXIT_CONFIG, P, "malformed configuration file (FILE:LINE: says where)"},
-        {DEMO_EXIT_TLS, C, "TLS handshake failed (no common protocol or cipher, or other)"},
+        {DEMO_EXIT_TLS, C,
+         "TLS failed: the handshake (no common protocol or cipher, or other), or a record after "
+         "it"},
         {DEMO_EXIT_NO_CERT, C, "the server sent no certificate"},
         {DEMO_EXIT_UNTRUSTED, C | P,
          "untrusted issuer: an unknown CA, or a CA unfit to issue the certificate (not a CA, "

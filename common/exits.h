@@ -22,7 +22,7 @@ enum demo_exit {
 	DEMO_EXIT_LISTEN = 7,       /* cannot listen on the address and port */
 	DEMO_EXIT_EXISTS = 8,       /* an output file exists (--force replaces it) */
 	DEMO_EXIT_CONFIG = 9,       /* a malformed configuration file */
-	DEMO_EXIT_TLS = 10,         /* the TLS handshake failed */
+	DEMO_EXIT_TLS = 10,         /* the TLS handshake failed, or a record after it */
 	DEMO_EXIT_NO_CERT = 11,     /* the server sent no certificate */
 	DEMO_EXIT_UNTRUSTED = 12,   /* no trusted issuer, or a CA unfit to issue this certificate */
 	DEMO_EXIT_SELF_SIGNED = 13, /* a self-signed certificate */

@@ -1,8 +1,6 @@
 /* Connection phases, deadlines, shedding and strict framing on civetweb's I/O path (conn.h). */
 #include "conn.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -223,17 +221,6 @@ conn_accept_tls(SSL *ssl)
 	return rc;
 }
 
-static void
-conn_peer(int fd, char *addr, size_t size)
-{
-	struct sockaddr_in sa;
-	socklen_t len = sizeof(sa);
-
-	snprintf(addr, size, "-");
-	if (getpeername(fd, (struct sockaddr *)&sa, &len) == 0 && sa.sin_family == AF_INET)
-		inet_ntop(AF_INET, &sa.sin_addr, addr, (socklen_t)size);
-}
-
 /* Writes a whole response civetweb never sees, and logs it. */
 static void
 conn_answer(struct conn_cur *me, int status, const char *extra, const char *msg, int closes)
@@ -252,7 +239,7 @@ conn_answer(struct conn_cur *me, int status, const char *extra, const char *msg,
 	             closes ? "Connection: close\r\n" : "", body);
 	if (n > 0 && (size_t)n < sizeof(out))
 		conn_real->write(me->ssl, out, n);
-	conn_peer(SSL_get_fd(me->ssl), addr, sizeof(addr));
+	server_log_peer(SSL_get_fd(me->ssl), addr, sizeof(addr));
 	server_log_raw(conn_log, addr, r->method[0] ? r->method : NULL,
 	               r->target[0] ? r->target : NULL, r->version[0] ? r->version : NULL, status,
 	               blen);

@@ -1,16 +1,21 @@
 /* Access log in Combined Log Format. */
 #include "log.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <civetweb.h>
 
 #include "exits.h"
+#include "server.h"
 
 #define LOG_LINE_MAX 4096
 
@@ -175,4 +180,26 @@ server_log_raw(struct server_log *l, const char *addr, const char *method, const
 	line[n++] = '\n';
 	if (write(l->fd, line, n) < 0)
 		return;
+}
+
+void
+server_log_peer(int fd, char *addr, size_t size)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+
+	snprintf(addr, size, "-");
+	if (getpeername(fd, (struct sockaddr *)&sa, &len) == 0 && sa.sin_family == AF_INET)
+		inet_ntop(AF_INET, &sa.sin_addr, addr, (socklen_t)size);
+}
+
+int
+server_log_rate_ok(void)
+{
+	static atomic_long second, count;
+	long now = (long)time(NULL);
+
+	if (atomic_exchange(&second, now) != now)
+		atomic_store(&count, 0);
+	return atomic_fetch_add(&count, 1) < SERVER_LOG_MESSAGES_PER_S;
 }

@@ -47,6 +47,15 @@ void server_log_access(struct server_log *l, const struct mg_connection *conn, i
 void server_log_raw(struct server_log *l, const char *addr, const char *method, const char *target,
                     const char *version, int status, long long bytes);
 
+/* The IPv4 address of the peer of socket fd, as text into addr, or "-". */
+void server_log_peer(int fd, char *addr, size_t size);
+
+/*
+ * May one more message go to stderr this second? At most
+ * SERVER_LOG_MESSAGES_PER_S a second (server.h): an attack must not flood it.
+ */
+int server_log_rate_ok(void);
+
 /*
  * Formats one Combined Log Format line (without newline) into buf. Exposed
  * for the unit tests. Returns the length written.

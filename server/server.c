@@ -88,13 +88,8 @@ server_external_ssl_ctx(void **ssl_ctx, void *user_data)
 static int
 server_log_message(const struct mg_connection *conn, const char *message)
 {
-	static atomic_long second, count;
-	long now = (long)time(NULL);
-
 	(void)conn;
-	if (atomic_exchange(&second, now) != now)
-		atomic_store(&count, 0);
-	if (atomic_fetch_add(&count, 1) < SERVER_LOG_MESSAGES_PER_S)
+	if (server_log_rate_ok())
 		server_civetweb_log(stderr, message);
 	return 1;
 }

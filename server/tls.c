@@ -14,6 +14,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "log.h"
 #include "text.h"
 #include "tls_keypair.h"
 #include "tls_profile.h"
@@ -29,8 +30,12 @@ struct server_tls {
 };
 
 static _Thread_local SSL *tls_current_ssl;
+static _Thread_local const SSL
+        *tls_handshaken; /* this worker's connection finished its handshake */
 static _Thread_local int tls_counted;
 static atomic_long tls_active;
+
+static void tls_alert_cb(const SSL *ssl, int where, int ret);
 
 /* Records the connection this worker thread serves; counts busy workers. */
 static int
@@ -39,6 +44,8 @@ tls_client_hello_cb(SSL *ssl, int *alert, void *arg)
 	(void)alert;
 	(void)arg;
 	tls_current_ssl = ssl;
+	tls_handshaken = NULL;
+	SSL_set_info_callback(ssl, tls_alert_cb);
 	server_tls_profile_hello(ssl);
 	/* A worker whose last close we missed is still counted once, not twice. */
 	if (!tls_counted) {
@@ -46,6 +53,45 @@ tls_client_hello_cb(SSL *ssl, int *alert, void *arg)
 		atomic_fetch_add(&tls_active, 1);
 	}
 	return SSL_CLIENT_HELLO_SUCCESS;
+}
+
+/*
+ * A fatal alert this server sends after the handshake. civetweb drops the
+ * failed SSL_read without a word, so this is where a record that failed its
+ * integrity check (bad_record_mac: its AEAD tag did not match) gets a line.
+ * Rate-limited like civetweb's own messages. Set on each connection (the
+ * context's info callback is civetweb's, which it still gets).
+ */
+static void
+tls_alert_cb(const SSL *ssl, int where, int ret)
+{
+	void (*ctx_cb)(const SSL *, int, int) = SSL_CTX_get_info_callback(SSL_get_SSL_CTX(ssl));
+	char addr[64];
+	int desc = ret & 0xff;
+
+	if (ctx_cb != NULL)
+		ctx_cb(ssl, where, ret);
+	/* A fatal error puts OpenSSL back "in init" before the alert goes out: remember instead. */
+	if (where & SSL_CB_HANDSHAKE_DONE)
+		tls_handshaken = ssl;
+	if (!(where & SSL_CB_WRITE_ALERT) || (ret >> 8) != SSL3_AL_FATAL || tls_handshaken != ssl ||
+	    !server_log_rate_ok())
+		return;
+	server_log_peer(SSL_get_fd(ssl), addr, sizeof(addr));
+	if (desc == SSL3_AD_BAD_RECORD_MAC)
+		fprintf(stderr,
+		        "https_server: %s: a record from the client failed its integrity check "
+		        "(its "
+		        "AEAD tag did not match), so something on the path altered it; sent the "
+		        "alert "
+		        "bad_record_mac (20) and closed the connection\n",
+		        addr);
+	else
+		fprintf(stderr,
+		        "https_server: %s: sent the alert %s (%d) after the handshake and closed "
+		        "the "
+		        "connection\n",
+		        addr, SSL_alert_desc_string_long(ret), desc);
 }
 
 static void
