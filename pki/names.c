@@ -11,32 +11,24 @@
 #include <openssl/x509v3.h>
 
 #include "err.h"
+#include "name_text.h"
+#include "nc.h"
 #include "pki.h"
+#include "policy.h"
+#include "policy_names.h"
 
-/* RFC 1035 host name (letters, digits, hyphens), optionally "*." in front (RFC 6125 6.4.3). */
+/*
+ * A DNS name to issue: the policy's syntax (policy_dns_syntax), with an
+ * underscore allowed (verify only warns about it, and issue prints that
+ * warning), optionally "*." in front (the wildcard rules are the policy's,
+ * applied to the certificate by pki_names_check_constraints).
+ */
 static int
 dns_valid(const char *s)
 {
-	size_t label = 0, total = strlen(s);
-	const char *p = s;
-
-	if (total == 0 || total > 253)
-		return 0;
-	if (strncmp(p, "*.", 2) == 0)
-		p += 2;
-	for (; *p != '\0'; p++) {
-		if (*p == '.') {
-			if (label == 0 || p[-1] == '-')
-				return 0;
-			label = 0;
-			continue;
-		}
-		if (!isalnum((unsigned char)*p) && !(*p == '-' && label > 0) && *p != '_')
-			return 0;
-		if (++label > 63)
-			return 0;
-	}
-	return label > 0 && p[-1] != '-';
+	if (strncmp(s, "*.", 2) == 0)
+		s += 2;
+	return policy_dns_syntax_underscore_ok(s, strlen(s)) == NULL;
 }
 
 static int
@@ -57,12 +49,11 @@ static int
 ip_canonical(const char *s, char *out, size_t size)
 {
 	unsigned char bin[16];
+	int len = policy_ip_parse(s, bin);
 
-	if (inet_pton(AF_INET, s, bin) == 1)
-		return inet_ntop(AF_INET, bin, out, (socklen_t)size) ? 0 : -1;
-	if (inet_pton(AF_INET6, s, bin) == 1)
-		return inet_ntop(AF_INET6, bin, out, (socklen_t)size) ? 0 : -1;
-	return -1;
+	if (len == 0 || inet_ntop(len == 4 ? AF_INET : AF_INET6, bin, out, (socklen_t)size) == NULL)
+		return -1;
+	return 0;
 }
 
 int
@@ -233,158 +224,120 @@ pki_asn1_time_get(const ASN1_TIME *a, time_t *t, struct err *e)
 const char *
 pki_general_name_text(const GENERAL_NAME *gn, char *buf, size_t size)
 {
-	const unsigned char *p;
-	char a[INET6_ADDRSTRLEN], m[INET6_ADDRSTRLEN];
-	int len, type;
-	void *v = GENERAL_NAME_get0_value(gn, &type);
-
-	switch (type) {
-	case GEN_DNS:
-	case GEN_EMAIL:
-	case GEN_URI:
-		snprintf(buf, size, "%s:%.*s",
-		         type == GEN_DNS     ? "DNS"
-		         : type == GEN_EMAIL ? "email"
-		                             : "URI",
-		         ASN1_STRING_length(v), (const char *)ASN1_STRING_get0_data(v));
-		break;
-	case GEN_IPADD:
-		p = ASN1_STRING_get0_data(v);
-		len = ASN1_STRING_length(v);
-		if (len == 4 || len == 16) {
-			inet_ntop(len == 4 ? AF_INET : AF_INET6, p, a, sizeof(a));
-			snprintf(buf, size, "IP:%s", a);
-		} else if (len == 8 || len == 32) {
-			int bits = 0, i;
-
-			inet_ntop(len == 8 ? AF_INET : AF_INET6, p, a, sizeof(a));
-			for (i = len / 2; i < len; i++)
-				bits += __builtin_popcount(p[i]);
-			inet_ntop(len == 8 ? AF_INET : AF_INET6, p + len / 2, m, sizeof(m));
-			snprintf(buf, size, "IP:%s/%d", a, bits);
-		} else {
-			snprintf(buf, size, "IP:(bad length %d)", len);
-		}
-		break;
-	case GEN_DIRNAME:
-		snprintf(buf, size, "dirName:");
-		X509_NAME_oneline(v, buf + 8, size > 8 ? (int)size - 8 : 0);
-		break;
-	default:
-		snprintf(buf, size, "(name type %d)", type);
-	}
-	return buf;
+	return policy_name_text(gn, buf, size);
 }
 
+/* Appends the bases of st to buf as "DNS:a, IP:b/8". */
 static void
-subtrees_text(STACK_OF(GENERAL_SUBTREE) * st, char *buf, size_t size)
+subtrees_text(const STACK_OF(GENERAL_SUBTREE) * st, char *buf, size_t size)
 {
 	char one[300];
 	size_t used = 0;
 	int i;
 
 	buf[0] = '\0';
-	for (i = 0; i < sk_GENERAL_SUBTREE_num(st) && used < size; i++) {
-		pki_general_name_text(sk_GENERAL_SUBTREE_value(st, i)->base, one, sizeof(one));
+	for (i = 0; i < sk_GENERAL_SUBTREE_num(st) && used + 1 < size; i++) {
+		policy_name_text(sk_GENERAL_SUBTREE_value(st, i)->base, one, sizeof(one));
 		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", one);
 	}
 }
 
-/* 1 when gn alone, as cert's only SAN, is outside nc; 0 when inside (or unknown). */
-static int
-name_outside(X509 *cert, GENERAL_NAME *gn, NAME_CONSTRAINTS *nc)
-{
-	GENERAL_NAMES *one = sk_GENERAL_NAME_new_null();
-	GENERAL_NAME *dup = GENERAL_NAME_dup(gn);
-	X509 *x = X509_dup(cert), *fresh = NULL;
-	int outside = 0;
-
-	if (one == NULL || dup == NULL || x == NULL || !sk_GENERAL_NAME_push(one, dup))
-		goto done;
-	dup = NULL;
-	/* Re-encoded, then decoded, so the copy's extension cache holds only this name. */
-	if (X509_add1_ext_i2d(x, NID_subject_alt_name, one, 0, X509V3_ADD_REPLACE) != 1 ||
-	    i2d_re_X509_tbs(x, NULL) <= 0 || (fresh = X509_dup(x)) == NULL ||
-	    X509_check_purpose(fresh, -1, 0) != 1)
-		goto done;
-	outside = NAME_CONSTRAINTS_check(fresh, nc) != X509_V_OK;
-done:
-	GENERAL_NAME_free(dup);
-	GENERAL_NAMES_free(one);
-	X509_free(x);
-	X509_free(fresh);
-	return outside;
-}
-
 /*
- * The cert's SANs that nc does not permit, as text ("DNS:a, IP:b"); when none
- * alone is outside (the subject's CN is), the subject.
+ * The SANs of cert that the constraints of ca refuse (policy_nc_check_name,
+ * the verifiers' engine), as "DNS:a, IP:b", and why the first is refused.
+ * Returns how many.
  */
-static void
-cert_names_outside(X509 *cert, NAME_CONSTRAINTS *nc, char *buf, size_t size)
+static int
+names_outside(X509 *cert, X509 *ca, char *list, size_t size, char *why, size_t wsize)
 {
+	NAME_CONSTRAINTS *nc = X509_get_ext_d2i(ca, NID_name_constraints, NULL, NULL);
 	GENERAL_NAMES *gns = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
-	char one[300];
+	char one[300], w[300];
 	size_t used = 0;
-	int i;
+	int i, n = 0;
 
-	buf[0] = '\0';
-	for (i = 0; gns != NULL && i < sk_GENERAL_NAME_num(gns) && used < size; i++) {
-		if (!name_outside(cert, sk_GENERAL_NAME_value(gns, i), nc))
+	list[0] = '\0';
+	for (i = 0; nc != NULL && i < sk_GENERAL_NAME_num(gns) && used + 1 < size; i++) {
+		if (policy_nc_check_name(sk_GENERAL_NAME_value(gns, i), nc, w, sizeof(w)) == 0)
 			continue;
-		pki_general_name_text(sk_GENERAL_NAME_value(gns, i), one, sizeof(one));
-		used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "", one);
+		if (n++ == 0)
+			snprintf(why, wsize, "%s", w);
+		used += (size_t)snprintf(
+		        list + used, size - used, "%s%s", used ? ", " : "",
+		        policy_name_text(sk_GENERAL_NAME_value(gns, i), one, sizeof(one)));
 	}
 	GENERAL_NAMES_free(gns);
-	if (buf[0] == '\0')
-		X509_NAME_oneline(X509_get_subject_name(cert), buf, (int)size);
+	NAME_CONSTRAINTS_free(nc);
+	return n;
+}
+
+/* The error of f (a name or constraint rule issue would break) in e. */
+static int
+names_refuse(X509 *cert, STACK_OF(X509) * path, const struct policy_finding *f, struct err *e)
+{
+	NAME_CONSTRAINTS *nc;
+	char list[400], why[300], subject[256], allowed[400];
+	X509 *ca;
+	int k;
+
+	if (f->cls != POLICY_UNTRUSTED) {
+		err_code(e, DEMO_EXIT_USAGE);
+		err_set(e, "%s", f->detail);
+		return err_fix(e, "%s", f->fix);
+	}
+	err_code(e, DEMO_EXIT_UNTRUSTED);
+	for (k = 1; f->depth == 0 && k < sk_X509_num(path); k++) {
+		ca = sk_X509_value(path, k);
+		if (names_outside(cert, ca, list, sizeof(list), why, sizeof(why)) == 0)
+			continue;
+		nc = X509_get_ext_d2i(ca, NID_name_constraints, NULL, NULL);
+		subtrees_text(nc->permittedSubtrees, allowed, sizeof(allowed));
+		NAME_CONSTRAINTS_free(nc);
+		X509_NAME_oneline(X509_get_subject_name(ca), subject, sizeof(subject));
+		err_set(e, "%s: outside the name constraints of %s (%s%s%s)", list, subject, why,
+		        allowed[0] ? "; it permits only " : "", allowed);
+		return err_fix(e, "use only names that CA permits, or a CA without constraints");
+	}
+	/* Not a SAN of the new certificate: its subject, or a CA of the path. */
+	err_set(e, "%s", f->detail);
+	return err_fix(e, "use only names that CA permits, or a CA without constraints");
 }
 
 int
 pki_names_check_constraints(X509 *cert, STACK_OF(X509) * cas, struct err *e)
 {
-	NAME_CONSTRAINTS *nc;
-	char subject[256], allowed[400], names[400];
-	X509 *ca, *copy;
-	int i, rc;
+	STACK_OF(X509) *path = sk_X509_new_null();
+	struct policy_result r;
+	const struct policy_finding *f;
+	char text[POLICY_DETAIL_MAX + 400];
+	int i, rc = -1;
 
-	/*
-	 * NAME_CONSTRAINTS_check reads the SANs from the certificate's extension
-	 * cache, which only X509_check_purpose (and the verifier) fill; a cert
-	 * built in memory may even hold a cache made before its SANs were added.
-	 * So: a fresh copy decoded from DER, its cache filled.
-	 */
-	if ((copy = X509_dup(cert)) == NULL || X509_check_purpose(copy, -1, 0) != 1) {
-		X509_free(copy);
-		return err_set(e, "cannot read the certificate's extensions");
+	memset(&r, 0, sizeof(r));
+	if (path == NULL || !sk_X509_push(path, cert)) {
+		err_set(e, "out of memory");
+		goto done;
 	}
-	cert = copy;
-	rc = X509_V_OK;
-	for (i = 0; i < sk_X509_num(cas) && rc == X509_V_OK; i++) {
-		ca = sk_X509_value(cas, i);
-		nc = X509_get_ext_d2i(ca, NID_name_constraints, NULL, NULL);
-		if (nc == NULL)
-			continue;
-		rc = NAME_CONSTRAINTS_check(cert, nc);
-		if (rc == X509_V_OK)
-			rc = NAME_CONSTRAINTS_check_CN(cert, nc);
-		subtrees_text(nc->permittedSubtrees, allowed, sizeof(allowed));
-		if (rc != X509_V_OK)
-			cert_names_outside(cert, nc, names, sizeof(names));
-		NAME_CONSTRAINTS_free(nc);
-		if (rc != X509_V_OK) {
-			X509_NAME_oneline(X509_get_subject_name(ca), subject, sizeof(subject));
-			err_code(e, DEMO_EXIT_UNTRUSTED);
-			err_set(e,
-			        "%s: outside the name constraints of %s (%s; it permits only %s)",
-			        names, subject, X509_verify_cert_error_string(rc),
-			        allowed[0] ? allowed : "nothing");
-			err_fix(e, "use only names that CA permits, or a CA without constraints");
+	for (i = 0; i < sk_X509_num(cas); i++)
+		if (!sk_X509_push(path, sk_X509_value(cas, i))) {
+			err_set(e, "out of memory");
+			goto done;
 		}
+	/* The verifiers' own rules on names: their syntax (no host yet), and the constraints. */
+	policy_check_names(cert, NULL, POLICY_PURPOSE_ANY, &r);
+	policy_check_constraints(path, &r);
+	f = policy_first(&r);
+	if (f != NULL) {
+		names_refuse(cert, path, f, e);
+		goto done;
 	}
-	X509_free(copy);
+	for (i = 0; i < r.n; i++)
+		fprintf(stderr, "https_pki: %s\n",
+		        policy_finding_text(&r.findings[i], text, sizeof(text)));
+	rc = 0;
+done:
+	sk_X509_free(path);
 	ERR_clear_error();
-	return rc == X509_V_OK ? 0 : -1;
+	return rc;
 }
 
 int

@@ -1,4 +1,4 @@
-/* Subject alternative names, times, and name constraints (names.c). */
+/* Subject alternative names, times, and the name checks before issuing (names.c). */
 #ifndef PKI_NAMES_H
 #define PKI_NAMES_H
 
@@ -31,7 +31,7 @@ void pki_sans_free(struct pki_sans *s);
 /* Builds the GENERAL_NAMES of the list (NULL with e set on error). */
 GENERAL_NAMES *pki_sans_to_general_names(const struct pki_sans *s, struct err *e);
 
-/* Formats a GENERAL_NAME ("DNS:x", "IP:a.b.c.d/nn", ...) into buf. */
+/* Formats a GENERAL_NAME into buf: the policy's formatter, policy_name_text. */
 const char *pki_general_name_text(const GENERAL_NAME *gn, char *buf, size_t size);
 
 /*
@@ -50,9 +50,13 @@ const char *pki_time_format(time_t t, char *buf, size_t size);
 int pki_asn1_time_get(const ASN1_TIME *a, time_t *t, struct err *e);
 
 /*
- * Checks the SANs (and, without DNS SANs, the CN) of cert against the name
- * constraints of each CA in cas that has some. Fails with
- * DEMO_EXIT_UNTRUSTED naming the CA.
+ * Whether cert may be issued under cas (its CA, then the CA's issuers): the
+ * verifiers' own rules on names (policy/), so that issue refuses exactly
+ * what https_pki verify and https_client would reject under the same CA:
+ * the name syntax rules (a bad wildcard; exit 2) and the name constraints
+ * of every CA on the path (policy/nc.c; exit 12, naming the names outside).
+ * What the policy only warns about (an underscore, a leading-period
+ * constraint) is printed on stderr as verify prints it, and issued.
  */
 int pki_names_check_constraints(X509 *cert, STACK_OF(X509) * cas, struct err *e);
 

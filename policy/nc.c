@@ -8,61 +8,17 @@
  */
 #include "nc.h"
 
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "findings.h"
+#include "name_text.h"
 #include "policy_names.h"
 
 static const char FIX_NC[] = "a CA may vouch only for the names it is constrained to: issue the "
                              "certificate for a permitted name, or use a CA without those "
                              "constraints";
-
-/* Writes name as "DNS:x", "IP:a/m", "email:x", "URI:x", "DirName:x" or "othername". */
-static const char *
-nc_text(const GENERAL_NAME *g, char *buf, size_t size)
-{
-	const unsigned char *d;
-	char a[INET6_ADDRSTRLEN], m[INET6_ADDRSTRLEN], dn[200];
-	int len;
-
-	switch (g->type) {
-	case GEN_DNS:
-	case GEN_EMAIL:
-	case GEN_URI:
-		d = ASN1_STRING_get0_data(g->d.ia5);
-		len = ASN1_STRING_length(g->d.ia5);
-		snprintf(buf, size, "%s:%.*s",
-		         g->type == GEN_DNS     ? "DNS"
-		         : g->type == GEN_EMAIL ? "email"
-		                                : "URI",
-		         len > 150 ? 150 : len, (const char *)d);
-		break;
-	case GEN_IPADD:
-		d = ASN1_STRING_get0_data(g->d.iPAddress);
-		len = ASN1_STRING_length(g->d.iPAddress);
-		if ((len == 4 || len == 16) &&
-		    inet_ntop(len == 4 ? AF_INET : AF_INET6, d, a, sizeof(a)))
-			snprintf(buf, size, "IP:%s", a);
-		else if ((len == 8 || len == 32) &&
-		         inet_ntop(len == 8 ? AF_INET : AF_INET6, d, a, sizeof(a)) &&
-		         inet_ntop(len == 8 ? AF_INET : AF_INET6, d + len / 2, m, sizeof(m)))
-			snprintf(buf, size, "IP:%s/%s", a, m);
-		else
-			snprintf(buf, size, "IP:(%d bytes)", len);
-		break;
-	case GEN_DIRNAME:
-		X509_NAME_oneline(g->d.directoryName, dn, sizeof(dn));
-		snprintf(buf, size, "DirName:%.150s", dn);
-		break;
-	default:
-		snprintf(buf, size, "a name of type %d", g->type);
-		break;
-	}
-	return buf;
-}
 
 static int
 nc_ends_with(const char *s, size_t len, const char *tail, size_t tlen)
@@ -243,7 +199,7 @@ policy_nc_check_name(const GENERAL_NAME *name, const NAME_CONSTRAINTS *nc, char 
 		m = nc_match(name, c, 1);
 		if (m != 0) {
 			snprintf(why, size, m < 0 ? "cannot check %s" : "excluded: %s",
-			         nc_text(c, a, sizeof(a)));
+			         policy_name_text(c, a, sizeof(a)));
 			return m < 0 ? 1 : -1;
 		}
 	}
@@ -255,7 +211,7 @@ policy_nc_check_name(const GENERAL_NAME *name, const NAME_CONSTRAINTS *nc, char 
 		permitted++;
 		m = nc_match(name, c, 0);
 		if (m < 0) {
-			snprintf(why, size, "cannot check %s", nc_text(c, a, sizeof(a)));
+			snprintf(why, size, "cannot check %s", policy_name_text(c, a, sizeof(a)));
 			return 1;
 		}
 		if (m == 1)
@@ -265,22 +221,6 @@ policy_nc_check_name(const GENERAL_NAME *name, const NAME_CONSTRAINTS *nc, char 
 		return 0;
 	snprintf(why, size, "not within any permitted subtree of its type");
 	return -1;
-}
-
-/* Whether mask (n bytes) is a run of ones followed by zeros. */
-static int
-nc_mask_contiguous(const unsigned char *mask, int n)
-{
-	int i, bit, zero = 0;
-
-	for (i = 0; i < n; i++)
-		for (bit = 7; bit >= 0; bit--) {
-			int one = (mask[i] >> bit) & 1;
-			if (one && zero)
-				return 0;
-			zero |= !one;
-		}
-	return 1;
 }
 
 /* Why subtree t is malformed, or NULL; a leading period counts only when !period_ok. */
@@ -307,17 +247,18 @@ nc_base_malformed(const GENERAL_SUBTREE *t, int period_ok, char *buf, size_t siz
 		if (why == NULL)
 			return NULL;
 		snprintf(buf, size, "has the DNS constraint '%s', which %s",
-		         nc_text(c, a, sizeof(a)), why);
+		         policy_name_text(c, a, sizeof(a)), why);
 		return buf;
 	}
 	if (c->type == GEN_IPADD) {
 		len = ASN1_STRING_length(c->d.iPAddress);
 		if ((len == 8 || len == 32) &&
-		    nc_mask_contiguous(ASN1_STRING_get0_data(c->d.iPAddress) + len / 2, len / 2))
+		    policy_ip_mask_prefix(ASN1_STRING_get0_data(c->d.iPAddress) + len / 2,
+		                          len / 2) >= 0)
 			return NULL;
 		snprintf(buf, size,
 		         "has an IP constraint that is not an address and prefix mask (%s)",
-		         nc_text(c, a, sizeof(a)));
+		         policy_name_text(c, a, sizeof(a)));
 		return buf;
 	}
 	if ((c->type == GEN_EMAIL || c->type == GEN_URI) &&
@@ -356,8 +297,8 @@ policy_nc_malformed(const NAME_CONSTRAINTS *nc, char *buf, size_t size)
 
 /* Checks one name of cert x (depth d) against the constraints of CA ca (depth k). */
 static void
-nc_apply(const GENERAL_NAME *g, X509 *x, int d, const NAME_CONSTRAINTS *nc, X509 *ca, int k,
-         struct policy_result *r)
+nc_apply(const GENERAL_NAME *g, const char *as, X509 *x, int d, const NAME_CONSTRAINTS *nc,
+         X509 *ca, int k, struct policy_result *r)
 {
 	char why[300], name[200], who[POLICY_SUBJECT_MAX];
 	int rc;
@@ -371,8 +312,8 @@ nc_apply(const GENERAL_NAME *g, X509 *x, int d, const NAME_CONSTRAINTS *nc, X509
 		return;
 	policy_subject(ca, who, sizeof(who));
 	policy_add(r, POLICY_UNTRUSTED, rc < 0 ? "nc.violation" : "nc.unsupported", d, x, FIX_NC,
-	           "%s is outside the name constraints of the CA '%s' at depth %d (%s)",
-	           nc_text(g, name, sizeof(name)), who, k, why);
+	           "%s%s is outside the name constraints of the CA '%s' at depth %d (%s)", as,
+	           policy_name_text(g, name, sizeof(name)), who, k, why);
 }
 
 /* The subject (as a directory name, and its email attributes) and every SAN of x. */
@@ -387,15 +328,34 @@ nc_apply_cert(X509 *x, int d, const NAME_CONSTRAINTS *nc, X509 *ca, int k, struc
 	if (X509_NAME_entry_count(subject) > 0) {
 		g.type = GEN_DIRNAME;
 		g.d.directoryName = subject;
-		nc_apply(&g, x, d, nc, ca, k, r);
+		nc_apply(&g, "", x, d, nc, ca, k, r);
 	}
 	while ((i = X509_NAME_get_index_by_NID(subject, NID_pkcs9_emailAddress, i)) >= 0) {
 		g.type = GEN_EMAIL;
 		g.d.rfc822Name = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i));
-		nc_apply(&g, x, d, nc, ca, k, r);
+		nc_apply(&g, "", x, d, nc, ca, k, r);
 	}
 	for (i = 0; i < sk_GENERAL_NAME_num(sans); i++)
-		nc_apply(sk_GENERAL_NAME_value(sans, i), x, d, nc, ca, k, r);
+		nc_apply(sk_GENERAL_NAME_value(sans, i), "", x, d, nc, ca, k, r);
+	/*
+	 * A leaf without subjectAltName: OpenSSL (the server, for client
+	 * certificates) checks a CN that reads as a host name (two labels or
+	 * more) against the DNS constraints. Such a server leaf fails the
+	 * name rules anyway (name.san-required), as in Chromium.
+	 */
+	i = -1;
+	while (d == 0 && sans == NULL &&
+	       (i = X509_NAME_get_index_by_NID(subject, NID_commonName, i)) >= 0) {
+		ASN1_STRING *cn = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i));
+		const char *t = (const char *)ASN1_STRING_get0_data(cn);
+		size_t len = (size_t)ASN1_STRING_length(cn);
+
+		if (policy_dns_syntax_underscore_ok(t, len) != NULL || memchr(t, '.', len) == NULL)
+			continue;
+		g.type = GEN_DNS;
+		g.d.dNSName = cn;
+		nc_apply(&g, "the subject CN (no subjectAltName) as ", x, d, nc, ca, k, r);
+	}
 	GENERAL_NAMES_free(sans);
 }
 

@@ -16,12 +16,13 @@
 #include <openssl/x509v3.h>
 
 #include "findings.h"
+#include "name_text.h"
 
 static const char FIX_SAN[] = "reissue the certificate with every host name in subjectAltName "
                               "(https_pki issue --san DNS:NAME)";
 
-const char *
-policy_dns_syntax(const char *name, size_t len)
+static const char *
+names_dns_syntax(const char *name, size_t len, int underscore_ok)
 {
 	size_t i, label = 0;
 
@@ -43,9 +44,9 @@ policy_dns_syntax(const char *name, size_t len)
 			label = 0;
 			continue;
 		}
-		if (c == '_')
+		if (c == '_' && !underscore_ok)
 			return "contains an underscore";
-		if (!isalnum(c) && c != '-')
+		if (!isalnum(c) && c != '-' && c != '_')
 			return "contains a character other than letters, digits, hyphens and dots";
 		if (c == '-' && label == 0)
 			return "has a label that starts with a hyphen";
@@ -55,6 +56,18 @@ policy_dns_syntax(const char *name, size_t len)
 	if (name[len - 1] == '-')
 		return "has a label that ends with a hyphen";
 	return NULL;
+}
+
+const char *
+policy_dns_syntax(const char *name, size_t len)
+{
+	return names_dns_syntax(name, len, 0);
+}
+
+const char *
+policy_dns_syntax_underscore_ok(const char *name, size_t len)
+{
+	return names_dns_syntax(name, len, 1);
 }
 
 int
@@ -252,33 +265,6 @@ names_match_host(const GENERAL_NAMES *sans, const char *host, struct policy_resu
 	return 0;
 }
 
-/* The SANs as "DNS:a, IP:b" for a message. */
-static void
-names_list(const GENERAL_NAMES *sans, char *buf, size_t size)
-{
-	char ip[INET6_ADDRSTRLEN];
-	size_t used = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < sk_GENERAL_NAME_num(sans) && used + 1 < size; i++) {
-		const GENERAL_NAME *g = sk_GENERAL_NAME_value(sans, i);
-		int len = g->type == GEN_DNS || g->type == GEN_IPADD ? ASN1_STRING_length(g->d.ia5)
-		                                                     : 0;
-		const unsigned char *d = len ? ASN1_STRING_get0_data(g->d.ia5) : NULL;
-		int n = 0;
-
-		if (g->type == GEN_DNS)
-			n = snprintf(buf + used, size - used, "%sDNS:%.*s", used ? ", " : "",
-			             len > 100 ? 100 : len, (const char *)d);
-		else if (g->type == GEN_IPADD && (len == 4 || len == 16) &&
-		         inet_ntop(len == 4 ? AF_INET : AF_INET6, d, ip, sizeof(ip)) != NULL)
-			n = snprintf(buf + used, size - used, "%sIP:%s", used ? ", " : "", ip);
-		if (n > 0)
-			used += (size_t)n < size - used ? (size_t)n : size - used - 1;
-	}
-}
-
 void
 policy_check_names(X509 *leaf, const char *host, enum policy_purpose purpose,
                    struct policy_result *r)
@@ -301,7 +287,7 @@ policy_check_names(X509 *leaf, const char *host, enum policy_purpose purpose,
 		goto done;
 	if (!names_match_host(sans, host, r)) {
 		unsigned char ip[16];
-		names_list(sans, list, sizeof(list));
+		policy_names_text(sans, 1, list, sizeof(list));
 		policy_add(r, POLICY_NAME, "name.mismatch", 0, leaf,
 		           policy_ip_parse(host, ip)
 		                   ? "connect with a name the certificate covers, "

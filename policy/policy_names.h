@@ -21,6 +21,14 @@
 const char *policy_dns_syntax(const char *name, size_t len);
 
 /*
+ * policy_dns_syntax with underscores allowed: the syntax https_pki accepts
+ * for a name to issue (an underscore is only a warning, name.dns-syntax,
+ * since Chromium matches such names) and OpenSSL's reading of a CN as a
+ * host name. Returns NULL when fine, else what is wrong (static text).
+ */
+const char *policy_dns_syntax_underscore_ok(const char *name, size_t len);
+
+/*
  * Checks a DNS name that holds a '*': only "*" as the whole leftmost label,
  * at least two labels after it, not a public suffix after it. Returns NULL
  * when fine, else what is wrong (static text).

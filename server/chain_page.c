@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "http.h"
+#include "name_text.h"
 #include "text.h"
 #include "tls.h"
 #include "tls_keypair.h"
@@ -68,34 +69,8 @@ static void
 chain_sans(X509 *x, char *buf, size_t size)
 {
 	GENERAL_NAMES *names = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
-	char ip[INET6_ADDRSTRLEN];
-	size_t used = 0;
-	int i;
 
-	buf[0] = '\0';
-	for (i = 0; names != NULL && i < sk_GENERAL_NAME_num(names) && used < size; i++) {
-		const GENERAL_NAME *g = sk_GENERAL_NAME_value(names, i);
-		const ASN1_STRING *s = NULL;
-		const char *kind = NULL, *text = NULL;
-
-		if (g->type == GEN_DNS)
-			kind = "DNS", s = g->d.dNSName;
-		else if (g->type == GEN_EMAIL)
-			kind = "email", s = g->d.rfc822Name;
-		else if (g->type == GEN_URI)
-			kind = "URI", s = g->d.uniformResourceIdentifier;
-		else if (g->type == GEN_IPADD && g->d.iPAddress->length == 4)
-			kind = "IP",
-			text = inet_ntop(AF_INET, g->d.iPAddress->data, ip, sizeof(ip));
-		else if (g->type == GEN_IPADD && g->d.iPAddress->length == 16)
-			kind = "IP",
-			text = inet_ntop(AF_INET6, g->d.iPAddress->data, ip, sizeof(ip));
-		if (kind == NULL || (s == NULL && text == NULL))
-			continue;
-		used += (size_t)snprintf(buf + used, size - used, "%s%s:%.*s", used ? ", " : "",
-		                         kind, s ? ASN1_STRING_length(s) : (int)strlen(text),
-		                         s ? (const char *)ASN1_STRING_get0_data(s) : text);
-	}
+	policy_names_text(names, 0, buf, size);
 	GENERAL_NAMES_free(names);
 	if (buf[0] == '\0')
 		snprintf(buf, size, "(none)");
@@ -356,7 +331,9 @@ chain_html_checks(struct server_buf *b, struct mg_connection *conn,
 
 	for (i = 0; i < p->n; i++)
 		valid &= p->c[i].nb <= now && now <= p->c[i].na;
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&now, &tm));
+	if (gmtime_r(&now, &tm) == NULL ||
+	    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+		snprintf(when, sizeof(when), "%lld seconds after 1970 (UTC)", (long long)now);
 	chain_host(conn, host, sizeof(host));
 	if (inet_pton(AF_INET, host, &a) == 1 || inet_pton(AF_INET6, host, &a) == 1)
 		match = X509_check_ip_asc(p->leaf, host, 0) == 1;
