@@ -83,9 +83,9 @@ client_tls_library_refused(struct client_tls *t, int ret, struct err *e)
 
 	err_set(e,
 	        "TLS handshake failed: wolfSSL refused the server's certificate while reading it "
-	        "(wolfSSL error %d: %s), before any check of ours; the certificate policy, like "
-	        "Chromium, accepts this chain (-v lists its warnings): this is a limit of "
-	        "Debian's wolfSSL 5.5.4, not a fault the server would show a browser",
+	        "(wolfSSL error %d: %s), before any check of ours; the certificate policy, which "
+	        "applies a browser's rules with OpenSSL, accepts this chain (-v lists its "
+	        "warnings): this is a limit of Debian's wolfSSL 5.5.4",
 	        err, wolfSSL_ERR_reason_error_string((unsigned long)err));
 	err_fix(e, "https_pki verify --ca CAFILE --host HOST CHAINFILE shows the verdict; for this "
 	           "client, reissue the certificate without what wolfSSL refuses (for -198: name "

@@ -12,6 +12,8 @@
 
 #include <stdio.h>
 
+#include <string.h>
+
 #include <openssl/x509v3.h>
 
 #include "findings.h"
@@ -96,16 +98,41 @@ format_extensions(X509 *x, int d, struct policy_result *r)
 		           "an extension of the certificate cannot be decoded");
 }
 
-/* An authorityInfoAccess that does not decode (OpenSSL's flags do not cover it; Chromium's parser refuses it). */
+/*
+ * An authorityInfoAccess that Chromium's parser refuses: one that does not
+ * decode, leaves bytes after its SEQUENCE, is not DER, or holds no entry
+ * (RFC 5280 4.2.2.1: SIZE (1..MAX)). OpenSSL's own flags cover none of it.
+ */
 static void
 format_aia(X509 *x, int d, struct policy_result *r)
 {
-	int crit = -1;
-	AUTHORITY_INFO_ACCESS *aia = X509_get_ext_d2i(x, NID_info_access, &crit, NULL);
+	int i = X509_get_ext_by_NID(x, NID_info_access, -1);
+	const ASN1_OCTET_STRING *v;
+	const unsigned char *p, *end;
+	unsigned char *der = NULL;
+	AUTHORITY_INFO_ACCESS *aia;
+	const char *why = NULL;
+	int n;
 
-	if (aia == NULL && crit >= 0)
+	if (i < 0)
+		return;
+	v = X509_EXTENSION_get_data(X509_get_ext(x, i));
+	p = ASN1_STRING_get0_data(v);
+	end = p + ASN1_STRING_length(v);
+	aia = d2i_AUTHORITY_INFO_ACCESS(NULL, &p, ASN1_STRING_length(v));
+	if (aia == NULL)
+		why = "cannot be decoded";
+	else if (p != end)
+		why = "has bytes after its SEQUENCE";
+	else if (sk_ACCESS_DESCRIPTION_num(aia) == 0)
+		why = "is empty (RFC 5280 4.2.2.1: at least one access description)";
+	else if ((n = i2d_AUTHORITY_INFO_ACCESS(aia, &der)) != ASN1_STRING_length(v) ||
+	         memcmp(der, ASN1_STRING_get0_data(v), (size_t)n) != 0)
+		why = "is not DER (it encodes differently when written back)";
+	if (why != NULL)
 		policy_add(r, POLICY_FORMAT, "format.aia", d, x, FIX_REISSUE,
-		           "the authorityInfoAccess extension cannot be decoded");
+		           "the authorityInfoAccess extension %s", why);
+	OPENSSL_free(der);
 	AUTHORITY_INFO_ACCESS_free(aia);
 }
 

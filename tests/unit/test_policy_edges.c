@@ -299,6 +299,15 @@ main(void)
 	        "undecodable AIA", none,
 	        (struct mint_spec){.ext = MINT_LEAF_EXT "|authorityInfoAccess=DER:30:03:02:01:01"},
 	        "format.aia");
+	/* found by an independent tester: an empty SEQUENCE, and bytes after a good one */
+	test_refused("empty AIA", none,
+	             (struct mint_spec){.ext = MINT_LEAF_EXT "|authorityInfoAccess=DER:30:00"},
+	             "format.aia");
+	test_refused("AIA with trailing bytes", none,
+	             (struct mint_spec){.ext = MINT_LEAF_EXT
+	                                "|authorityInfoAccess=DER:30:1a:30:18:06:08:2b:06:01:05:05:"
+	                                "07:30:02:86:0c:68:74:74:70:3a:2f:2f:78:2f:61:2e:63:05:00"},
+	             "format.aia");
 	test_anchor_not_judged();
 	test_leading_period();
 	test_debian_roots();
