@@ -35,6 +35,7 @@ struct server_badssl {
 	char index_cert[PATH_MAX], index_key[PATH_MAX];
 	char *index_page;
 	size_t index_len;
+	const struct server_pages *pages; /* the docroot's, for /style.css */
 };
 
 #endif

@@ -11,6 +11,7 @@
 #include <civetweb.h>
 
 #include "http.h"
+#include "pages.h"
 #include "tls.h"
 
 struct badssl_buf {
@@ -82,8 +83,11 @@ badssl_html(struct badssl_buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
-static const char badssl_head[] = "<!doctype html>\n<html lang=\"en\"><head><meta "
-                                  "charset=\"utf-8\"><title>%s</title></head><body>\n";
+/* The head of every other page: the demo's one stylesheet (server/www/style.css). */
+static const char badssl_head[] =
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        "<title>%s</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main>\n";
 
 /* The URL of a case on this server ("" for a case not served here). */
 static void
@@ -133,7 +137,7 @@ badssl_index_page(struct server_badssl *b, struct err *e)
 	                "teaches</th></tr>\n");
 	for (i = 0; i < b->n; i++)
 		badssl_row(&p, b, &b->c[i]);
-	badssl_html(&p, "</table>\n</body></html>\n");
+	badssl_html(&p, "</table>\n</main></body></html>\n");
 	if (p.failed) {
 		free(p.s);
 		return err_set(e, "out of memory");
@@ -163,7 +167,7 @@ badssl_case_page(struct badssl_entry *c, struct err *e)
 	if (strcmp(c->lenient, "-") != 0)
 		badssl_html(&p, "<p>Chromium is knowingly more lenient here: %s.</p>\n",
 		            c->lenient);
-	badssl_html(&p, "</body></html>\n");
+	badssl_html(&p, "</main></body></html>\n");
 	if (p.failed) {
 		free(p.s);
 		return err_set(e, "out of memory");
@@ -192,12 +196,19 @@ badssl_handle(struct mg_connection *conn, void *cbdata)
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	SSL *ssl = server_tls_current();
 	const struct badssl_entry *c = NULL;
+	const struct server_page *css;
+	const char *uri;
 	int head = strcmp(ri->request_method, "HEAD") == 0;
 
 	if (!head && strcmp(ri->request_method, "GET") != 0)
 		return server_http_send_error(conn, 405, "only GET and HEAD here",
 		                              "Allow: GET, HEAD\r\n");
-	if (strcmp(ri->local_uri_raw ? ri->local_uri_raw : ri->local_uri, "/") != 0)
+	uri = ri->local_uri_raw ? ri->local_uri_raw : ri->local_uri;
+	if (strcmp(uri, "/style.css") == 0 &&
+	    (css = server_pages_find(b->pages, "/style.css")) != NULL)
+		return server_http_send(conn, 200, css->type, "Cache-Control: no-store\r\n",
+		                        css->body, css->len, head);
+	if (strcmp(uri, "/") != 0)
 		return server_http_send_error(conn, 404, "the badssl pages live at / only", NULL);
 	if (ssl != NULL)
 		c = SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), b->ex_idx);
@@ -209,7 +220,9 @@ badssl_handle(struct mg_connection *conn, void *cbdata)
 }
 
 void
-server_badssl_attach_http(struct server_badssl *b, struct mg_context *ctx)
+server_badssl_attach_http(struct server_badssl *b, struct mg_context *ctx,
+                          const struct server_pages *pages)
 {
+	b->pages = pages;
 	mg_set_request_handler(ctx, "/", badssl_handle, b);
 }

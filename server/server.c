@@ -263,7 +263,7 @@ server_start_civetweb(struct server_state *st, const struct server_config *cfg, 
 	mg_set_request_handler(ctx, "/", server_router_handle, &st->http);
 	mg_set_auth_handler(ctx, "/", server_auth_all, NULL);
 	if (st->badssl != NULL)
-		server_badssl_attach_http(st->badssl, ctx);
+		server_badssl_attach_http(st->badssl, ctx, st->pages);
 	return ctx;
 }
 

@@ -17,6 +17,7 @@
 #include "log.h"
 #include "text.h"
 #include "tls_keypair.h"
+#include "tls_names.h"
 #include "tls_profile.h"
 
 #define TLS_SESSION_LIFETIME_S 3600 /* cache entries and tickets */
@@ -382,19 +383,21 @@ void
 server_tls_describe(void *p, struct server_tls_info *info)
 {
 	SSL *ssl = p;
-	const char *sni, *group = NULL;
+	const SSL_CIPHER *c;
+	const char *sni;
+	char group[SERVER_TLS_NAME_MAX];
+	unsigned id;
 	X509 *peer;
-	int nid;
 
 	memset(info, 0, sizeof(*info));
 	if (ssl == NULL)
 		return;
 	snprintf(info->version, sizeof(info->version), "%s", SSL_get_version(ssl));
-	snprintf(info->cipher, sizeof(info->cipher), "%s", SSL_get_cipher_name(ssl));
-	nid = SSL_get_negotiated_group(ssl);
-	if (nid > 0)
-		group = SSL_group_to_name(ssl, nid);
-	snprintf(info->group, sizeof(info->group), "%s", group ? group : "unknown");
+	c = SSL_get_current_cipher(ssl);
+	snprintf(info->cipher, sizeof(info->cipher), "%s", c ? SSL_CIPHER_standard_name(c) : "");
+	id = server_tls_names_group_id(SSL_get_negotiated_group(ssl));
+	snprintf(info->group, sizeof(info->group), "%s",
+	         id ? server_tls_names_group(id, group, sizeof(group)) : "none recorded");
 	sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
 	snprintf(info->sni, sizeof(info->sni), "%s", sni ? sni : "");
 	info->resumed = SSL_session_reused(ssl);

@@ -29,9 +29,9 @@ struct server_tls_options {
 /* What /whoami shows: read from the server's own TLS session. */
 struct server_tls_info {
 	char version[16];
-	char cipher[64];
-	char group[32];
-	char sni[256]; /* "" when the client sent none */
+	char cipher[64]; /* its RFC name */
+	char group[80];  /* its IANA name (tls_names.h) */
+	char sni[256];   /* "" when the client sent none */
 	int resumed;
 	int has_cert;
 	char subject[512], issuer[512];

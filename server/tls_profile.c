@@ -9,6 +9,7 @@
 #include <openssl/ssl.h>
 
 #include "tls_keypair.h"
+#include "tls_names.h"
 
 #define PROFILE_LIST_MAX 16 /* names in one option */
 
@@ -243,10 +244,11 @@ server_tls_profile_check(const struct server_tls_choice *c, struct err *e)
 	return 0;
 }
 
+/* The ClientHello: names for the log's sentences, code points (GREASE too) for /whoami. */
 struct profile_hello {
 	char versions[64], ciphers[512], groups[128], shares[64];
-	unsigned share_ids[8];
-	int nshares;
+	unsigned share_ids[8], group_ids[32], suite_ids[128];
+	int nshares, ngroups, nsuites;
 };
 
 static _Thread_local struct profile_hello profile_hello_seen;
@@ -311,13 +313,6 @@ profile_group_name(unsigned id, char *buf, size_t size)
 	return buf;
 }
 
-/* GREASE values (RFC 8701) are 0x?a?a: noise a client adds on purpose; never shown. */
-static int
-profile_grease(unsigned v)
-{
-	return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
-}
-
 static void
 profile_hello_groups(SSL *ssl, struct profile_hello *h)
 {
@@ -327,19 +322,26 @@ profile_hello_groups(SSL *ssl, struct profile_hello *h)
 	unsigned id;
 
 	if (SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_supported_groups, &d, &len) && len >= 2)
-		for (i = 2; i + 1 < len && i < 2 + (((size_t)d[0] << 8) | d[1]); i += 2)
-			if (!profile_grease(id = ((unsigned)d[i] << 8) | d[i + 1]))
+		for (i = 2; i + 1 < len && i < 2 + (((size_t)d[0] << 8) | d[1]); i += 2) {
+			id = ((unsigned)d[i] << 8) | d[i + 1];
+			if (h->ngroups < 32)
+				h->group_ids[h->ngroups++] = id;
+			/* GREASE (RFC 8701): noise a client adds on purpose; not in the log. */
+			if (!server_tls_names_grease(id))
 				profile_add(h->groups, sizeof(h->groups),
 				            profile_group_name(id, tmp, sizeof(tmp)));
+		}
 	if (!SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_key_share, &d, &len) || len < 2)
 		return;
 	n = ((size_t)d[0] << 8) | d[1];
 	for (i = 2; i + 4 <= len && i + 4 <= 2 + n; i += 4 + (((size_t)d[i + 2] << 8) | d[i + 3])) {
 		id = ((unsigned)d[i] << 8) | d[i + 1];
-		if (profile_grease(id) || h->nshares == 8)
+		if (h->nshares == 8)
 			continue;
 		h->share_ids[h->nshares++] = id;
-		profile_add(h->shares, sizeof(h->shares), profile_group_name(id, tmp, sizeof(tmp)));
+		if (!server_tls_names_grease(id))
+			profile_add(h->shares, sizeof(h->shares),
+			            profile_group_name(id, tmp, sizeof(tmp)));
 	}
 }
 
@@ -372,9 +374,12 @@ profile_hello_ciphers(SSL *ssl, struct profile_hello *h)
 	const SSL_CIPHER *c;
 	size_t len = SSL_client_hello_get0_ciphers(ssl, &d), i;
 
-	for (i = 0; i + 1 < len; i += 2)
+	for (i = 0; i + 1 < len; i += 2) {
+		if (h->nsuites < 128)
+			h->suite_ids[h->nsuites++] = ((unsigned)d[i] << 8) | d[i + 1];
 		if ((c = SSL_CIPHER_find(ssl, d + i)) != NULL)
 			profile_add(h->ciphers, sizeof(h->ciphers), SSL_CIPHER_get_name(c));
+	}
 }
 
 void
@@ -394,42 +399,32 @@ server_tls_profile_hello(void *p)
 	profile_hello_groups(ssl, &profile_hello_seen);
 }
 
-static unsigned
-profile_negotiated_group(SSL *ssl)
-{
-	const struct profile_name *g;
-	int nid = SSL_get_negotiated_group(ssl);
-
-	for (g = profile_groups; g->name != NULL; g++)
-		if (g->nid == nid)
-			return g->id;
-	return 0;
-}
-
 static void
 profile_explain_cipher(SSL *ssl, const struct profile_hello *h, int tls13, struct server_tls_why *w)
 {
-	const char *chosen = SSL_get_cipher_name(ssl), *first = h->ciphers;
-	char client_first[64];
-	size_t n;
+	const SSL_CIPHER *c = SSL_get_current_cipher(ssl);
+	const char *chosen = c != NULL ? SSL_CIPHER_standard_name(c) : "none";
+	char first[SERVER_TLS_NAME_MAX] = "", tmp[SERVER_TLS_NAME_MAX];
+	int i;
 
-	/* The client's first suite for the negotiated version. */
-	while (*first != '\0' && (strncmp(first, "TLS_", 4) == 0) != tls13)
-		first += strcspn(first, ",") + (first[strcspn(first, ",")] ? 2 : 0);
-	n = strcspn(first, ",");
-	snprintf(client_first, sizeof(client_first), "%.*s", (int)n, first);
+	/* The client's first real suite for the negotiated version (TLS 1.3's are 0x13xx). */
+	for (i = 0; i < h->nsuites && first[0] == '\0'; i++)
+		if (!server_tls_names_grease(h->suite_ids[i]) && h->suite_ids[i] != 0x00ff &&
+		    h->suite_ids[i] != 0x5600 && ((h->suite_ids[i] >> 8) == 0x13) == tls13)
+			snprintf(first, sizeof(first), "%s",
+			         server_tls_names_suite(ssl, h->suite_ids[i], tmp, sizeof(tmp)));
 	snprintf(w->cipher, sizeof(w->cipher),
 	         "decided by the server's order (server preference is on): %s is the first suite "
 	         "of its list that the client also offered; the client's own first choice was %s",
-	         chosen, client_first[0] ? client_first : "not recorded");
+	         chosen, first[0] ? first : "not recorded");
 }
 
 static void
 profile_explain_group(SSL *ssl, const struct profile_hello *h, int tls13, struct server_tls_why *w)
 {
-	unsigned id = profile_negotiated_group(ssl);
-	char tmp[16];
-	const char *name = profile_group_name(id, tmp, sizeof(tmp));
+	unsigned id = server_tls_names_group_id(SSL_get_negotiated_group(ssl));
+	char tmp[SERVER_TLS_NAME_MAX];
+	const char *name = server_tls_names_group(id, tmp, sizeof(tmp));
 	int i, shared = 0;
 
 	for (i = 0; i < h->nshares; i++)
@@ -451,7 +446,7 @@ profile_explain_group(SSL *ssl, const struct profile_hello *h, int tls13, struct
 		         "so "
 		         "the server asked for %s with a HelloRetryRequest (its first choice among "
 		         "the client's groups)",
-		         h->nshares == 1 ? "" : "s", h->shares[0] ? h->shares : "none",
+		         h->nshares == 1 ? "" : "s", h->nshares ? w->offered_shares : "none",
 		         h->nshares == 1 ? "was" : "were", name);
 }
 
@@ -467,6 +462,39 @@ profile_copy(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
+/* The offered and configured groups and suites of w, by name (tls_names.h). */
+static void
+profile_name_lists(SSL *ssl, const struct profile_hello *h, int tls13, struct server_tls_why *w)
+{
+	STACK_OF(SSL_CIPHER) *mine = SSL_get_ciphers(ssl);
+	const SSL_CIPHER *c;
+	char tmp[SERVER_TLS_NAME_MAX];
+	const char *q;
+	size_t m;
+	int i;
+
+	for (i = 0; i < h->nsuites; i++)
+		profile_add(w->offered_ciphers, sizeof(w->offered_ciphers),
+		            server_tls_names_suite(ssl, h->suite_ids[i], tmp, sizeof(tmp)));
+	for (i = 0; i < h->ngroups; i++)
+		profile_add(w->offered_groups, sizeof(w->offered_groups),
+		            server_tls_names_group(h->group_ids[i], tmp, sizeof(tmp)));
+	for (i = 0; i < h->nshares; i++)
+		profile_add(w->offered_shares, sizeof(w->offered_shares),
+		            server_tls_names_group(h->share_ids[i], tmp, sizeof(tmp)));
+	for (i = 0; i < sk_SSL_CIPHER_num(mine); i++) {
+		c = sk_SSL_CIPHER_value(mine, i);
+		if (((SSL_CIPHER_get_protocol_id(c) >> 8) == 0x13) == tls13)
+			profile_add(w->server_ciphers, sizeof(w->server_ciphers),
+			            SSL_CIPHER_standard_name(c));
+	}
+	for (q = profile_in_use.groups; *q != '\0'; q += m, q += *q == ':') {
+		m = strcspn(q, ":");
+		profile_add(w->server_groups, sizeof(w->server_groups),
+		            server_tls_names_group_text(q, m, tmp, sizeof(tmp)));
+	}
+}
+
 void
 server_tls_profile_explain(void *p, struct server_tls_why *w)
 {
@@ -479,12 +507,7 @@ server_tls_profile_explain(void *p, struct server_tls_why *w)
 		return;
 	tls13 = SSL_version(ssl) == TLS1_3_VERSION;
 	profile_copy(w->offered_versions, sizeof(w->offered_versions), h->versions);
-	profile_copy(w->offered_ciphers, sizeof(w->offered_ciphers), h->ciphers);
-	profile_copy(w->offered_groups, sizeof(w->offered_groups), h->groups);
-	profile_copy(w->offered_shares, sizeof(w->offered_shares), h->shares);
-	profile_copy(w->server_ciphers, sizeof(w->server_ciphers),
-	             tls13 ? profile_in_use.ciphers13 : profile_in_use.ciphers12);
-	profile_copy(w->server_groups, sizeof(w->server_groups), profile_in_use.groups);
+	profile_name_lists(ssl, h, tls13, w);
 	snprintf(w->version, sizeof(w->version),
 	         "the highest version both sides allow: the client offered %s; the server allows "
 	         "TLS 1.%d to TLS 1.%d",

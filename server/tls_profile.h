@@ -69,13 +69,14 @@ void server_tls_profile_hello(void *ssl);
 
 /* Why each negotiated parameter is what it is, for /whoami. */
 struct server_tls_why {
-	char offered_versions[64]; /* "TLS 1.3, TLS 1.2" */
-	char offered_ciphers[512]; /* the client's suites, in its order */
-	char offered_groups[128];  /* supported_groups, in its order */
-	char offered_shares[64];   /* TLS 1.3 key shares in the first ClientHello */
-	char server_ciphers[512];  /* the server's order for this version */
-	char server_groups[128];   /* the server's order */
-	char version[256], cipher[256], group[256]; /* one sentence each */
+	/* Groups and suites by name (server/tls_names.h), GREASE included. */
+	char offered_versions[64];  /* "TLS 1.3, TLS 1.2" */
+	char offered_ciphers[2048]; /* the client's suites, in its order */
+	char offered_groups[1024];  /* supported_groups, in its order */
+	char offered_shares[512];   /* TLS 1.3 key shares in the first ClientHello */
+	char server_ciphers[1024];  /* the server's order for this version */
+	char server_groups[512];    /* the server's order */
+	char version[256], cipher[512], group[1024]; /* one sentence each */
 };
 
 /* The handshake failures that come from the choices above. */

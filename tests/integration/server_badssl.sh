@@ -79,10 +79,17 @@ expect_grep index.out '<tr id="case-expired"><td>expired</td><td><a href="https:
 expect_grep index.out 'case-rsa2047.*Chromium is more lenient' "the index gives Chromium's leniency"
 expect_grep index.out 'case-ipv6.*not served here' "the index says the IPv6 case needs another server"
 expect_rc notfound 22 "$HTTPS_CLIENT" "${C[@]}" -f "https://badssl.localhost:$P/nothing"
+# One stylesheet for every page: the index and the case pages link /style.css, served as the docroot's.
+expect_grep index.out '<link rel="stylesheet" href="/style.css">' "the index uses the demo's stylesheet"
+expect_rc css 0 "$HTTPS_CLIENT" "${C[@]}" -f "https://badssl.localhost:$P/style.css"
+cmp -s css.out "$DEMO_SOURCE_DIR/server/www/style.css" && ok "/style.css is server/www/style.css" ||
+	fail "/style.css differs from server/www/style.css"
+expect_rc css_other 22 "$HTTPS_CLIENT" "${C[@]}" -f "https://badssl.localhost:$P/index.html"
 expect_rc post 22 "$HTTPS_CLIENT" "${C[@]}" -f -d x "https://badssl.localhost:$P/"
 expect_rc good 0 "$HTTPS_CLIENT" --cacert set/good/ca.pem \
 	--resolve "good.badssl.localhost:$P:127.0.0.1" "https://good.badssl.localhost:$P/"
 expect_grep good.out 'id="badssl-case">good<' "the good case shows its own page"
+expect_grep good.out '<link rel="stylesheet" href="/style.css">' "a case page uses the demo's stylesheet"
 stop_pid "$SERVER_PID"
 
 # Bad input: another address, a wrong passphrase, a folder without a manifest.

@@ -73,6 +73,13 @@ run page_k "$HTTPS_CLIENT" -k --resolve "other.localhost:$P:127.0.0.1" "https://
 expect_no_grep page_k.out 'so all three passed' "a failed check: no claim that all passed"
 expect_grep page_k.out 'At least one check below fails' "a failed check: the page says so"
 
+# The home page explains the demo's ECDSA key truthfully: it signs (CertificateVerify),
+# the session keys come from ECDHE; no "what one key locks, the other opens".
+run home "$HTTPS_CLIENT" --cacert "$CA" "https://localhost:$P/"
+expect_grep home.out 'ECDSA</strong> key on the P-256 curve, and ECDSA only <em>signs</em>' "home: the key signs"
+expect_grep home.out 'CertificateVerify' "home: the handshake signature is named"
+expect_grep home.out 'ECDHE key exchange' "home: the session keys come from ECDHE"
+expect_no_grep home.out 'one key locks' "home: no claim that the key locks (encrypts) anything"
 # /whoami has the site's navigation.
 run whoami "$HTTPS_CLIENT" --cacert "$CA" "https://localhost:$P/whoami"
 expect_grep whoami.out '<nav><a href="/">Start</a><a href="/chain.html">' "/whoami has the navigation"

@@ -78,14 +78,19 @@ done
 serve hrr --groups P-384 || true
 whoami w_hrr --curves X25519:P-384
 [ "$(field w_hrr.out group)" = secp384r1 ] && ok "HRR: agreed on P-384" || fail "HRR: group '$(field w_hrr.out group)'"
-expect_grep w_hrr.out '"client_key_shares": "X25519"' "HRR: the first ClientHello's key share is reported"
+expect_grep w_hrr.out '"client_key_shares": "x25519"' "HRR: the first ClientHello's key share is reported, by its IANA name"
+expect_grep w_hrr.out '"server_groups": "secp384r1"' "HRR: the server's --groups P-384 shown by its IANA name"
+expect_grep w_hrr.out '"client_offered_groups": "x25519, secp384r1"' "HRR: the client's groups by their IANA names"
 expect_grep w_hrr.out 'HelloRetryRequest' "HRR: whoami says the server asked for another group"
 
 # --- TLS 1.2 suites and versions ---------------------------------------------------
 serve t12 --ciphers ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES256-GCM-SHA384 --tls-max 1.2 || true
 whoami w_t12 --tls-max 1.2
-[ "$(field w_t12.out cipher)" = ECDHE-ECDSA-CHACHA20-POLY1305 ] && ok "TLS 1.2: the server's first suite wins" ||
+[ "$(field w_t12.out cipher)" = TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 ] && ok "TLS 1.2: the server's first suite wins" ||
 	fail "TLS 1.2 suite: '$(field w_t12.out cipher)'"
+expect_grep w_t12.out '"server_ciphers": "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"' \
+	"TLS 1.2: the server's suites by their RFC names, in its order"
+expect_no_grep w_t12.out '0x[0-9a-f]{4}|ECDHE-ECDSA-|unknown' "TLS 1.2: no raw code point, no OpenSSL-only suite name"
 [ "$(field w_t12.out version)" = TLSv1.2 ] && ok "--tls-max 1.2: TLS 1.2 negotiated" || fail "version '$(field w_t12.out version)'"
 expect_rc t12_no13 10 "$HTTPS_CLIENT" --cacert "$CA" "https://localhost:$PORT/"
 serve t13 --tls-min 1.3 || true
