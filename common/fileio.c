@@ -73,8 +73,10 @@ file_read_all_do(const char *path, size_t max, char **out, size_t *len, struct e
 		return -1;
 	if ((size_t)st.st_size > max) {
 		close(fd);
-		return err_set(e, "%s is too large (%lld bytes, at most %zu)", path,
-		               (long long)st.st_size, max);
+		err_set(e, "%s is too large (%lld bytes, at most %zu)", path, (long long)st.st_size,
+		        max);
+		return err_fix(e, "check that it is the file you meant: files of this kind are far "
+		                  "smaller");
 	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (buf == NULL) {

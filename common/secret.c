@@ -57,6 +57,31 @@ secret_who(mode_t mode, mode_t group_bit, mode_t other_bit)
 	return NULL;
 }
 
+/* Has this file (device, inode, mode) been warned about already? Records it if not. */
+static int
+secret_warned_before(const struct stat *st)
+{
+	static struct {
+		dev_t dev;
+		ino_t ino;
+		mode_t mode;
+	} seen[8];
+	static int n;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (seen[i].dev == st->st_dev && seen[i].ino == st->st_ino &&
+		    seen[i].mode == st->st_mode)
+			return 1;
+	if (n < 8) {
+		seen[n].dev = st->st_dev;
+		seen[n].ino = st->st_ino;
+		seen[n].mode = st->st_mode;
+		n++;
+	}
+	return 0;
+}
+
 int
 secret_file_check(int fd, const char *path, FILE *out)
 {
@@ -67,6 +92,8 @@ secret_file_check(int fd, const char *path, FILE *out)
 		return -1;
 	if (!S_ISREG(st.st_mode) || (st.st_mode & 066) == 0)
 		return 0;
+	if (secret_warned_before(&st))
+		return 1;
 	readers = secret_who(st.st_mode, S_IRGRP, S_IROTH);
 	writers = secret_who(st.st_mode, S_IWGRP, S_IWOTH);
 	fprintf(out, "%s: warning: %s is ", program_invocation_short_name, path);

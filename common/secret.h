@@ -31,8 +31,10 @@ int secret_no_core_dumps(void);
  *   PROG: warning: PATH is readable by group and others (mode 0644)
  *   fix: chmod 600 PATH
  * PROG is the program's name. fd is the open file (fstat), or -1 to stat
- * path. Returns 1 when it warned, 0 when the file is private, -1 when its
- * mode could not be read (nothing printed: the read that follows says why).
+ * path. Each file is warned about once per process (a passphrase file named
+ * twice, say). Returns 1 when it warned (now or before), 0 when the file is
+ * private, -1 when its mode could not be read (nothing printed: the read that
+ * follows says why).
  */
 int secret_file_check(int fd, const char *path, FILE *out);
 

@@ -227,6 +227,8 @@ pki_key_decode(const char *buf, size_t len, const char *what, const char *pass, 
 	char label[80];
 	EVP_PKEY *k;
 
+	/* what names the file the key came from: a key open to others is worth a word */
+	(void)secret_file_check(-1, what, stderr);
 	if (pki_pem_label(buf, len, what, label, sizeof(label), e) == -1)
 		return NULL;
 	if (pki_pem_count(buf, len, "ENCRYPTED PRIVATE KEY") == 0 &&
@@ -315,6 +317,8 @@ pki_key_check_encrypted(const char *buf, size_t len, const char *what, struct er
 {
 	BIO *bio = BIO_new_mem_buf(buf, (int)len);
 	int ok;
+
+	(void)secret_file_check(-1, what, stderr); /* as pki_key_decode */
 
 	if (bio == NULL)
 		return err_set(e, "out of memory");

@@ -249,6 +249,7 @@ struct profile_hello {
 	char versions[64], ciphers[512], groups[128], shares[64];
 	unsigned share_ids[8], group_ids[32], suite_ids[128];
 	int nshares, ngroups, nsuites;
+	const struct profile_name *cert_curve; /* the curve of our certificate's EC key, or NULL */
 };
 
 static _Thread_local struct profile_hello profile_hello_seen;
@@ -382,6 +383,74 @@ profile_hello_ciphers(SSL *ssl, struct profile_hello *h)
 	}
 }
 
+/* 1 when a TLS 1.2 suite the client offered (", "-separated) is one this server takes. */
+static int
+profile_suite_shared(const char *offered)
+{
+	const char *q = profile_in_use.ciphers12;
+	size_t m, n;
+	const char *p;
+
+	for (; *q != '\0'; q += m, q += *q == ':') {
+		m = strcspn(q, ":");
+		for (p = offered; *p != '\0'; p += n, p += strspn(p, ", ")) {
+			n = strcspn(p, ",");
+			if (n == m && strncmp(p, q, n) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The profile's entry for the curve of the certificate ssl would send, or NULL (not EC). */
+static const struct profile_name *
+profile_cert_curve(SSL *ssl)
+{
+	X509 *c = SSL_get_certificate(ssl);
+	EVP_PKEY *k = c != NULL ? X509_get0_pubkey(c) : NULL;
+	char name[64];
+	int i, nid;
+
+	if (k == NULL || !EVP_PKEY_is_a(k, "EC") ||
+	    EVP_PKEY_get_group_name(k, name, sizeof(name), NULL) != 1)
+		return NULL;
+	nid = OBJ_sn2nid(name);
+	for (i = 0; profile_groups[i].name != NULL; i++)
+		if (profile_groups[i].nid == nid)
+			return &profile_groups[i];
+	return NULL;
+}
+
+/*
+ * TLS 1.2 with an ECDSA certificate: the client must list the certificate's
+ * curve among its groups (RFC 8422 5.1), or no ECDSA suite can be chosen, even
+ * one both sides name. Returns 1 with what and fix set when that is the cause.
+ */
+static int
+profile_refusal_cert_curve(const struct profile_hello *h, char *what, size_t wsize, char *fix,
+                           size_t fsize)
+{
+	const struct profile_name *c = h->cert_curve;
+	int i;
+
+	if (c == NULL || !profile_suite_shared(h->ciphers))
+		return 0;
+	for (i = 0; i < h->ngroups; i++)
+		if (h->group_ids[i] == c->id)
+			return 0;
+	snprintf(what, wsize,
+	         "a client offered TLS 1.2 without the curve of this server's certificate key (%s) "
+	         "among its groups (it offered %s): in TLS 1.2 an ECDSA certificate can be used "
+	         "only on a curve the client lists (RFC 8422 5.1), whatever suites both name",
+	         c->name, h->groups[0] ? h->groups : "none");
+	snprintf(fix, fsize,
+	         "let the client offer %s too (https_client --curves LIST:%s; openssl s_client "
+	         "-groups LIST:%s), or use TLS 1.3, where the certificate's curve is not tied to "
+	         "the groups",
+	         c->name, c->name, c->name);
+	return 1;
+}
+
 void
 server_tls_profile_hello(void *p)
 {
@@ -397,6 +466,7 @@ server_tls_profile_hello(void *p)
 	profile_hello_versions(ssl, &profile_hello_seen);
 	profile_hello_ciphers(ssl, &profile_hello_seen);
 	profile_hello_groups(ssl, &profile_hello_seen);
+	profile_hello_seen.cert_curve = profile_cert_curve(ssl);
 }
 
 static void
@@ -658,6 +728,8 @@ profile_refusal_suite(const struct profile_hello *h, char *what, size_t wsize, c
 		                      wsize, fix, fsize);
 		return;
 	}
+	if (!tls13 && profile_refusal_cert_curve(h, what, wsize, fix, fsize))
+		return;
 	profile_offered_suites(h->ciphers, tls13, offered, sizeof(offered));
 	snprintf(what, wsize,
 	         "a client offered no TLS 1.%d cipher suite this server accepts: it offered %s; "

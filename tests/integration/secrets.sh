@@ -164,6 +164,15 @@ expect_grep mode_cli.err '^https_client: warning: ck640\.pem is readable by grou
 expect_grep mode_cli.err '^https_client: warning: pass602 is writable by others \(mode 0602\)$' "client warns: passphrase file 0602"
 run mode_cli600 "${CLIENT[@]}" --pass file:pass600 "https://localhost:$(port 5)/"
 expect_no_grep mode_cli600.err 'warning:' "client: no warning for 0600 files"
+# https_pki too, for the keys it reads (found by an independent tester); one warning a file.
+run mode_pkikey "$HTTPS_PKI" inspect key644.pem
+expect_grep mode_pkikey.err '^https_pki: warning: key644\.pem is readable by group and others \(mode 0644\)$' "https_pki inspect warns: key 0644"
+cp key644.pem key644b.pem && chmod 644 key644b.pem
+run mode_passwd "$HTTPS_PKI" passwd key644b.pem --pass file:pass644 --new-pass file:pass644
+[ "$(grep -c 'pass644 is readable' mode_passwd.err)" -eq 1 ] && ok "passwd: one warning for a passphrase file named twice" ||
+	fail "passwd: $(grep -c 'pass644 is readable' mode_passwd.err) warnings for pass644"
+run mode_pki600 "$HTTPS_PKI" inspect key600.pem
+expect_no_grep mode_pki600.err 'warning:' "https_pki: no warning for a 0600 key"
 run mode_pki "$HTTPS_PKI" inspect --pass file:pass644 key600.pem
 expect_grep mode_pki.err '^https_pki: warning: pass644 is readable by group and others' "pki warns: passphrase file 0644"
 expect_grep mode_pki.out 'key +ECDSA' "pki: the warning does not stop the command"

@@ -93,6 +93,17 @@ expect_grep w_t12.out '"server_ciphers": "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305
 expect_no_grep w_t12.out '0x[0-9a-f]{4}|ECDHE-ECDSA-|unknown' "TLS 1.2: no raw code point, no OpenSSL-only suite name"
 [ "$(field w_t12.out version)" = TLSv1.2 ] && ok "--tls-max 1.2: TLS 1.2 negotiated" || fail "version '$(field w_t12.out version)'"
 expect_rc t12_no13 10 "$HTTPS_CLIENT" --cacert "$CA" "https://localhost:$PORT/"
+# The suite is shared, but the client's groups leave out the certificate's curve (P-256):
+# the log must blame the curve (RFC 8422 5.1), not the suite both sides named.
+serve t12_curve --tls-max 1.2 --ciphers ECDHE-ECDSA-AES256-GCM-SHA384 --groups P-384 || true
+expect_rc t12_curve_c 10 "$HTTPS_CLIENT" --cacert "$CA" --tls-max 1.2 --curves P-384 \
+	"https://localhost:$PORT/"
+sleep 0.3
+expect_grep t12_curve.log "without the curve of this server's certificate key \(P-256\) among its groups \(it offered P-384\).*fix: let the client offer P-256 too" \
+	"TLS 1.2, shared suite, the certificate's curve left out: the log names the curve"
+expect_no_grep t12_curve.log 'offered no TLS 1.2 cipher suite' "...and does not blame the suite both sides named"
+expect_rc t12_curve_ok 0 "$HTTPS_CLIENT" -o /dev/null --cacert "$CA" --tls-max 1.2 --curves P-384:P-256 \
+	"https://localhost:$PORT/"
 serve t13 --tls-min 1.3 || true
 expect_rc t13_no12 10 "$HTTPS_CLIENT" --cacert "$CA" --tls-max 1.2 "https://localhost:$PORT/"
 whoami w_t13
