@@ -28,10 +28,10 @@
 
 #define INSPECT_LIST_MAX 40
 
-struct inspect_opts {
+static struct inspect_opts {
 	const char *pass;
-	int json, help;
-};
+	int json;
+} inspect_opts;
 
 /* One printer for both forms: "  name: value" lines, or JSON members. */
 struct printer {
@@ -476,32 +476,24 @@ inspect_main(void *opts, int argc, char **argv, struct err *e)
 	return 0;
 }
 
-static const struct pki_cmd inspect_cmd = {
+static const struct opt inspect_options[] = {
+        {"json", 'j', NULL, "print JSON (one object per file)", OPT_FLAG, &inspect_opts.json, 0, 0,
+         NULL},
+        PKI_OPT_PASS(&inspect_opts.pass, "passphrase, to show an encrypted key's type"),
+        PKI_OPT_END,
+};
+
+const struct pki_cmd pki_inspect_cmd = {
         .name = "inspect",
+        .summary = "show what a certificate, CSR or key holds (--json)",
         .synopsis = "FILE... [--json] [--pass SOURCE]",
         .about = "Shows what a certificate (every one of a chain), a CSR or a key holds:\n"
                  "subject, issuer, validity and days left, names, key, usages, constraints,\n"
                  "fingerprint.",
+        .options = inspect_options,
+        .opts = &inspect_opts,
         .min_operands = 1,
         .max_operands = -1,
         .operands = "inspect needs a FILE",
         .run = inspect_main,
 };
-
-int
-pki_cmd_inspect(int argc, char **argv)
-{
-	struct inspect_opts o;
-
-	memset(&o, 0, sizeof(o));
-	const struct opt table[] = {
-	        {"json", 'j', NULL, "print JSON (one object per file)", OPT_FLAG, &o.json, 0, 0,
-	         NULL},
-	        {"pass", 0, "SOURCE", "passphrase, to show an encrypted key's type", OPT_STRING,
-	         &o.pass, 0, 0, NULL},
-	        {"help", 'h', NULL, "show this help", OPT_FLAG, &o.help, 0, 0, NULL},
-	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
-	};
-
-	return pki_cmd_main(&inspect_cmd, table, &o.help, &o, argc, argv);
-}

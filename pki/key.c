@@ -1,8 +1,6 @@
 /* https_pki key: generate a private key, PKCS#8, encrypted unless --no-passphrase. */
 #include "key.h"
 
-#include <string.h>
-
 #include "cli.h"
 #include "defaults.h"
 #include "err.h"
@@ -12,10 +10,10 @@
 #include "pki.h"
 #include "secret.h"
 
-struct key_opts {
+static struct key_opts {
 	const char *out, *type, *pass;
-	int no_pass, force, help;
-};
+	int no_pass, force;
+} key_opts;
 
 static const char key_synopsis[] =
         "--out FILE [--type p256|p384|rsa2048|rsa3072|rsa4096|ed25519] (--pass SOURCE | "
@@ -45,13 +43,15 @@ pki_key_write_new(const char *path, EVP_PKEY *key, const char *pass, int force, 
 }
 
 static int
-key_run(const struct key_opts *o, struct err *e)
+key_run(void *opts, int argc, char **argv, struct err *e)
 {
+	const struct key_opts *o = opts;
 	char pass[DEMO_PASSPHRASE_MAX + 1];
 	struct pki_key_spec ks;
 	EVP_PKEY *key = NULL;
 	int rc = -1;
 
+	(void)argc, (void)argv;
 	err_code(e, DEMO_EXIT_USAGE);
 	if (o->out == NULL) {
 		err_set(e, "key needs --out FILE");
@@ -83,40 +83,22 @@ key_run(const struct key_opts *o, struct err *e)
 	return rc;
 }
 
-static int
-key_main(void *opts, int argc, char **argv, struct err *e)
-{
-	(void)argc, (void)argv;
-	return key_run(opts, e);
-}
-
-static const struct pki_cmd key_cmd = {
-        .name = "key",
-        .synopsis = key_synopsis,
-        .about = key_about,
-        .min_operands = 0,
-        .max_operands = 0,
-        .run = key_main,
+static const struct opt key_options[] = {
+        PKI_OPT_OUT(&key_opts.out, "key file to write"),
+        {"type", 't', "TYPE", "p256 (default), p384, rsa2048, rsa3072, rsa4096, ed25519",
+         OPT_STRING, &key_opts.type, 0, 0, NULL},
+        PKI_OPT_PASS(&key_opts.pass, "passphrase (file:PATH, env:VAR, fd:N, prompt)"),
+        PKI_OPT_NO_PASS(&key_opts.no_pass, "write the key unencrypted (unsafe)"),
+        PKI_OPT_FORCE(&key_opts.force, "replace an existing file"),
+        PKI_OPT_END,
 };
 
-int
-pki_cmd_key(int argc, char **argv)
-{
-	struct key_opts o;
-
-	memset(&o, 0, sizeof(o));
-	const struct opt table[] = {
-	        {"out", 'o', "FILE", "key file to write", OPT_STRING, &o.out, 0, 0, NULL},
-	        {"type", 't', "TYPE", "p256 (default), p384, rsa2048, rsa3072, rsa4096, ed25519",
-	         OPT_STRING, &o.type, 0, 0, NULL},
-	        {"pass", 0, "SOURCE", "passphrase (file:PATH, env:VAR, fd:N, prompt)", OPT_STRING,
-	         &o.pass, 0, 0, NULL},
-	        {"no-passphrase", 0, NULL, "write the key unencrypted (unsafe)", OPT_FLAG,
-	         &o.no_pass, 0, 0, NULL},
-	        {"force", 'f', NULL, "replace an existing file", OPT_FLAG, &o.force, 0, 0, NULL},
-	        {"help", 'h', NULL, "show this help", OPT_FLAG, &o.help, 0, 0, NULL},
-	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
-	};
-
-	return pki_cmd_main(&key_cmd, table, &o.help, &o, argc, argv);
-}
+const struct pki_cmd pki_key_cmd = {
+        .name = "key",
+        .summary = "generate a private key (P-256, P-384, RSA, Ed25519)",
+        .synopsis = key_synopsis,
+        .about = key_about,
+        .options = key_options,
+        .opts = &key_opts,
+        .run = key_run,
+};

@@ -6,8 +6,10 @@
 
 #include "err.h"
 
-/* https_pki key; returns the process exit status. */
-int pki_cmd_key(int argc, char **argv);
+struct pki_cmd;
+
+/* https_pki key (a row of main.c's list). */
+extern const struct pki_cmd pki_key_cmd;
 
 /*
  * Writes key to a new file, mode 0600: encrypted under pass, or in the clear
