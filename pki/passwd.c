@@ -58,7 +58,7 @@ passwd_run(void *opts, int argc, char **argv, struct err *e)
 	    pki_pass_new(o->new_pass ? o->new_pass : "prompt", dest, new, sizeof(new), e) == -1)
 		goto done;
 	/* Replacing the key in place is the point of the command: overwrite is implied. */
-	if (pki_key_write_new(dest, key, o->no_pass ? NULL : new, o->out == NULL, e) == -1)
+	if (pki_key_write_new(dest, NULL, key, o->no_pass ? NULL : new, o->out == NULL, e) == -1)
 		goto done;
 	printf("https_pki: %s now %s\n", dest,
 	       o->no_pass ? "has no passphrase" : "opens with the new passphrase");
