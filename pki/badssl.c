@@ -472,10 +472,10 @@ done:
 	return rc;
 }
 
-struct badssl_opts {
+static struct badssl_opts {
 	const char *pass;
-	int force, help;
-};
+	int force;
+} badssl_opts;
 
 static int
 badssl_main(void *opts, int argc, char **argv, struct err *e)
@@ -486,8 +486,15 @@ badssl_main(void *opts, int argc, char **argv, struct err *e)
 	return badssl_run(argv[0], o->pass, o->force, e);
 }
 
-static const struct pki_cmd badssl_cmd = {
+static const struct opt badssl_options[] = {
+        PKI_OPT_PASS(&badssl_opts.pass, "passphrase for every key.pem"),
+        PKI_OPT_FORCE(&badssl_opts.force, "replace existing files"),
+        PKI_OPT_END,
+};
+
+const struct pki_cmd pki_badssl_cmd = {
         .name = "badssl",
+        .summary = "make a set of deliberately bad certificates for tests",
         .synopsis = "DIR --pass SOURCE [--force]",
         .about = "Makes a local badssl.com under DIR: one folder per case (cert.pem leaf\n"
                  "first, key.pem, ca.pem: the root to trust), DIR/manifest.tsv (what\n"
@@ -497,20 +504,7 @@ static const struct pki_cmd badssl_cmd = {
         .min_operands = 1,
         .max_operands = 1,
         .operands = "badssl takes exactly one DIR",
+        .options = badssl_options,
+        .opts = &badssl_opts,
         .run = badssl_main,
 };
-
-int
-pki_cmd_badssl(int argc, char **argv)
-{
-	struct badssl_opts o = {NULL, 0, 0};
-	const struct opt table[] = {
-	        {"pass", 0, "SOURCE", "passphrase for every key.pem", OPT_STRING, &o.pass, 0, 0,
-	         NULL},
-	        {"force", 'f', NULL, "replace existing files", OPT_FLAG, &o.force, 0, 0, NULL},
-	        {"help", 'h', NULL, "show this help", OPT_FLAG, &o.help, 0, 0, NULL},
-	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
-	};
-
-	return pki_cmd_main(&badssl_cmd, table, &o.help, &o, argc, argv);
-}

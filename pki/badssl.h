@@ -8,7 +8,9 @@
 #ifndef PKI_BADSSL_H
 #define PKI_BADSSL_H
 
-/* https_pki badssl; returns the process exit status. */
-int pki_cmd_badssl(int argc, char **argv);
+struct pki_cmd;
+
+/* https_pki badssl (a row of main.c's list). */
+extern const struct pki_cmd pki_badssl_cmd;
 
 #endif

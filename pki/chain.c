@@ -7,8 +7,6 @@
  */
 #include "chain.h"
 
-#include <string.h>
-
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
@@ -18,10 +16,10 @@
 #include "opts.h"
 #include "output.h"
 
-struct chain_opts {
+static struct chain_opts {
 	const char *out;
-	int force, help;
-};
+	int force;
+} chain_opts = {.out = "fullchain.pem"};
 
 static void
 chain_cn(X509 *x, char *buf, size_t size)
@@ -73,8 +71,9 @@ pki_chain_order(STACK_OF(X509) * pool, STACK_OF(X509) * out, int *has_root)
 }
 
 static int
-chain_run(const struct chain_opts *o, int argc, char **argv, struct err *e)
+chain_run(void *opts, int argc, char **argv, struct err *e)
 {
+	const struct chain_opts *o = opts;
 	STACK_OF(X509) *pool = sk_X509_new_null(), *out = sk_X509_new_null(), *sk;
 	struct pki_outset files = {.n = 0};
 	char *pem = NULL, cn[200];
@@ -123,18 +122,15 @@ done:
 	return rc;
 }
 
-static int
-chain_main(void *opts, int argc, char **argv, struct err *e)
-{
-	struct chain_opts *o = opts;
+static const struct opt chain_options[] = {
+        PKI_OPT_OUT(&chain_opts.out, "full-chain file to write (default fullchain.pem)"),
+        PKI_OPT_FORCE(&chain_opts.force, "replace an existing file"),
+        PKI_OPT_END,
+};
 
-	if (o->out == NULL)
-		o->out = "fullchain.pem";
-	return chain_run(o, argc, argv, e);
-}
-
-static const struct pki_cmd chain_cmd = {
+const struct pki_cmd pki_chain_cmd = {
         .name = "chain",
+        .summary = "write a full chain (leaf, then intermediates)",
         .synopsis = "LEAF [CA-CERT...] [--out FILE] [--force]",
         .about = "Writes the leaf (the first certificate of LEAF) followed by its issuers in\n"
                  "order, found among all the certificates given: the full chain a server sends,\n"
@@ -144,22 +140,7 @@ static const struct pki_cmd chain_cmd = {
         .min_operands = 1,
         .max_operands = -1,
         .operands = "chain needs a LEAF file (and its issuers' certificates)",
-        .run = chain_main,
+        .options = chain_options,
+        .opts = &chain_opts,
+        .run = chain_run,
 };
-
-int
-pki_cmd_chain(int argc, char **argv)
-{
-	struct chain_opts o;
-
-	memset(&o, 0, sizeof(o));
-	const struct opt table[] = {
-	        {"out", 'o', "FILE", "full-chain file to write (default fullchain.pem)", OPT_STRING,
-	         &o.out, 0, 0, NULL},
-	        {"force", 'f', NULL, "replace an existing file", OPT_FLAG, &o.force, 0, 0, NULL},
-	        {"help", 'h', NULL, "show this help", OPT_FLAG, &o.help, 0, 0, NULL},
-	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
-	};
-
-	return pki_cmd_main(&chain_cmd, table, &o.help, &o, argc, argv);
-}

@@ -4,8 +4,10 @@
 
 #include <openssl/x509.h>
 
-/* https_pki chain; returns the process exit status. */
-int pki_cmd_chain(int argc, char **argv);
+struct pki_cmd;
+
+/* https_pki chain (a row of main.c's list). */
+extern const struct pki_cmd pki_chain_cmd;
 
 /*
  * Orders certificates: the first non-CA of pool (else the first) is the leaf; each issuer follows

@@ -53,18 +53,42 @@ cmd_usage_error(const struct pki_cmd *c, struct err *e)
 	return pki_fail(e);
 }
 
-int
-pki_cmd_main(const struct pki_cmd *c, const struct opt *table, const int *help, void *opts,
-             int argc, char **argv)
+/* Copies c's options into table and adds --help (target help); -1 if they do not fit. */
+static int
+cmd_table(const struct pki_cmd *c, struct opt *table, int *help)
 {
+	const struct opt help_row = {"help", 'h', NULL, "show this help", OPT_FLAG, help,
+	                             0,      0,   NULL};
+	const struct opt end = PKI_OPT_END;
+	size_t n = 0;
+
+	for (n = 0; c->options != NULL && c->options[n].name != NULL; n++) {
+		if (n == PKI_CMD_OPTIONS_MAX)
+			return -1;
+		table[n] = c->options[n];
+	}
+	table[n] = help_row;
+	table[n + 1] = end;
+	return 0;
+}
+
+int
+pki_cmd_main(const struct pki_cmd *c, int argc, char **argv)
+{
+	struct opt table[PKI_CMD_OPTIONS_MAX + 2];
 	struct err e;
-	int first, n, rc = DEMO_EXIT_OK;
+	int first, n, help = 0, rc = DEMO_EXIT_OK;
 
 	err_clear(&e);
 	cli_cmd_name = c->name;
+	if (cmd_table(c, table, &help) == -1) {
+		err_set(&e, "%s declares more than %d options", c->name, PKI_CMD_OPTIONS_MAX);
+		rc = pki_fail(&e);
+		goto done;
+	}
 	if ((first = opts_parse(table, argc, argv, &e)) == -1)
 		goto usage;
-	if (*help) {
+	if (help) {
 		if (c->usage != NULL)
 			c->usage(stdout, c->name, table);
 		else
@@ -79,16 +103,16 @@ pki_cmd_main(const struct pki_cmd *c, const struct opt *table, const int *help, 
 			err_set(&e, "%s", c->operands);
 		goto usage;
 	}
-	if (c->check != NULL && c->check(opts, n, argv + first, &e) == -1)
+	if (c->check != NULL && c->check(c->opts, n, argv + first, &e) == -1)
 		goto usage;
-	if ((rc = c->run(opts, n, argv + first, &e)) == -1)
+	if ((rc = c->run(c->opts, n, argv + first, &e)) == -1)
 		rc = pki_fail(&e);
 	goto done;
 usage:
 	rc = cmd_usage_error(c, &e);
 done:
 	if (c->cleanup != NULL)
-		c->cleanup(opts);
+		c->cleanup(c->opts);
 	return rc;
 }
 

@@ -21,11 +21,11 @@
 #include "profile.h"
 #include "secret.h"
 
-struct csr_opts {
+static struct csr_opts {
 	const char *key, *new_key, *type, *pass, *subject, *cn, *out;
 	struct pki_sans sans;
-	int no_pass, force, help;
-};
+	int no_pass, force;
+} csr_opts;
 
 static const char csr_synopsis[] =
         "(--key FILE | --new-key FILE [--type TYPE]) [--pass SOURCE | --no-passphrase]\n"
@@ -143,8 +143,9 @@ csr_key(const struct csr_opts *o, struct pki_outset *out, struct err *e)
 }
 
 static int
-csr_run(const struct csr_opts *o, struct err *e)
+csr_run(void *opts, int argc, char **argv, struct err *e)
 {
+	const struct csr_opts *o = opts;
 	struct pki_outset out = {.n = 0};
 	X509_NAME *name = NULL;
 	X509_REQ *req = NULL;
@@ -153,6 +154,7 @@ csr_run(const struct csr_opts *o, struct err *e)
 	size_t len = 0;
 	int rc = -1;
 
+	(void)argc, (void)argv;
 	if (csr_check(o, e) == -1)
 		return -1;
 	out.force = o->force;
@@ -178,56 +180,37 @@ done:
 	return rc;
 }
 
-static int
-csr_main(void *opts, int argc, char **argv, struct err *e)
-{
-	(void)argc, (void)argv;
-	return csr_run(opts, e);
-}
-
 static void
 csr_cleanup(void *opts)
 {
 	pki_sans_free(&((struct csr_opts *)opts)->sans);
 }
 
-static const struct pki_cmd csr_cmd = {
-        .name = "csr",
-        .synopsis = csr_synopsis,
-        .about = csr_about,
-        .min_operands = 0,
-        .max_operands = 0,
-        .run = csr_main,
-        .cleanup = csr_cleanup,
+static const struct opt csr_options[] = {
+        {"key", 'k', "FILE", "existing key to sign the CSR with", OPT_STRING, &csr_opts.key, 0, 0,
+         NULL},
+        {"new-key", 0, "FILE", "make a new key and write it here", OPT_STRING, &csr_opts.new_key, 0,
+         0, NULL},
+        {"type", 't', "TYPE", "type of the new key (p256 default, p384, rsa2048.., ed25519)",
+         OPT_STRING, &csr_opts.type, 0, 0, NULL},
+        PKI_OPT_PASS(&csr_opts.pass, "passphrase of the key"),
+        PKI_OPT_NO_PASS(&csr_opts.no_pass, "write the new key unencrypted (unsafe)"),
+        {"cn", 0, "NAME", "subject common name", OPT_STRING, &csr_opts.cn, 0, 0, NULL},
+        {"subject", 's', "DN", "full subject: CN=..,O=..,OU=..,C=..", OPT_STRING, &csr_opts.subject,
+         0, 0, NULL},
+        PKI_OPT_SAN(&csr_opts.sans, "TYPE:VALUE", "DNS:name, IP:addr, email:addr (repeatable)"),
+        PKI_OPT_OUT(&csr_opts.out, "CSR file to write"),
+        PKI_OPT_FORCE(&csr_opts.force, "replace existing files"),
+        PKI_OPT_END,
 };
 
-int
-pki_cmd_csr(int argc, char **argv)
-{
-	struct csr_opts o;
-
-	memset(&o, 0, sizeof(o));
-	const struct opt table[] = {
-	        {"key", 'k', "FILE", "existing key to sign the CSR with", OPT_STRING, &o.key, 0, 0,
-	         NULL},
-	        {"new-key", 0, "FILE", "make a new key and write it here", OPT_STRING, &o.new_key,
-	         0, 0, NULL},
-	        {"type", 't', "TYPE",
-	         "type of the new key (p256 default, p384, rsa2048.., ed25519)", OPT_STRING,
-	         &o.type, 0, 0, NULL},
-	        {"pass", 0, "SOURCE", "passphrase of the key", OPT_STRING, &o.pass, 0, 0, NULL},
-	        {"no-passphrase", 0, NULL, "write the new key unencrypted (unsafe)", OPT_FLAG,
-	         &o.no_pass, 0, 0, NULL},
-	        {"cn", 0, "NAME", "subject common name", OPT_STRING, &o.cn, 0, 0, NULL},
-	        {"subject", 's', "DN", "full subject: CN=..,O=..,OU=..,C=..", OPT_STRING,
-	         &o.subject, 0, 0, NULL},
-	        {"san", 0, "TYPE:VALUE", "DNS:name, IP:addr, email:addr (repeatable)", OPT_FUNC,
-	         &o.sans, 0, 0, pki_opt_san},
-	        {"out", 'o', "FILE", "CSR file to write", OPT_STRING, &o.out, 0, 0, NULL},
-	        {"force", 'f', NULL, "replace existing files", OPT_FLAG, &o.force, 0, 0, NULL},
-	        {"help", 'h', NULL, "show this help", OPT_FLAG, &o.help, 0, 0, NULL},
-	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
-	};
-
-	return pki_cmd_main(&csr_cmd, table, &o.help, &o, argc, argv);
-}
+const struct pki_cmd pki_csr_cmd = {
+        .name = "csr",
+        .summary = "make a certificate signing request (and its key)",
+        .synopsis = csr_synopsis,
+        .about = csr_about,
+        .options = csr_options,
+        .opts = &csr_opts,
+        .run = csr_run,
+        .cleanup = csr_cleanup,
+};

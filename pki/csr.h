@@ -2,7 +2,9 @@
 #ifndef PKI_CSR_H
 #define PKI_CSR_H
 
-/* https_pki csr; returns the process exit status. */
-int pki_cmd_csr(int argc, char **argv);
+struct pki_cmd;
+
+/* https_pki csr (a row of main.c's list). */
+extern const struct pki_cmd pki_csr_cmd;
 
 #endif

@@ -33,7 +33,7 @@ struct init_opts {
 	const char *dir, *pass, *ca_pass, *config;
 	struct pki_sans sans;
 	long days;
-	int force, help, print_config;
+	int force, print_config;
 };
 
 /* A passphrase read from a config's per-level source, read once per source. */
@@ -437,8 +437,9 @@ init_report(const struct init_run *r)
 }
 
 static void
-init_free(struct init_run *r)
+init_free(void *opts)
 {
+	struct init_run *r = opts;
 	int i;
 
 	EVP_PKEY_free(r->root.key);
@@ -494,57 +495,35 @@ init_main(void *opts, int argc, char **argv, struct err *e)
 	return 0;
 }
 
-static void
-init_cleanup(void *opts)
-{
-	init_free(opts);
-}
+/* Large (every key and certificate of the set): static, like every command's options. */
+static struct init_run init_state = {.o = {.dir = ".", .days = DEMO_LEAF_DAYS_DEFAULT}};
 
-static const struct pki_cmd init_cmd = {
-        .name = "init",
-        .synopsis = init_synopsis,
-        .about = init_about,
-        .min_operands = 0,
-        .max_operands = 0,
-        .run = init_main,
-        .cleanup = init_cleanup,
+static const struct opt init_options[] = {
+        {"dir", 'd', "DIR", "where to write the set (default .)", OPT_STRING, &init_state.o.dir, 0,
+         0, NULL},
+        PKI_OPT_PASS(&init_state.o.pass, "passphrase of the leaf keys (default: made at random)"),
+        {"ca-pass", 0, "SOURCE", "passphrase of the CA keys (default: the same)", OPT_STRING,
+         &init_state.o.ca_pass, 0, 0, NULL},
+        PKI_OPT_SAN(&init_state.o.sans, "NAME",
+                    "another name for the server leaf (DNS:x, IP:x; repeatable)"),
+        {"days", 0, "N", "leaf validity in days (default and at most 825)", OPT_INT,
+         &init_state.o.days, 1, DEMO_LEAF_DAYS_MAX, NULL},
+        {"config", 'c', "FILE", "the hierarchy from a YAML file (see pki/example-config.yaml)",
+         OPT_STRING, &init_state.o.config, 0, 0, NULL},
+        {"print-config", 0, NULL,
+         "with --config: print it with anchors, aliases and merges resolved; write nothing",
+         OPT_FLAG, &init_state.o.print_config, 0, 0, NULL},
+        PKI_OPT_FORCE(&init_state.o.force, "replace existing files"),
+        PKI_OPT_END,
 };
 
-int
-pki_cmd_init(int argc, char **argv)
-{
-	struct init_run *r;
-	int rc;
-
-	if ((r = calloc(1, sizeof(*r))) == NULL) {
-		fputs("https_pki: out of memory\n", stderr);
-		return DEMO_EXIT_INTERNAL;
-	}
-	r->o.dir = ".";
-	r->o.days = DEMO_LEAF_DAYS_DEFAULT;
-	const struct opt table[] = {
-	        {"dir", 'd', "DIR", "where to write the set (default .)", OPT_STRING, &r->o.dir, 0,
-	         0, NULL},
-	        {"pass", 0, "SOURCE", "passphrase of the leaf keys (default: made at random)",
-	         OPT_STRING, &r->o.pass, 0, 0, NULL},
-	        {"ca-pass", 0, "SOURCE", "passphrase of the CA keys (default: the same)",
-	         OPT_STRING, &r->o.ca_pass, 0, 0, NULL},
-	        {"san", 0, "NAME", "another name for the server leaf (DNS:x, IP:x; repeatable)",
-	         OPT_FUNC, &r->o.sans, 0, 0, pki_opt_san},
-	        {"days", 0, "N", "leaf validity in days (default and at most 825)", OPT_INT,
-	         &r->o.days, 1, DEMO_LEAF_DAYS_MAX, NULL},
-	        {"config", 'c', "FILE",
-	         "the hierarchy from a YAML file (see pki/example-config.yaml)", OPT_STRING,
-	         &r->o.config, 0, 0, NULL},
-	        {"print-config", 0, NULL,
-	         "with --config: print it with anchors, aliases and merges resolved; write nothing",
-	         OPT_FLAG, &r->o.print_config, 0, 0, NULL},
-	        {"force", 'f', NULL, "replace existing files", OPT_FLAG, &r->o.force, 0, 0, NULL},
-	        {"help", 'h', NULL, "show this help", OPT_FLAG, &r->o.help, 0, 0, NULL},
-	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
-	};
-
-	rc = pki_cmd_main(&init_cmd, table, &r->o.help, r, argc, argv);
-	free(r);
-	return rc;
-}
+const struct pki_cmd pki_init_cmd = {
+        .name = "init",
+        .summary = "make the demo chain: root, intermediate, server and client leaves",
+        .synopsis = init_synopsis,
+        .about = init_about,
+        .options = init_options,
+        .opts = &init_state,
+        .run = init_main,
+        .cleanup = init_free,
+};

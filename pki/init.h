@@ -2,7 +2,9 @@
 #ifndef PKI_INIT_H
 #define PKI_INIT_H
 
-/* Returns the process exit status. */
-int pki_cmd_init(int argc, char **argv);
+struct pki_cmd;
+
+/* https_pki init (a row of main.c's list). */
+extern const struct pki_cmd pki_init_cmd;
 
 #endif

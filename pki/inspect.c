@@ -28,10 +28,10 @@
 
 #define INSPECT_LIST_MAX 40
 
-struct inspect_opts {
+static struct inspect_opts {
 	const char *pass;
-	int json, help;
-};
+	int json, pem;
+} inspect_opts;
 
 /* One printer for both forms: "  name: value" lines, or JSON members. */
 struct printer {
@@ -438,6 +438,120 @@ inspect_key(struct printer *p, const char *path, const char *buf, size_t len,
 	return 0;
 }
 
+/* The SHA-256 of the DER SubjectPublicKeyInfo, base64: curl's --pinnedpubkey sha256//, HPKP. */
+static int
+spki_pin(EVP_PKEY *k, char *buf, size_t size)
+{
+	unsigned char *der = NULL, md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	int len = i2d_PUBKEY(k, &der), ok;
+
+	ok = len > 0 && size > 4 * ((EVP_MAX_MD_SIZE + 2) / 3) &&
+	     EVP_Digest(der, (size_t)len, md, &mdlen, EVP_sha256(), NULL);
+	OPENSSL_free(der);
+	if (ok)
+		EVP_EncodeBlock((unsigned char *)buf, md, (int)mdlen);
+	return ok ? 0 : -1;
+}
+
+static int
+inspect_pubkey(struct printer *p, const char *path, const char *buf, size_t len, struct err *e)
+{
+	BIO *b = BIO_new_mem_buf(buf, (int)len);
+	EVP_PKEY *k = b ? PEM_read_bio_PUBKEY(b, NULL, NULL, NULL) : NULL;
+	char text[100];
+
+	BIO_free(b);
+	if (k == NULL || spki_pin(k, text, sizeof(text)) == -1) {
+		EVP_PKEY_free(k);
+		err_code(e, DEMO_EXIT_FILE);
+		err_set(e, "%s: the PUBLIC KEY block does not decode", path);
+		pki_err_openssl(e);
+		return err_fix(e, "write it again: https_pki key --out KEY --pubout %s --force",
+		               path);
+	}
+	pr_file_open(p, path, "public key");
+	pr_str(p, "kind", "public key (SubjectPublicKeyInfo)");
+	pr_str(p, "SPKI SHA-256 base64", text);
+	key_text(k, text, sizeof(text));
+	pr_str(p, "key", text);
+	pr_str(p, "for",
+	       "the public half of a key pair: it checks signatures the private key made; "
+	       "safe to share; a CSR or certificate carries it");
+	pr_file_close(p);
+	EVP_PKEY_free(k);
+	return 0;
+}
+
+/* What a PEM label says (RFC 7468). */
+static const char *
+pem_label_meaning(const char *label)
+{
+	static const char *const t[][2] = {
+	        {"CERTIFICATE", "an X.509 certificate (RFC 5280): names and a public key, signed"},
+	        {"CERTIFICATE REQUEST", "a PKCS#10 certificate signing request (RFC 2986)"},
+	        {"PUBLIC KEY", "a SubjectPublicKeyInfo (RFC 5280): algorithm and public key"},
+	        {"PRIVATE KEY", "a PKCS#8 private key in the clear (RFC 5208): the secret itself"},
+	        {"ENCRYPTED PRIVATE KEY", "a PKCS#8 private key encrypted under a passphrase"},
+	        {"EC PRIVATE KEY", "an EC private key in OpenSSL's older format (RFC 5915)"},
+	        {"RSA PRIVATE KEY", "an RSA private key in OpenSSL's older format (PKCS#1)"},
+	        {"X509 CRL", "a certificate revocation list (RFC 5280)"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(t[i][0], label) == 0)
+			return t[i][1];
+	return "a label this tool does not know (RFC 7468 lists the usual ones)";
+}
+
+/* --pem: each PEM block's armour, its base64 and the DER inside. */
+static int
+inspect_pem(const char *path, const char *buf, size_t len, struct err *e)
+{
+	BIO *b = BIO_new_mem_buf(buf, (int)len);
+	char *name = NULL, *header = NULL;
+	unsigned char *der = NULL;
+	long n = 0, body, i, nb;
+	int count = 0;
+
+	while (b != NULL && PEM_read_bio(b, &name, &header, &der, &n) == 1) {
+		count++;
+		printf("%s: PEM block %d\n", path, count);
+		printf("  %-20s -----BEGIN %s----- ... -----END %s-----\n", "armour", name, name);
+		printf("  %-20s %s\n", "label says", pem_label_meaning(name));
+		if (header != NULL && header[0] != '\0')
+			printf("  %-20s present (legacy encryption: Proc-Type, DEK-Info)\n",
+			       "headers");
+		printf("  %-20s %ld characters of DER (4 for every 3 bytes)\n", "base64",
+		       4 * ((n + 2) / 3));
+		printf("  %-20s %ld bytes, starting", "DER", n);
+		for (i = 0; i < n && i < 4; i++)
+			printf(" %02x", der[i]);
+		if (n >= 2 && der[0] == 0x30) {
+			nb = der[1] & 0x80 ? der[1] & 0x7f : 0;
+			for (body = nb ? 0 : der[1], i = 0; i < nb && 2 + i < n; i++)
+				body = body * 256 + der[2 + i];
+			printf(": 30 is a SEQUENCE (ASN.1), of %ld bytes after its %ld-byte "
+			       "header\n",
+			       body, 2 + nb);
+		} else {
+			printf(": not a DER SEQUENCE\n");
+		}
+		OPENSSL_free(name);
+		OPENSSL_free(header);
+		OPENSSL_free(der);
+		name = header = NULL, der = NULL;
+	}
+	BIO_free(b);
+	ERR_clear_error();
+	if (count > 0)
+		return 0;
+	err_code(e, DEMO_EXIT_FILE);
+	err_set(e, "%s: no PEM block decodes (bad base64 inside the armour?)", path);
+	return err_fix(e, "copy the file again whole: base64 holds only A-Z a-z 0-9 + / =");
+}
+
 static int
 inspect_run(const struct inspect_opts *o, const char *path, struct err *e)
 {
@@ -449,16 +563,20 @@ inspect_run(const struct inspect_opts *o, const char *path, struct err *e)
 	if (pki_file_read(path, &buf, &len, e) == -1 ||
 	    pki_pem_label(buf, len, path, label, sizeof(label), e) == -1)
 		goto done;
-	if (pki_pem_count(buf, len, "CERTIFICATE") != 0)
+	if (o->pem)
+		rc = inspect_pem(path, buf, len, e);
+	else if (pki_pem_count(buf, len, "CERTIFICATE") != 0)
 		rc = inspect_certs(&p, path, e);
 	else if (pki_pem_count(buf, len, "CERTIFICATE REQUEST") != 0)
 		rc = inspect_csr(&p, path, e);
 	else if (strstr(label, "PRIVATE KEY") != NULL)
 		rc = inspect_key(&p, path, buf, len, o, e);
+	else if (strcmp(label, "PUBLIC KEY") == 0)
+		rc = inspect_pubkey(&p, path, buf, len, e);
 	else {
 		err_code(e, DEMO_EXIT_FILE);
-		err_set(e, "%s holds a '%s' PEM block: not a certificate, CSR or private key", path,
-		        label);
+		err_set(e, "%s holds a '%s' PEM block: not a certificate, CSR or key", path, label);
+		err_fix(e, "https_pki inspect --pem %s explains any PEM block", path);
 	}
 done:
 	secret_free(buf, len);
@@ -476,32 +594,38 @@ inspect_main(void *opts, int argc, char **argv, struct err *e)
 	return 0;
 }
 
-static const struct pki_cmd inspect_cmd = {
+static int
+inspect_check(void *opts, int argc, char **argv, struct err *e)
+{
+	const struct inspect_opts *o = opts;
+
+	(void)argc, (void)argv;
+	if (o->pem && o->json)
+		return err_set(e, "--pem explains the armour in text; it does not go with --json");
+	return 0;
+}
+
+static const struct opt inspect_options[] = {
+        {"json", 'j', NULL, "print JSON (one object per file)", OPT_FLAG, &inspect_opts.json, 0, 0,
+         NULL},
+        PKI_OPT_PASS(&inspect_opts.pass, "passphrase, to show an encrypted key's type"),
+        {"pem", 0, NULL, "explain the PEM armour instead: label, base64, DER", OPT_FLAG,
+         &inspect_opts.pem, 0, 0, NULL},
+        PKI_OPT_END,
+};
+
+const struct pki_cmd pki_inspect_cmd = {
         .name = "inspect",
-        .synopsis = "FILE... [--json] [--pass SOURCE]",
-        .about = "Shows what a certificate (every one of a chain), a CSR or a key holds:\n"
-                 "subject, issuer, validity and days left, names, key, usages, constraints,\n"
-                 "fingerprint.",
+        .summary = "show what a certificate, CSR or key holds (--json)",
+        .synopsis = "FILE... [--json | --pem] [--pass SOURCE]",
+        .about = "Shows what a certificate (every one of a chain), a CSR, a private or a public\n"
+                 "key holds: subject, issuer, validity and days left, names, key, usages,\n"
+                 "constraints, fingerprint. --pem explains the PEM armour of any PEM file.",
+        .options = inspect_options,
+        .opts = &inspect_opts,
         .min_operands = 1,
         .max_operands = -1,
         .operands = "inspect needs a FILE",
         .run = inspect_main,
+        .check = inspect_check,
 };
-
-int
-pki_cmd_inspect(int argc, char **argv)
-{
-	struct inspect_opts o;
-
-	memset(&o, 0, sizeof(o));
-	const struct opt table[] = {
-	        {"json", 'j', NULL, "print JSON (one object per file)", OPT_FLAG, &o.json, 0, 0,
-	         NULL},
-	        {"pass", 0, "SOURCE", "passphrase, to show an encrypted key's type", OPT_STRING,
-	         &o.pass, 0, 0, NULL},
-	        {"help", 'h', NULL, "show this help", OPT_FLAG, &o.help, 0, 0, NULL},
-	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
-	};
-
-	return pki_cmd_main(&inspect_cmd, table, &o.help, &o, argc, argv);
-}

@@ -2,7 +2,9 @@
 #ifndef PKI_INSPECT_H
 #define PKI_INSPECT_H
 
-/* Returns the process exit status. */
-int pki_cmd_inspect(int argc, char **argv);
+struct pki_cmd;
+
+/* https_pki inspect (a row of main.c's list). */
+extern const struct pki_cmd pki_inspect_cmd;
 
 #endif

@@ -38,7 +38,7 @@ struct issue_opts {
 	const char *cert, *key, *pass, *key_type;
 	struct pki_sans sans;
 	long days;
-	int force, no_pass, help;
+	int force, no_pass;
 };
 
 static const char issue_synopsis[] =
@@ -226,52 +226,39 @@ issue_cleanup(void *opts)
 	pki_sans_free(&((struct issue_opts *)opts)->sans);
 }
 
-static const struct pki_cmd issue_cmd = {
+static struct issue_opts issue_opts;
+
+static const struct opt issue_options[] = {
+        {"profile", 0, "NAME", "server (default) or client", OPT_STRING, &issue_opts.profile, 0, 0,
+         NULL},
+        PKI_OPT_CA_DIR(&issue_opts.ca_dir),
+        {"ca-pass", 0, "SOURCE", "passphrase of the CA key (default: --pass)", OPT_STRING,
+         &issue_opts.ca_pass, 0, 0, NULL},
+        {"cn", 0, "NAME", "subject common name (or a full CN=..,O=.. subject)", OPT_STRING,
+         &issue_opts.cn, 0, 0, NULL},
+        PKI_OPT_SAN(&issue_opts.sans, "TYPE:VALUE", "DNS:name, IP:addr, email:addr (repeatable)"),
+        {"days", 0, "N", "validity from now (default and at most 825)", OPT_INT, &issue_opts.days,
+         1, DEMO_LEAF_DAYS_MAX, NULL},
+        PKI_OPT_NOT_BEFORE(&issue_opts.not_before),
+        PKI_OPT_NOT_AFTER(&issue_opts.not_after),
+        {"cert", 0, "OUT", "certificate file to write (leaf + intermediate)", OPT_STRING,
+         &issue_opts.cert, 0, 0, NULL},
+        {"key", 0, "OUT", "key file to write (mode 0600)", OPT_STRING, &issue_opts.key, 0, 0, NULL},
+        PKI_OPT_PASS(&issue_opts.pass, "passphrase for the new key"),
+        {"key-type", 0, "TYPE", "p256 (default), p384, rsa2048, rsa3072, rsa4096, ed25519",
+         OPT_STRING, &issue_opts.key_type, 0, 0, NULL},
+        PKI_OPT_NO_PASS(&issue_opts.no_pass, "write the key unencrypted (unsafe)"),
+        PKI_OPT_FORCE(&issue_opts.force, "replace existing files"),
+        PKI_OPT_END,
+};
+
+const struct pki_cmd pki_issue_cmd = {
         .name = "issue",
+        .summary = "key + CSR + signature in one step: a new leaf from a CA",
         .synopsis = issue_synopsis,
         .about = issue_about,
-        .min_operands = 0,
-        .max_operands = 0,
+        .options = issue_options,
+        .opts = &issue_opts,
         .run = issue_main,
         .cleanup = issue_cleanup,
 };
-
-int
-pki_cmd_issue(int argc, char **argv)
-{
-	struct issue_opts o;
-
-	memset(&o, 0, sizeof(o));
-	const struct opt table[] = {
-	        {"profile", 0, "NAME", "server (default) or client", OPT_STRING, &o.profile, 0, 0,
-	         NULL},
-	        {"ca-dir", 0, "DIR", "the CA folder (init's DIR/private_ca)", OPT_STRING, &o.ca_dir,
-	         0, 0, NULL},
-	        {"ca-pass", 0, "SOURCE", "passphrase of the CA key (default: --pass)", OPT_STRING,
-	         &o.ca_pass, 0, 0, NULL},
-	        {"cn", 0, "NAME", "subject common name (or a full CN=..,O=.. subject)", OPT_STRING,
-	         &o.cn, 0, 0, NULL},
-	        {"san", 0, "TYPE:VALUE", "DNS:name, IP:addr, email:addr (repeatable)", OPT_FUNC,
-	         &o.sans, 0, 0, pki_opt_san},
-	        {"days", 0, "N", "validity from now (default and at most 825)", OPT_INT, &o.days, 1,
-	         DEMO_LEAF_DAYS_MAX, NULL},
-	        {"not-before", 0, "TIME", "start of validity (UTC)", OPT_STRING, &o.not_before, 0,
-	         0, NULL},
-	        {"not-after", 0, "TIME", "end of validity (UTC)", OPT_STRING, &o.not_after, 0, 0,
-	         NULL},
-	        {"cert", 0, "OUT", "certificate file to write (leaf + intermediate)", OPT_STRING,
-	         &o.cert, 0, 0, NULL},
-	        {"key", 0, "OUT", "key file to write (mode 0600)", OPT_STRING, &o.key, 0, 0, NULL},
-	        {"pass", 0, "SOURCE", "passphrase for the new key", OPT_STRING, &o.pass, 0, 0,
-	         NULL},
-	        {"key-type", 0, "TYPE", "p256 (default), p384, rsa2048, rsa3072, rsa4096, ed25519",
-	         OPT_STRING, &o.key_type, 0, 0, NULL},
-	        {"no-passphrase", 0, NULL, "write the key unencrypted (unsafe)", OPT_FLAG,
-	         &o.no_pass, 0, 0, NULL},
-	        {"force", 'f', NULL, "replace existing files", OPT_FLAG, &o.force, 0, 0, NULL},
-	        {"help", 'h', NULL, "show this help", OPT_FLAG, &o.help, 0, 0, NULL},
-	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
-	};
-
-	return pki_cmd_main(&issue_cmd, table, &o.help, &o, argc, argv);
-}

@@ -2,7 +2,9 @@
 #ifndef PKI_ISSUE_H
 #define PKI_ISSUE_H
 
-/* https_pki issue; returns the process exit status. */
-int pki_cmd_issue(int argc, char **argv);
+struct pki_cmd;
+
+/* https_pki issue (a row of main.c's list). */
+extern const struct pki_cmd pki_issue_cmd;
 
 #endif

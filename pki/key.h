@@ -6,13 +6,17 @@
 
 #include "err.h"
 
-/* https_pki key; returns the process exit status. */
-int pki_cmd_key(int argc, char **argv);
+struct pki_cmd;
+
+/* https_pki key (a row of main.c's list). */
+extern const struct pki_cmd pki_key_cmd;
 
 /*
  * Writes key to a new file, mode 0600: encrypted under pass, or in the clear
- * (with the loud warning) when pass is NULL, which only --no-passphrase does.
+ * (with the loud warning) when pass is NULL, which only --no-passphrase does;
+ * and, when pubout is set, its public key to pubout (mode 0644), both or neither.
  */
-int pki_key_write_new(const char *path, EVP_PKEY *key, const char *pass, int force, struct err *e);
+int pki_key_write_new(const char *path, const char *pubout, EVP_PKEY *key, const char *pass,
+                      int force, struct err *e);
 
 #endif

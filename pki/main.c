@@ -1,13 +1,15 @@
 /*
  * https_pki: makes and checks the demo's certificates. main only dispatches;
  * each subcommand lives in its own file, declared in the header of the same
- * name (init.h, issue.h, ...).
+ * name (init.h, issue.h, ...) as one row (struct pki_cmd, cli.h) that the
+ * shared frame, pki_cmd_main, runs.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "badssl.h"
 #include "chain.h"
+#include "cli.h"
 #include "csr.h"
 #include "exits.h"
 #include "init.h"
@@ -22,24 +24,11 @@
 #include "trust.h"
 #include "verify.h"
 
-static const struct pki_command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *about;
-} commands[] = {
-        {"init", pki_cmd_init, "make the demo chain: root, intermediate, server and client leaves"},
-        {"issue", pki_cmd_issue, "key + CSR + signature in one step: a new leaf from a CA"},
-        {"key", pki_cmd_key, "generate a private key (P-256, P-384, RSA, Ed25519)"},
-        {"csr", pki_cmd_csr, "make a certificate signing request (and its key)"},
-        {"sign", pki_cmd_sign, "sign a CSR with a CA, under a profile"},
-        {"inspect", pki_cmd_inspect, "show what a certificate, CSR or key holds (--json)"},
-        {"verify", pki_cmd_verify,
-         "check a certificate as a browser would: issuer, validity, name, usage, policy"},
-        {"chain", pki_cmd_chain, "write a full chain (leaf, then intermediates)"},
-        {"passwd", pki_cmd_passwd, "change a key's passphrase"},
-        {"badssl", pki_cmd_badssl, "make a set of deliberately bad certificates for tests"},
-        {"trust", pki_cmd_trust, "add the demo root to a browser's trust store"},
-        {"untrust", pki_cmd_untrust, "remove the demo root from a browser's trust store"},
+/* Every subcommand, in the order of --help; each row lives in the file of its command. */
+static const struct pki_cmd *const commands[] = {
+        &pki_init_cmd,   &pki_issue_cmd,   &pki_key_cmd,    &pki_csr_cmd,
+        &pki_sign_cmd,   &pki_inspect_cmd, &pki_verify_cmd, &pki_chain_cmd,
+        &pki_passwd_cmd, &pki_badssl_cmd,  &pki_trust_cmd,  &pki_untrust_cmd,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -53,7 +42,7 @@ usage(FILE *f)
 	      "commands:\n",
 	      f);
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].about);
+		fprintf(f, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
 	fputs("\nPassphrases never go on the command line: --pass takes file:PATH, env:VAR,\n"
 	      "fd:N or prompt.\n\n",
 	      f);
@@ -67,7 +56,7 @@ unknown_command(const char *word)
 	size_t i, d, best = 0, best_d = (size_t)-1;
 
 	for (i = 0; i < NCOMMANDS; i++) {
-		d = opts_distance(word, strlen(word), commands[i].name);
+		d = opts_distance(word, strlen(word), commands[i]->name);
 		if (d < best_d)
 			best = i, best_d = d;
 	}
@@ -77,7 +66,7 @@ unknown_command(const char *word)
 		fprintf(stderr, "https_pki: unknown command '%s'\n", word);
 	if (word[0] != '-' && best_d <= 2)
 		fprintf(stderr, "fix: did you mean 'https_pki %s'? (try https_pki --help)\n",
-		        commands[best].name);
+		        commands[best]->name);
 	else
 		fputs("fix: https_pki COMMAND [OPTIONS]; try https_pki --help\n", stderr);
 	return DEMO_EXIT_USAGE;
@@ -105,7 +94,7 @@ main(int argc, char **argv)
 		return DEMO_EXIT_OK;
 	}
 	for (i = 0; i < NCOMMANDS; i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
+		if (strcmp(argv[1], commands[i]->name) == 0)
+			return pki_cmd_main(commands[i], argc - 1, argv + 1);
 	return unknown_command(argv[1]);
 }

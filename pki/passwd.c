@@ -1,8 +1,6 @@
 /* https_pki passwd: re-encrypts a key under a new passphrase (or none, loudly). */
 #include "passwd.h"
 
-#include <string.h>
-
 #include "cli.h"
 #include "defaults.h"
 #include "err.h"
@@ -15,20 +13,23 @@
 #include "pki.h"
 #include "secret.h"
 
-struct passwd_opts {
+static struct passwd_opts {
 	const char *pass, *new_pass, *out;
-	int no_pass, help;
-};
+	int no_pass;
+} passwd_opts;
 
 static int
-passwd_run(const struct passwd_opts *o, const char *path, struct err *e)
+passwd_run(void *opts, int argc, char **argv, struct err *e)
 {
+	const struct passwd_opts *o = opts;
+	const char *path = argv[0];
 	char old[DEMO_PASSPHRASE_MAX + 1], new[DEMO_PASSPHRASE_MAX + 1], *buf = NULL;
 	const char *dest = o->out ? o->out : path;
 	EVP_PKEY *key = NULL;
 	size_t len = 0;
 	int enc, rc = -1;
 
+	(void)argc;
 	old[0] = new[0] = '\0';
 	if (o->new_pass != NULL && o->no_pass) {
 		err_code(e, DEMO_EXIT_USAGE);
@@ -57,7 +58,7 @@ passwd_run(const struct passwd_opts *o, const char *path, struct err *e)
 	    pki_pass_new(o->new_pass ? o->new_pass : "prompt", dest, new, sizeof(new), e) == -1)
 		goto done;
 	/* Replacing the key in place is the point of the command: overwrite is implied. */
-	if (pki_key_write_new(dest, key, o->no_pass ? NULL : new, o->out == NULL, e) == -1)
+	if (pki_key_write_new(dest, NULL, key, o->no_pass ? NULL : new, o->out == NULL, e) == -1)
 		goto done;
 	printf("https_pki: %s now %s\n", dest,
 	       o->no_pass ? "has no passphrase" : "opens with the new passphrase");
@@ -69,15 +70,18 @@ done:
 	return rc;
 }
 
-static int
-passwd_main(void *opts, int argc, char **argv, struct err *e)
-{
-	(void)argc;
-	return passwd_run(opts, argv[0], e);
-}
+static const struct opt passwd_options[] = {
+        PKI_OPT_PASS(&passwd_opts.pass, "the current passphrase"),
+        {"new-pass", 0, "SOURCE", "the new passphrase", OPT_STRING, &passwd_opts.new_pass, 0, 0,
+         NULL},
+        PKI_OPT_NO_PASS(&passwd_opts.no_pass, "write the key unencrypted (unsafe)"),
+        PKI_OPT_OUT(&passwd_opts.out, "write to a new file instead of replacing KEY"),
+        PKI_OPT_END,
+};
 
-static const struct pki_cmd passwd_cmd = {
+const struct pki_cmd pki_passwd_cmd = {
         .name = "passwd",
+        .summary = "change a key's passphrase",
         .synopsis = "KEY [--pass SOURCE] (--new-pass SOURCE | --no-passphrase) [--out FILE]",
         .about = "Decrypts KEY with the current passphrase and encrypts it again with the new\n"
                  "one (PKCS#8 PBES2, AES-256-CBC, PBKDF2-HMAC-SHA256), replacing the file\n"
@@ -85,26 +89,7 @@ static const struct pki_cmd passwd_cmd = {
         .min_operands = 1,
         .max_operands = 1,
         .operands = "passwd takes exactly one KEY file",
-        .run = passwd_main,
+        .options = passwd_options,
+        .opts = &passwd_opts,
+        .run = passwd_run,
 };
-
-int
-pki_cmd_passwd(int argc, char **argv)
-{
-	struct passwd_opts o;
-
-	memset(&o, 0, sizeof(o));
-	const struct opt table[] = {
-	        {"pass", 0, "SOURCE", "the current passphrase", OPT_STRING, &o.pass, 0, 0, NULL},
-	        {"new-pass", 0, "SOURCE", "the new passphrase", OPT_STRING, &o.new_pass, 0, 0,
-	         NULL},
-	        {"no-passphrase", 0, NULL, "write the key unencrypted (unsafe)", OPT_FLAG,
-	         &o.no_pass, 0, 0, NULL},
-	        {"out", 'o', "FILE", "write to a new file instead of replacing KEY", OPT_STRING,
-	         &o.out, 0, 0, NULL},
-	        {"help", 'h', NULL, "show this help", OPT_FLAG, &o.help, 0, 0, NULL},
-	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
-	};
-
-	return pki_cmd_main(&passwd_cmd, table, &o.help, &o, argc, argv);
-}

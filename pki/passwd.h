@@ -2,7 +2,9 @@
 #ifndef PKI_PASSWD_H
 #define PKI_PASSWD_H
 
-/* Returns the process exit status. */
-int pki_cmd_passwd(int argc, char **argv);
+struct pki_cmd;
+
+/* https_pki passwd (a row of main.c's list). */
+extern const struct pki_cmd pki_passwd_cmd;
 
 #endif

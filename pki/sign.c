@@ -27,7 +27,7 @@ struct sign_opts {
 	const char *not_before, *not_after;
 	struct pki_sans sans;
 	long days;
-	int force, help;
+	int force;
 };
 
 static const char sign_synopsis[] =
@@ -207,47 +207,38 @@ sign_cleanup(void *opts)
 	pki_sans_free(&((struct sign_opts *)opts)->sans);
 }
 
-static const struct pki_cmd sign_cmd = {
+static struct sign_opts sign_opts;
+
+static const struct opt sign_options[] = {
+        PKI_OPT_OUT(&sign_opts.out, "certificate file to write"),
+        PKI_OPT_CA_DIR(&sign_opts.ca_dir),
+        {"ca-cert", 0, "FILE", "the CA certificate (instead of --ca-dir)", OPT_STRING,
+         &sign_opts.ca_cert, 0, 0, NULL},
+        {"ca-key", 0, "FILE", "the CA key (instead of --ca-dir)", OPT_STRING, &sign_opts.ca_key, 0,
+         0, NULL},
+        {"ca-pass", 0, "SOURCE", "passphrase of the CA key", OPT_STRING, &sign_opts.ca_pass, 0, 0,
+         NULL},
+        {"profile", 0, "NAME", "server (default), client or intermediate", OPT_STRING,
+         &sign_opts.profile, 0, 0, NULL},
+        {"days", 0, "N", "validity from now (leaves: default and at most 825)", OPT_INT,
+         &sign_opts.days, 1, 36500, NULL},
+        PKI_OPT_NOT_BEFORE(&sign_opts.not_before),
+        PKI_OPT_NOT_AFTER(&sign_opts.not_after),
+        PKI_OPT_SAN(&sign_opts.sans, "TYPE:VALUE", "a name to add to the CSR's (repeatable)"),
+        PKI_OPT_FORCE(&sign_opts.force, "replace an existing file"),
+        PKI_OPT_END,
+};
+
+const struct pki_cmd pki_sign_cmd = {
         .name = "sign",
+        .summary = "sign a CSR with a CA, under a profile",
         .synopsis = sign_synopsis,
         .about = sign_about,
         .min_operands = 1,
         .max_operands = 1,
         .operands = "sign takes exactly one CSR file",
+        .options = sign_options,
+        .opts = &sign_opts,
         .run = sign_main,
         .cleanup = sign_cleanup,
 };
-
-int
-pki_cmd_sign(int argc, char **argv)
-{
-	struct sign_opts o;
-
-	memset(&o, 0, sizeof(o));
-	const struct opt table[] = {
-	        {"out", 'o', "FILE", "certificate file to write", OPT_STRING, &o.out, 0, 0, NULL},
-	        {"ca-dir", 0, "DIR", "the CA folder (init's DIR/private_ca)", OPT_STRING, &o.ca_dir,
-	         0, 0, NULL},
-	        {"ca-cert", 0, "FILE", "the CA certificate (instead of --ca-dir)", OPT_STRING,
-	         &o.ca_cert, 0, 0, NULL},
-	        {"ca-key", 0, "FILE", "the CA key (instead of --ca-dir)", OPT_STRING, &o.ca_key, 0,
-	         0, NULL},
-	        {"ca-pass", 0, "SOURCE", "passphrase of the CA key", OPT_STRING, &o.ca_pass, 0, 0,
-	         NULL},
-	        {"profile", 0, "NAME", "server (default), client or intermediate", OPT_STRING,
-	         &o.profile, 0, 0, NULL},
-	        {"days", 0, "N", "validity from now (leaves: default and at most 825)", OPT_INT,
-	         &o.days, 1, 36500, NULL},
-	        {"not-before", 0, "TIME", "start of validity (UTC)", OPT_STRING, &o.not_before, 0,
-	         0, NULL},
-	        {"not-after", 0, "TIME", "end of validity (UTC)", OPT_STRING, &o.not_after, 0, 0,
-	         NULL},
-	        {"san", 0, "TYPE:VALUE", "a name to add to the CSR's (repeatable)", OPT_FUNC,
-	         &o.sans, 0, 0, pki_opt_san},
-	        {"force", 'f', NULL, "replace an existing file", OPT_FLAG, &o.force, 0, 0, NULL},
-	        {"help", 'h', NULL, "show this help", OPT_FLAG, &o.help, 0, 0, NULL},
-	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
-	};
-
-	return pki_cmd_main(&sign_cmd, table, &o.help, &o, argc, argv);
-}

@@ -6,10 +6,11 @@
 
 #include "err.h"
 
+struct pki_cmd;
 struct pki_sans;
 
-/* https_pki sign; returns the process exit status. */
-int pki_cmd_sign(int argc, char **argv);
+/* https_pki sign (a row of main.c's list). */
+extern const struct pki_cmd pki_sign_cmd;
 
 /* Adds the SANs a CSR asks for to sans (sign.c). */
 int pki_csr_sans(X509_REQ *req, struct pki_sans *sans, struct err *e);

@@ -101,15 +101,14 @@ trust_print_steps(const struct pki_trust_ca *ca, int removing)
 
 /* ---- the subcommands ---- */
 
-struct trust_cfg {
+static struct trust_cfg {
 	const char *file; /* CA_FILE, or NULL for the default */
 	const char *nssdb;
 	const char *name;
 	int system;
 	int print;
-	int help;
 	int removing; /* untrust */
-};
+} trust_cfg;
 
 static void
 trust_usage(FILE *f, const char *cmd, const struct opt *table)
@@ -153,6 +152,14 @@ trust_check(void *opts, int argc, char **argv, struct err *e)
 	return 0;
 }
 
+/* untrust: the same options, removing (check runs before run on every path to it). */
+static int
+untrust_check(void *opts, int argc, char **argv, struct err *e)
+{
+	((struct trust_cfg *)opts)->removing = 1;
+	return trust_check(opts, argc, argv, e);
+}
+
 /*
  * Shows the manual steps, or changes the stores cfg names. Returns 0, -1
  * with e set, or the exit code of a store that failed (already printed).
@@ -192,64 +199,46 @@ trust_run(void *opts, int argc, char **argv, struct err *e)
 	return rc;
 }
 
-static const struct pki_cmd trust_cmd = {
+static const struct opt trust_options[] = {
+        {.name = "nssdb",
+         .arg = "DIR",
+         .kind = OPT_STRING,
+         .target = &trust_cfg.nssdb,
+         .help = "only this NSS database (sql: format)"},
+        {.name = "name",
+         .arg = "NICK",
+         .kind = OPT_STRING,
+         .target = &trust_cfg.name,
+         .help = "nickname (default: the CN and 8 hex digits of the SHA-256)"},
+        {.name = "system",
+         .kind = OPT_FLAG,
+         .target = &trust_cfg.system,
+         .help = "the system store instead (" PKI_TRUST_SYSTEM_DIR "); root only"},
+        {.name = "print",
+         .kind = OPT_FLAG,
+         .target = &trust_cfg.print,
+         .help = "print the manual steps for Chrome, Firefox, macOS, Windows"},
+        PKI_OPT_END,
+};
+
+const struct pki_cmd pki_trust_cmd = {
         .name = "trust",
+        .summary = "add the demo root to a browser's trust store",
+        .options = trust_options,
+        .opts = &trust_cfg,
         .max_operands = -1,
         .run = trust_run,
         .usage = trust_usage,
         .check = trust_check,
 };
 
-static const struct pki_cmd untrust_cmd = {
+const struct pki_cmd pki_untrust_cmd = {
         .name = "untrust",
+        .summary = "remove the demo root from a browser's trust store",
+        .options = trust_options,
+        .opts = &trust_cfg,
         .max_operands = -1,
         .run = trust_run,
         .usage = trust_usage,
-        .check = trust_check,
+        .check = untrust_check,
 };
-
-static int
-trust_main(const struct pki_cmd *c, int argc, char **argv)
-{
-	struct trust_cfg cfg = {.removing = c == &untrust_cmd};
-	const struct opt table[] = {
-	        {.name = "nssdb",
-	         .arg = "DIR",
-	         .kind = OPT_STRING,
-	         .target = &cfg.nssdb,
-	         .help = "only this NSS database (sql: format)"},
-	        {.name = "name",
-	         .arg = "NICK",
-	         .kind = OPT_STRING,
-	         .target = &cfg.name,
-	         .help = "nickname (default: the CN and 8 hex digits of the SHA-256)"},
-	        {.name = "system",
-	         .kind = OPT_FLAG,
-	         .target = &cfg.system,
-	         .help = "the system store instead (" PKI_TRUST_SYSTEM_DIR "); root only"},
-	        {.name = "print",
-	         .kind = OPT_FLAG,
-	         .target = &cfg.print,
-	         .help = "print the manual steps for Chrome, Firefox, macOS, Windows"},
-	        {.name = "help",
-	         .short_name = 'h',
-	         .kind = OPT_FLAG,
-	         .target = &cfg.help,
-	         .help = "show this help"},
-	        {.name = NULL},
-	};
-
-	return pki_cmd_main(c, table, &cfg.help, &cfg, argc, argv);
-}
-
-int
-pki_cmd_trust(int argc, char **argv)
-{
-	return trust_main(&trust_cmd, argc, argv);
-}
-
-int
-pki_cmd_untrust(int argc, char **argv)
-{
-	return trust_main(&untrust_cmd, argc, argv);
-}

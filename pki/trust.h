@@ -18,8 +18,9 @@
 #ifndef PKI_TRUST_H
 #define PKI_TRUST_H
 
-/* https_pki trust and untrust; each returns the process exit status. */
-int pki_cmd_trust(int argc, char **argv);
-int pki_cmd_untrust(int argc, char **argv);
+struct pki_cmd;
+
+/* https_pki trust and untrust (rows of main.c's list). */
+extern const struct pki_cmd pki_trust_cmd, pki_untrust_cmd;
 
 #endif

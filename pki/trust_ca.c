@@ -21,6 +21,7 @@
 #include "defaults.h"
 #include "err.h"
 #include "fileio.h"
+#include "pem.h"
 #include "pki.h"
 #include "text.h"
 #include "trust_parse.h"
@@ -144,12 +145,24 @@ pki_trust_ca_load(const char *file, const char *name, int for_trust, struct pki_
 {
 	char *buf = NULL;
 	size_t len = 0;
-	int rc = -1;
+	int n, rc = -1;
 
 	if (realpath(file, ca->path) == NULL)
 		snprintf(ca->path, sizeof(ca->path), "%s", file);
 	if (file_read_all(file, PKI_INPUT_MAX, &buf, &len, e) == -1) {
 		err_fix(e, "give the root CA's certificate, e.g. %s", DEMO_DEFAULT_CA_FILE);
+		err_code(e, DEMO_EXIT_FILE);
+		goto done;
+	}
+	if ((n = pki_pem_count(buf, len, "CERTIFICATE")) > 1) {
+		err_set(e,
+		        "%s holds %d certificates; trust and untrust take one root a file, and "
+		        "change nothing here",
+		        ca->path, n);
+		err_fix(e,
+		        "split it: awk '/BEGIN CERT/{n++} {print > (\"root\" n \".pem\")}' %s; "
+		        "then one command per rootN.pem",
+		        file);
 		err_code(e, DEMO_EXIT_FILE);
 		goto done;
 	}

@@ -25,10 +25,10 @@
 #include "pki.h"
 #include "policy.h"
 
-struct verify_opts {
+static struct verify_opts {
 	const char *chain, *ca, *host, *at, *purpose;
-	int strict, help;
-};
+	int strict;
+} verify_opts;
 
 struct verify_state {
 	X509 *leaf;
@@ -189,8 +189,10 @@ verify_load(struct verify_state *s, const char *leaf, const struct verify_opts *
 }
 
 static int
-verify_run(const struct verify_opts *o, const char *leaf, struct err *e)
+verify_run(void *opts, int argc, char **argv, struct err *e)
 {
+	const struct verify_opts *o = opts;
+	const char *leaf = argv[0];
 	struct verify_state s;
 	struct policy_request q;
 	struct policy_result *r = calloc(1, sizeof(*r));
@@ -198,6 +200,7 @@ verify_run(const struct verify_opts *o, const char *leaf, struct err *e)
 	char when[40], text[1024];
 	int rc = -1;
 
+	(void)argc;
 	memset(&s, 0, sizeof(s));
 	s.purpose = POLICY_PURPOSE_SERVER;
 	if (o->purpose != NULL && strcmp(o->purpose, "client") == 0)
@@ -247,15 +250,26 @@ done:
 	return rc;
 }
 
-static int
-verify_main(void *opts, int argc, char **argv, struct err *e)
-{
-	(void)argc;
-	return verify_run(opts, argv[0], e);
-}
+static const struct opt verify_options[] = {
+        {"chain", 0, "FILE", "intermediates to use (besides those after the leaf)", OPT_STRING,
+         &verify_opts.chain, 0, 0, NULL},
+        {"ca", 0, "FILE",
+         "trusted CAs; any of them may end the path (default " DEMO_DEFAULT_CA_FILE ")", OPT_STRING,
+         &verify_opts.ca, 0, 0, NULL},
+        {"host", 0, "NAME", "the host name or IP address the client asked for", OPT_STRING,
+         &verify_opts.host, 0, 0, NULL},
+        {"at", 0, "TIME", "check validity at TIME instead of now (UTC)", OPT_STRING,
+         &verify_opts.at, 0, 0, NULL},
+        {"purpose", 0, "P", "server (default), client or any", OPT_STRING, &verify_opts.purpose, 0,
+         0, NULL},
+        {"strict", 0, NULL, "fail on the rules stricter than Chromium too (warnings otherwise)",
+         OPT_FLAG, &verify_opts.strict, 0, 0, NULL},
+        PKI_OPT_END,
+};
 
-static const struct pki_cmd verify_cmd = {
+const struct pki_cmd pki_verify_cmd = {
         .name = "verify",
+        .summary = "check a certificate as a browser would: issuer, validity, name, usage, policy",
         .synopsis = "LEAF [--chain FILE] [--ca FILE] --host NAME [--at TIME] [--strict]",
         .about = "Checks a certificate with the rules https_client applies, and reports each\n"
                  "check by name: issuer (exit 12 untrusted, 13 self-signed, 14 incomplete\n"
@@ -268,33 +282,7 @@ static const struct pki_cmd verify_cmd = {
         .min_operands = 1,
         .max_operands = 1,
         .operands = "verify takes exactly one LEAF file",
-        .run = verify_main,
+        .options = verify_options,
+        .opts = &verify_opts,
+        .run = verify_run,
 };
-
-int
-pki_cmd_verify(int argc, char **argv)
-{
-	struct verify_opts o;
-
-	memset(&o, 0, sizeof(o));
-	const struct opt table[] = {
-	        {"chain", 0, "FILE", "intermediates to use (besides those after the leaf)",
-	         OPT_STRING, &o.chain, 0, 0, NULL},
-	        {"ca", 0, "FILE",
-	         "trusted CAs; any of them may end the path (default " DEMO_DEFAULT_CA_FILE ")",
-	         OPT_STRING, &o.ca, 0, 0, NULL},
-	        {"host", 0, "NAME", "the host name or IP address the client asked for", OPT_STRING,
-	         &o.host, 0, 0, NULL},
-	        {"at", 0, "TIME", "check validity at TIME instead of now (UTC)", OPT_STRING, &o.at,
-	         0, 0, NULL},
-	        {"purpose", 0, "P", "server (default), client or any", OPT_STRING, &o.purpose, 0, 0,
-	         NULL},
-	        {"strict", 0, NULL,
-	         "fail on the rules stricter than Chromium too (warnings otherwise)", OPT_FLAG,
-	         &o.strict, 0, 0, NULL},
-	        {"help", 'h', NULL, "show this help", OPT_FLAG, &o.help, 0, 0, NULL},
-	        {NULL, 0, NULL, NULL, OPT_FLAG, NULL, 0, 0, NULL},
-	};
-
-	return pki_cmd_main(&verify_cmd, table, &o.help, &o, argc, argv);
-}

@@ -2,7 +2,9 @@
 #ifndef PKI_VERIFY_H
 #define PKI_VERIFY_H
 
-/* Returns the process exit status. */
-int pki_cmd_verify(int argc, char **argv);
+struct pki_cmd;
+
+/* https_pki verify (a row of main.c's list). */
+extern const struct pki_cmd pki_verify_cmd;
 
 #endif
