@@ -8,6 +8,7 @@
 
 #include "badssl.h"
 #include "chain.h"
+#include "crl.h"
 #include "csr.h"
 #include "exits.h"
 #include "init.h"
@@ -17,6 +18,7 @@
 #include "opts.h"
 #include "passwd.h"
 #include "pki.h"
+#include "revoke.h"
 #include "secret.h"
 #include "sign.h"
 #include "trust.h"
@@ -35,6 +37,8 @@ static const struct pki_command {
         {"inspect", pki_cmd_inspect, "show what a certificate, CSR or key holds (--json)"},
         {"verify", pki_cmd_verify,
          "check a certificate as a browser would: issuer, validity, name, usage, policy"},
+        {"revoke", pki_cmd_revoke, "record that the CA revokes a certificate (a stolen key)"},
+        {"crl", pki_cmd_crl, "sign the CA's certificate revocation lists (CRLs)"},
         {"chain", pki_cmd_chain, "write a full chain (leaf, then intermediates)"},
         {"passwd", pki_cmd_passwd, "change a key's passphrase"},
         {"badssl", pki_cmd_badssl, "make a set of deliberately bad certificates for tests"},
