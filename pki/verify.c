@@ -281,9 +281,9 @@ static const struct pki_cmd verify_cmd = {
                     "[--strict]",
         .about = "Checks a certificate with the rules https_client applies, and reports each\n"
                  "check by name: issuer (exit 12 untrusted, 13 self-signed, 14 incomplete\n"
-                 "chain), revocation with --crl (exit 26 revoked, 29 a CRL out of date, 30 no\n"
-                 "CRL of the path's CA), validity (exit 15 expired, 16 not yet valid), name\n"
-                 "(exit 17), usage (exit 18), policy: format, keys, signatures (exit 25).\n"
+                 "chain), revocation with --crl (exit 26 revoked, 29 a CRL out of date, 30\n"
+                 "no CRL of the path's CA), validity (exit 15 expired, 16 not yet valid),\n"
+                 "name (exit 17), usage (exit 18), policy: format, keys, signatures (exit 25).\n"
                  "The first failure in that order sets the exit code; every failed rule is\n"
                  "listed with a fix. Rules stricter than Chromium are warnings (listed with\n"
                  "their reference and a fix, exit 0) unless --strict makes them fail with\n"
