@@ -202,6 +202,10 @@ client_cli_parse(struct client_config *cfg, int argc, char **argv, struct err *e
 	         &cfg->cacert, 0, 0, NULL},
 	        {"capath", 0, "DIR", "trust the CA certificates in DIR", OPT_STRING, &cfg->capath,
 	         0, 0, NULL},
+	        {"crlfile", 0, "FILE",
+	         "refuse revoked certificates: FILE holds a current CRL of every CA of the "
+	         "path (PEM)",
+	         OPT_STRING, &cfg->crlfile, 0, 0, NULL},
 	        {"cert", 0, "FILE", "client certificate (chain) for mutual TLS", OPT_STRING,
 	         &cfg->cert, 0, 0, NULL},
 	        {"key", 0, "FILE", "client private key (default: in --cert)", OPT_STRING, &cfg->key,

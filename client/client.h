@@ -43,6 +43,7 @@
 struct client_config {
 	const char *url;
 	const char *cacert, *capath;
+	const char *crlfile; /* --crlfile: CRLs the policy checks the path against */
 	const char *cert, *key, *pass;
 	const char *pinned;
 	const char *resolve[CLIENT_RESOLVE_MAX];

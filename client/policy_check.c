@@ -12,11 +12,13 @@
 #include "client.h"
 #include "policy.h"
 #include "report.h"
+#include "revocation.h"
 
 struct client_policy {
 	X509_STORE *anchors;
 	char files[POLICY_DETAIL_MAX]; /* what the anchors came from, for messages */
 	STACK_OF(X509) * path;         /* the last path that passed */
+	STACK_OF(X509_CRL) * crls;     /* --crlfile, or NULL */
 };
 
 /* client_policy_settings: one fetch per process, so one set of settings. */
@@ -95,6 +97,19 @@ client_policy_new(struct client_policy **out, const char *cafile, const char *ca
 	         cafile && capath ? " or " : "", capath ? capath : "");
 	*out = p;
 	return 0;
+}
+
+int
+client_policy_load_crls(struct client_policy *p, const char *path, struct err *e)
+{
+	char msg[600];
+
+	sk_X509_CRL_pop_free(p->crls, X509_CRL_free);
+	if ((p->crls = policy_crls_load(path, msg, sizeof(msg))) != NULL)
+		return 0;
+	err_set(e, "--crlfile: %s", msg);
+	err_fix(e, "give the CRLs in PEM, as https_pki crl writes them (crl/all.crl.pem)");
+	return err_code(e, DEMO_EXIT_FILE);
 }
 
 /* The verdict from r: the first finding in browser order, the others as ids. */
@@ -239,6 +254,7 @@ client_policy_check(struct client_policy *p, const unsigned char *const *der, co
 	q.host = host;
 	q.purpose = POLICY_PURPOSE_SERVER;
 	q.strict = policy_settings.strict;
+	q.crls = p->crls;
 	snprintf(r->anchor_file, sizeof(r->anchor_file), "%s", p->files);
 	rc = policy_verify(&q, r);
 	policy_verdict(r, v);
@@ -280,6 +296,7 @@ client_policy_free(struct client_policy *p)
 	if (p == NULL)
 		return;
 	X509_STORE_free(p->anchors);
+	sk_X509_CRL_pop_free(p->crls, X509_CRL_free);
 	sk_X509_pop_free(p->path, X509_free);
 	free(p);
 }

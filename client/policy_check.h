@@ -59,6 +59,14 @@ int client_policy_new(struct client_policy **out, const char *cafile, const char
                       struct err *e);
 
 /*
+ * Loads the CRLs of path (PEM, several in one file, or one DER CRL): every
+ * later check refuses a revoked certificate (exit 26) and needs a current
+ * CRL from each CA of the path (29 stale, 30 none or another CA's). Returns
+ * 0, or -1 with e set (class DEMO_EXIT_FILE).
+ */
+int client_policy_load_crls(struct client_policy *p, const char *path, struct err *e);
+
+/*
  * Verifies the chain the server sent (der[0]: the leaf; n certificates of
  * len[i] bytes) for host (a DNS name or an IP literal, IPv6 without
  * brackets) as a TLS server: fills v. Returns 0 when it passes (its warnings

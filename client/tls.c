@@ -124,8 +124,12 @@ tls_load_trust(struct client_tls *t, struct err *e)
 		t->trust_file = file_default_path(DEMO_DEFAULT_CA_FILE, t->trust_default,
 		                                  sizeof(t->trust_default));
 	if (tls_load_verify(t, e) == -1 ||
-	    client_policy_new(&t->policy, t->trust_file, t->trust_dir, e) == -1)
+	    client_policy_new(&t->policy, t->trust_file, t->trust_dir, e) == -1 ||
+	    (cfg->crlfile != NULL && client_policy_load_crls(t->policy, cfg->crlfile, e) == -1))
 		return -1;
+	if (cfg->crlfile != NULL)
+		client_report_step(t->rep, '*', "checking revocation against the CRLs in: %s",
+		                   cfg->crlfile);
 	client_report_step(t->rep, '*', "trusting only: %s%s%s", t->trust_file ? t->trust_file : "",
 	                   t->trust_file && t->trust_dir ? " and " : "",
 	                   t->trust_dir ? t->trust_dir : "");

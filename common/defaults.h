@@ -30,4 +30,12 @@
 #define DEMO_LEAF_DAYS_MAX     825
 #define DEMO_CA_DAYS_DEFAULT   3650
 
+/* A CRL's nextUpdate: 7 days after its thisUpdate (Let's Encrypt's CRLs: under 10 days). */
+#define DEMO_CRL_DAYS_DEFAULT 7
+/*
+ * Where the CRLs are published: https_server --http-port 8081 --crl-dir crl
+ * serves them. Leaves name BASE "intermediate.crl", the intermediate BASE "root.crl".
+ */
+#define DEMO_CRL_URL_BASE "http://localhost:8081/crl/"
+
 #endif

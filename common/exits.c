@@ -49,6 +49,16 @@ static const struct demo_exit_row exits_rows[] = {
          "the wrong kind, a key not matching its certificate), or cannot be written"},
         {DEMO_EXIT_POLICY, C | S | P,
          "certificate malformed or against policy (format, weak key, SHA-1/MD5 signature)"},
+        {DEMO_EXIT_REVOKED, C | P,
+         "certificate revoked: the CRL of its issuer lists its serial (--crlfile, --crl)"},
+        {DEMO_EXIT_REVOKED_TWICE, P, "the certificate is already revoked (revoke)"},
+        {DEMO_EXIT_UNKNOWN_SERIAL, P,
+         "unknown serial: this CA issued no certificate with it (revoke)"},
+        {DEMO_EXIT_CRL_STALE, C | P,
+         "CRL out of date: past its nextUpdate, or before its thisUpdate"},
+        {DEMO_EXIT_CRL_FOREIGN, C | P,
+         "CRL not usable for this path: signed by another CA, or none given for one of the "
+         "path's CAs"},
         {0, 0, NULL},
 };
 

@@ -38,6 +38,11 @@ enum demo_exit {
 	DEMO_EXIT_PROTOCOL = 23,    /* a malformed or oversized HTTP response */
 	DEMO_EXIT_FILE = 24,        /* a local file missing, unreadable, not what was expected */
 	DEMO_EXIT_POLICY = 25,      /* a certificate malformed or against policy */
+	DEMO_EXIT_REVOKED = 26,     /* a certificate of the path is revoked (CRL) */
+	DEMO_EXIT_REVOKED_TWICE = 27,  /* revoke: the certificate is already revoked */
+	DEMO_EXIT_UNKNOWN_SERIAL = 28, /* revoke: this CA issued no certificate with that serial */
+	DEMO_EXIT_CRL_STALE = 29,      /* a CRL past its nextUpdate (or before its thisUpdate) */
+	DEMO_EXIT_CRL_FOREIGN = 30,    /* a CRL not from the path's CA: another signer, or none */
 };
 
 /* Which programs use a code (a bit set). */

@@ -27,13 +27,14 @@
 #include "output.h"
 #include "pki.h"
 #include "profile.h"
+#include "revoke.h"
 #include "secret.h"
 
 struct init_opts {
-	const char *dir, *pass, *ca_pass, *config;
+	const char *dir, *pass, *ca_pass, *config, *crl_base;
 	struct pki_sans sans;
 	long days;
-	int force, print_config;
+	int force, print_config, no_crl_url;
 };
 
 /* A passphrase read from a config's per-level source, read once per source. */
@@ -236,8 +237,15 @@ init_make(struct init_run *r, const struct pki_config_cert *c, struct init_made 
 {
 	struct pki_cert_spec spec;
 	X509_NAME *name = NULL;
+	char url[600];
 
 	memset(&spec, 0, sizeof(spec));
+	/* Each certificate names where its issuer publishes the CRL that would list it. */
+	const char *base = r->o.crl_base ? r->o.crl_base : DEMO_CRL_URL_BASE;
+	snprintf(url, sizeof(url), "%s%s%s", base,
+	         base[0] != '\0' && base[strlen(base) - 1] == '/' ? "" : "/",
+	         c->profile == PKI_PROFILE_INTERMEDIATE ? "root.crl" : "intermediate.crl");
+	spec.crl_url = r->o.no_crl_url ? NULL : url;
 	if ((out->key = pki_key_generate(&c->key, 0, e)) == NULL ||
 	    (name = pki_name_parse(c->subject, e)) == NULL)
 		goto err;
@@ -383,6 +391,37 @@ init_precheck(struct init_run *r, struct err *e)
 	return 0;
 }
 
+/*
+ * The new CA's lists (revoke.h): what it issued (for revoke --serial), and
+ * an empty revocation list, which replaces an old CA's on --force.
+ */
+static int
+init_queue_lists(struct init_run *r, struct err *e)
+{
+	const char *h = pki_revoke_header(0);
+	char path[PATH_MAX], *buf = strdup(h);
+	size_t len = strlen(h);
+	int i, rc = -1;
+
+	if (buf == NULL)
+		return err_set(e, "out of memory");
+	if (pki_issued_line(r->inter.cert, &buf, &len, e) == -1)
+		goto done;
+	for (i = 0; i < r->cfg.nleaf; i++)
+		if (pki_issued_line(r->leaf[i].cert, &buf, &len, e) == -1)
+			goto done;
+	if (init_path(r, path, sizeof(path), "private_ca/" PKI_CA_DIR_ISSUED, e) == -1 ||
+	    pki_out_add(&r->out, path, buf, len, 0644, e) == -1 ||
+	    init_path(r, path, sizeof(path), "private_ca/" PKI_CA_DIR_REVOKED, e) == -1 ||
+	    pki_out_add(&r->out, path, pki_revoke_header(1), strlen(pki_revoke_header(1)), 0644,
+	                e) == -1)
+		goto done;
+	rc = 0;
+done:
+	free(buf);
+	return rc;
+}
+
 static int
 init_build(struct init_run *r, struct err *e)
 {
@@ -414,6 +453,8 @@ init_build(struct init_run *r, struct err *e)
 		    init_queue(r, key, NULL, NULL, r->leaf[i].key, leaf_pass, e) == -1)
 			return -1;
 	}
+	if (init_queue_lists(r, e) == -1)
+		return -1;
 	init_check_old_reminder(r);
 	/* Only a passphrase made at random, and used by a key, goes to the reminder. */
 	return r->pass_used ? init_queue_reminder(r, e) : 0;
@@ -513,6 +554,12 @@ static const struct opt init_options[] = {
         {"print-config", 0, NULL,
          "with --config: print it with anchors, aliases and merges resolved; write nothing",
          OPT_FLAG, &init_state.o.print_config, 0, 0, NULL},
+        {"crl-base", 0, "URL",
+         "where the CRLs will be published (default " DEMO_CRL_URL_BASE "): leaves name "
+         "URL/intermediate.crl, the intermediate URL/root.crl",
+         OPT_STRING, &init_state.o.crl_base, 0, 0, NULL},
+        {"no-crl-url", 0, NULL, "no CRL distribution points in the certificates", OPT_FLAG,
+         &init_state.o.no_crl_url, 0, 0, NULL},
         PKI_OPT_FORCE(&init_state.o.force, "replace existing files"),
         PKI_OPT_END,
 };

@@ -13,6 +13,7 @@
 #include <openssl/x509v3.h>
 
 #include "certfile.h"
+#include "crl.h"
 #include "cli.h"
 #include "defaults.h"
 #include "err.h"
@@ -560,8 +561,13 @@ inspect_run(const struct inspect_opts *o, const char *path, struct err *e)
 	size_t len = 0;
 	int rc = -1;
 
-	if (pki_file_read(path, &buf, &len, e) == -1 ||
-	    pki_pem_label(buf, len, path, label, sizeof(label), e) == -1)
+	if (pki_file_read(path, &buf, &len, e) == -1)
+		goto done;
+	if (pki_crl_is(buf, len)) {
+		rc = pki_crl_inspect(stdout, path, e);
+		goto done;
+	}
+	if (pki_pem_label(buf, len, path, label, sizeof(label), e) == -1)
 		goto done;
 	if (o->pem)
 		rc = inspect_pem(path, buf, len, e);

@@ -19,6 +19,7 @@
 #include "output.h"
 #include "pki.h"
 #include "profile.h"
+#include "revoke.h"
 #include "secret.h"
 
 /* A leaf to make, sign and queue for writing (pki_issue_leaf). */
@@ -31,14 +32,15 @@ struct pki_leaf_req {
 	const char *pass;     /* the new key's passphrase */
 	int unsafe_clear_key; /* --no-passphrase: write the key in the clear (pass ignored) */
 	const char *cert_path, *key_path;
+	const char *crl_url; /* the CRL distribution point, or NULL */
 };
 
 struct issue_opts {
 	const char *profile, *ca_dir, *ca_pass, *cn, *not_before, *not_after;
-	const char *cert, *key, *pass, *key_type;
+	const char *cert, *key, *pass, *key_type, *crl_url;
 	struct pki_sans sans;
 	long days;
-	int force, no_pass;
+	int force, no_pass, no_crl_url;
 };
 
 static const char issue_synopsis[] =
@@ -139,6 +141,7 @@ pki_issue_leaf(const struct pki_leaf_req *q, struct pki_ca *ca, struct pki_outse
 	spec.not_before = q->not_before;
 	spec.not_after = q->not_after;
 	spec.pathlen = -1;
+	spec.crl_url = q->crl_url;
 	if ((cert = pki_cert_make(&spec, e)) == NULL ||
 	    pki_names_check_constraints(cert, ca->chain, e) == -1)
 		goto done;
@@ -160,6 +163,22 @@ done:
 	EVP_PKEY_free(key);
 	X509_NAME_free(name);
 	return rc;
+}
+
+/* Adds the new leaf to the CA's issued.tsv, so revoke --serial knows it; a failure only warns. */
+static void
+issue_record(const struct issue_opts *o)
+{
+	struct err e;
+	X509 *cert;
+
+	err_clear(&e);
+	if ((cert = pki_cert_load(o->cert, &e)) == NULL ||
+	    pki_issued_record(o->ca_dir, cert, &e) == -1)
+		fprintf(stderr,
+		        "https_pki: warning: not recorded in %s/%s (%s); revoke it by --cert\n",
+		        o->ca_dir, PKI_CA_DIR_ISSUED, e.msg);
+	X509_free(cert);
 }
 
 static int
@@ -195,6 +214,9 @@ issue_run(struct issue_opts *o, struct err *e)
 	q.unsafe_clear_key = o->no_pass;
 	q.cert_path = o->cert;
 	q.key_path = o->key;
+	q.crl_url = o->no_crl_url ? NULL
+	            : o->crl_url  ? o->crl_url
+	                          : DEMO_CRL_URL_BASE "intermediate.crl";
 	out.force = o->force;
 	rc = pki_issue_leaf(&q, &ca, &out, e);
 	secret_wipe(pass, sizeof(pass));
@@ -204,6 +226,7 @@ issue_run(struct issue_opts *o, struct err *e)
 		pki_warn_unencrypted(o->key);
 	printf("https_pki: wrote %s (%s leaf for %s) and %s\n", o->cert,
 	       pki_profile_name(q.profile), o->cn, o->key);
+	issue_record(o);
 	rc = 0;
 done:
 	secret_wipe(pass, sizeof(pass));
@@ -248,6 +271,11 @@ static const struct opt issue_options[] = {
         {"key-type", 0, "TYPE", "p256 (default), p384, rsa2048, rsa3072, rsa4096, ed25519",
          OPT_STRING, &issue_opts.key_type, 0, 0, NULL},
         PKI_OPT_NO_PASS(&issue_opts.no_pass, "write the key unencrypted (unsafe)"),
+        {"crl-url", 0, "URL",
+         "CRL distribution point (default " DEMO_CRL_URL_BASE "intermediate.crl)", OPT_STRING,
+         &issue_opts.crl_url, 0, 0, NULL},
+        {"no-crl-url", 0, NULL, "no CRL distribution point", OPT_FLAG, &issue_opts.no_crl_url, 0, 0,
+         NULL},
         PKI_OPT_FORCE(&issue_opts.force, "replace existing files"),
         PKI_OPT_END,
 };

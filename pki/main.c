@@ -10,6 +10,7 @@
 #include "badssl.h"
 #include "chain.h"
 #include "cli.h"
+#include "crl.h"
 #include "csr.h"
 #include "exits.h"
 #include "init.h"
@@ -19,6 +20,7 @@
 #include "opts.h"
 #include "passwd.h"
 #include "pki.h"
+#include "revoke.h"
 #include "secret.h"
 #include "sign.h"
 #include "trust.h"
@@ -26,9 +28,9 @@
 
 /* Every subcommand, in the order of --help; each row lives in the file of its command. */
 static const struct pki_cmd *const commands[] = {
-        &pki_init_cmd,   &pki_issue_cmd,   &pki_key_cmd,    &pki_csr_cmd,
-        &pki_sign_cmd,   &pki_inspect_cmd, &pki_verify_cmd, &pki_chain_cmd,
-        &pki_passwd_cmd, &pki_badssl_cmd,  &pki_trust_cmd,  &pki_untrust_cmd,
+        &pki_init_cmd,    &pki_issue_cmd,  &pki_key_cmd,    &pki_csr_cmd,     &pki_sign_cmd,
+        &pki_inspect_cmd, &pki_verify_cmd, &pki_revoke_cmd, &pki_crl_cmd,     &pki_chain_cmd,
+        &pki_passwd_cmd,  &pki_badssl_cmd, &pki_trust_cmd,  &pki_untrust_cmd,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

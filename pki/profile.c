@@ -284,6 +284,13 @@ add_extensions(X509 *x, const struct pki_cert_spec *s, struct err *e)
 		return -1;
 	if (s->sans != NULL && s->sans->n > 0 && add_sans(x, s->sans, e) == -1)
 		return -1;
+	/* Where the issuer publishes its CRL (RFC 5280 4.2.1.13); a root has no issuer. */
+	if (s->crl_url != NULL && s->profile != PKI_PROFILE_ROOT) {
+		char cdp[600];
+		if (snprintf(cdp, sizeof(cdp), "URI:%s", s->crl_url) >= (int)sizeof(cdp) ||
+		    pki_ext_add_conf(x, &ctx, NID_crl_distribution_points, cdp, e) == -1)
+			return -1;
+	}
 	if (s->profile == PKI_PROFILE_ROOT && s->name_constraints &&
 	    add_name_constraints(x, s, e) == -1)
 		return -1;

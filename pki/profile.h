@@ -40,6 +40,7 @@ struct pki_cert_spec {
 	const struct pki_sans
 	        *permitted;     /* root: constraints instead of the demo's; NULL: demo's */
 	const EVP_MD *md;       /* NULL: SHA-256 (none for Ed25519) */
+	const char *crl_url;    /* not root: a CRL distribution point (URI), or NULL */
 	int unsafe_not_ca;      /* bad-certificate set: a "CA" with CA:FALSE */
 	int unsafe_skip_limits; /* bad-certificate set: no leaf validity cap */
 };

@@ -24,9 +24,10 @@
 #include "opts.h"
 #include "pki.h"
 #include "policy.h"
+#include "revocation.h"
 
 static struct verify_opts {
-	const char *chain, *ca, *host, *at, *purpose;
+	const char *chain, *ca, *host, *at, *purpose, *crl;
 	int strict;
 } verify_opts;
 
@@ -34,6 +35,7 @@ struct verify_state {
 	X509 *leaf;
 	STACK_OF(X509) * untrusted;
 	X509_STORE *anchors;
+	STACK_OF(X509_CRL) * crls; /* --crl, or NULL */
 	char ca_file[4096];
 	time_t at;
 	enum policy_purpose purpose;
@@ -79,6 +81,10 @@ verify_ok_detail(const struct verify_state *s, const struct policy_result *r, co
 		snprintf(buf, size, "not checked (--purpose any)");
 		return 0;
 	}
+	if (strcmp(check, "revocation") == 0 && s->crls == NULL) {
+		snprintf(buf, size, "not checked (no --crl)");
+		return 0;
+	}
 	if (strcmp(check, "issuer") == 0) {
 		for (i = 0; r->path != NULL && i < sk_X509_num(r->path) && used + 1 < size; i++) {
 			int n;
@@ -97,6 +103,9 @@ verify_ok_detail(const struct verify_state *s, const struct policy_result *r, co
 			         pki_time_format(a, na, sizeof(na)));
 	} else if (strcmp(check, "name") == 0) {
 		snprintf(buf, size, "%s", r->matched);
+	} else if (strcmp(check, "revocation") == 0) {
+		snprintf(buf, size, "no certificate of the path is on its issuer's CRL (%d CRL%s)",
+		         sk_X509_CRL_num(s->crls), sk_X509_CRL_num(s->crls) == 1 ? "" : "s");
 	} else if (strcmp(check, "usage") == 0) {
 		snprintf(buf, size, "%s",
 		         s->purpose == POLICY_PURPOSE_SERVER
@@ -115,9 +124,10 @@ verify_ok_detail(const struct verify_state *s, const struct policy_result *r, co
 static void
 verify_print(const struct verify_state *s, const struct policy_result *r, const char *host)
 {
-	static const char *const checks[] = {"issuer", "validity", "name", "usage", "policy"};
-	static const char *const labels[] = {"trusted issuer", "validity", "name", "usage",
-	                                     "policy"};
+	static const char *const checks[] = {"issuer", "revocation", "validity",
+	                                     "name",   "usage",      "policy"};
+	static const char *const labels[] = {"trusted issuer", "revocation", "validity",
+	                                     "name",           "usage",      "policy"};
 	const struct policy_finding *f;
 	char detail[700];
 	size_t i;
@@ -184,6 +194,15 @@ verify_load(struct verify_state *s, const char *leaf, const struct verify_opts *
 	for (i = 0; i < sk_X509_num(anchors); i++)
 		X509_STORE_add_cert(s->anchors, sk_X509_value(anchors, i));
 	sk_X509_pop_free(anchors, X509_free);
+	if (o->crl != NULL) {
+		char msg[600];
+		if ((s->crls = policy_crls_load(o->crl, msg, sizeof(msg))) == NULL) {
+			err_code(e, DEMO_EXIT_FILE);
+			err_set(e, "--crl: %s", msg);
+			return err_fix(e, "give a CRL in PEM or DER, as https_pki crl writes them "
+			                  "(crl/all.crl.pem)");
+		}
+	}
 	s->at = time(NULL);
 	return o->at ? pki_time_parse(o->at, &s->at, e) : 0;
 }
@@ -231,6 +250,7 @@ verify_run(void *opts, int argc, char **argv, struct err *e)
 	q.purpose = s.purpose;
 	q.at = s.at;
 	q.strict = o->strict;
+	q.crls = s.crls;
 	snprintf(r->anchor_file, sizeof(r->anchor_file), "%.300s", s.ca_file);
 	rc = policy_verify(&q, r);
 	verify_print(&s, r, o->host);
@@ -247,6 +267,7 @@ done:
 	X509_free(s.leaf);
 	sk_X509_pop_free(s.untrusted, X509_free);
 	X509_STORE_free(s.anchors);
+	sk_X509_CRL_pop_free(s.crls, X509_CRL_free);
 	return rc;
 }
 
@@ -258,6 +279,9 @@ static const struct opt verify_options[] = {
          &verify_opts.ca, 0, 0, NULL},
         {"host", 0, "NAME", "the host name or IP address the client asked for", OPT_STRING,
          &verify_opts.host, 0, 0, NULL},
+        {"crl", 0, "FILE",
+         "check revocation: the CRLs (PEM, several in one file, or DER) of every CA of the path",
+         OPT_STRING, &verify_opts.crl, 0, 0, NULL},
         {"at", 0, "TIME", "check validity at TIME instead of now (UTC)", OPT_STRING,
          &verify_opts.at, 0, 0, NULL},
         {"purpose", 0, "P", "server (default), client or any", OPT_STRING, &verify_opts.purpose, 0,
@@ -270,14 +294,18 @@ static const struct opt verify_options[] = {
 const struct pki_cmd pki_verify_cmd = {
         .name = "verify",
         .summary = "check a certificate as a browser would: issuer, validity, name, usage, policy",
-        .synopsis = "LEAF [--chain FILE] [--ca FILE] --host NAME [--at TIME] [--strict]",
+        .synopsis = "LEAF [--chain FILE] [--ca FILE] --host NAME [--crl FILE] [--at TIME] "
+                    "[--strict]",
         .about = "Checks a certificate with the rules https_client applies, and reports each\n"
                  "check by name: issuer (exit 12 untrusted, 13 self-signed, 14 incomplete\n"
-                 "chain), validity (exit 15 expired, 16 not yet valid), name (exit 17), usage\n"
-                 "(exit 18), policy: format, keys, signatures (exit 25). The first failure in\n"
-                 "that order sets the exit code; every failed rule is listed with a fix.\n"
-                 "Rules stricter than Chromium are warnings (listed with their reference\n"
-                 "and a fix, exit 0) unless --strict makes them fail with their code.\n"
+                 "chain), revocation with --crl (exit 26 revoked, 29 a CRL out of date, 30\n"
+                 "no CRL of the path's CA), validity (exit 15 expired, 16 not yet valid),\n"
+                 "name (exit 17), usage (exit 18), policy: format, keys, signatures (exit 25).\n"
+                 "The first failure in that order sets the exit code; every failed rule is\n"
+                 "listed with a fix. Rules stricter than Chromium are warnings (listed with\n"
+                 "their reference and a fix, exit 0) unless --strict makes them fail with\n"
+                 "their code. --crl wants, as openssl verify -crl_check_all does, a current\n"
+                 "CRL from each CA of the path (https_pki crl writes them all to one file).\n"
                  "LEAF may hold the leaf followed by its intermediates. See docs/verification.md.",
         .min_operands = 1,
         .max_operands = 1,

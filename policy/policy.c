@@ -19,6 +19,7 @@
 #include "keys.h"
 #include "nc.h"
 #include "policy_names.h"
+#include "revocation.h"
 #include "roles.h"
 
 #define VERIFY_SEEN_MAX 16
@@ -46,6 +47,10 @@ policy_class_check(enum policy_class cls)
 		return "name";
 	case POLICY_USAGE:
 		return "usage";
+	case POLICY_REVOKED:
+	case POLICY_CRL_STALE:
+	case POLICY_CRL_FOREIGN:
+		return "revocation";
 	default:
 		return "policy";
 	}
@@ -71,6 +76,12 @@ policy_exit_code(enum policy_class cls)
 		return DEMO_EXIT_ROLE;
 	case POLICY_FORMAT:
 		return DEMO_EXIT_POLICY;
+	case POLICY_REVOKED:
+		return DEMO_EXIT_REVOKED;
+	case POLICY_CRL_STALE:
+		return DEMO_EXIT_CRL_STALE;
+	case POLICY_CRL_FOREIGN:
+		return DEMO_EXIT_CRL_FOREIGN;
 	default:
 		return DEMO_EXIT_UNTRUSTED;
 	}
@@ -86,6 +97,11 @@ verify_rank(const struct policy_finding *f)
 	case POLICY_SELF_SIGNED:
 	case POLICY_INCOMPLETE:
 	case POLICY_UNTRUSTED:
+		return 1;
+	/* A revoked certificate is refused before its dates are looked at (after trust). */
+	case POLICY_REVOKED:
+	case POLICY_CRL_STALE:
+	case POLICY_CRL_FOREIGN:
 		return 1;
 	case POLICY_EXPIRED:
 	case POLICY_NOT_YET:
@@ -413,6 +429,8 @@ policy_verify(const struct policy_request *q, struct policy_result *r)
 	if (r->trusted)
 		policy_subject(sk_X509_value(r->path, sk_X509_num(r->path) - 1), r->anchor,
 		               sizeof(r->anchor));
+	if (q->crls != NULL)
+		policy_check_revocation(r->path, q->crls, at, r);
 	policy_check_path(r->path, q->host, q->purpose, r);
 	return policy_first(r) != NULL || r->dropped > 0 ? -1 : 0;
 }

@@ -29,6 +29,9 @@ enum policy_class {
 	POLICY_NAME,        /* the host is not among the leaf's names, or the names are bad */
 	POLICY_USAGE,       /* a certificate used in a role it is not for */
 	POLICY_FORMAT,      /* malformed or against policy: format, key, signature */
+	POLICY_REVOKED,     /* the CRL of a certificate's issuer lists it */
+	POLICY_CRL_STALE,   /* a CRL needed for the path is past its nextUpdate */
+	POLICY_CRL_FOREIGN, /* no CRL signed by a CA of the path covers one of its certificates */
 };
 
 enum policy_purpose {
@@ -84,6 +87,12 @@ struct policy_request {
 	enum policy_purpose purpose;
 	time_t at;  /* 0: now */
 	int strict; /* 1: the rules stricter than Chromium fail too (--strict) */
+	/*
+	 * CRLs (may be NULL: no revocation check). When given, every certificate
+	 * of the path below its top needs a current CRL signed by its issuer, as
+	 * OpenSSL's X509_V_FLAG_CRL_CHECK_ALL demands (policy/revocation.c).
+	 */
+	STACK_OF(X509_CRL) * crls;
 };
 
 /*
@@ -104,12 +113,16 @@ void policy_result_free(struct policy_result *r);
 /* The error to report first (browser order), or NULL when r holds none (warnings aside). */
 const struct policy_finding *policy_first(const struct policy_result *r);
 
-/* The check a class belongs to: "trusted issuer", "validity", "name", "usage", "format". */
+/*
+ * The check a class belongs to: "issuer", "validity", "name", "usage",
+ * "policy", "revocation".
+ */
 const char *policy_class_check(enum policy_class cls);
 
 /*
  * The exit code of a class (common/exits.h), the same for https_client and
- * https_pki verify: 12-18 for trust, validity, name and usage, 25 for format.
+ * https_pki verify: 12-18 for trust, validity, name and usage, 25 for format,
+ * 26 revoked, 29 a stale CRL, 30 no usable CRL.
  */
 int policy_exit_code(enum policy_class cls);
 

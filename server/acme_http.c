@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -66,14 +67,14 @@ server_acme_host_valid(const char *host)
 
 /* Sends a complete plain-HTTP response that closes the connection. Returns status. */
 static int
-acme_send(struct mg_connection *conn, int status, const char *reason, const char *extra,
-          const char *body, size_t len, int head_only)
+acme_send_typed(struct mg_connection *conn, int status, const char *reason, const char *ctype,
+                const char *extra, const char *body, size_t len, int head_only)
 {
 	char head[512 + SERVER_ACME_TARGET_MAX + ACME_HOST_MAX];
 	int n = snprintf(head, sizeof(head),
-	                 "HTTP/1.1 %d %s\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n"
+	                 "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
 	                 "Cache-Control: no-store\r\n%sConnection: close\r\n\r\n",
-	                 status, reason, len, extra ? extra : "");
+	                 status, reason, ctype, len, extra ? extra : "");
 	int rc;
 
 	if (n < 0 || (size_t)n >= sizeof(head))
@@ -87,6 +88,13 @@ acme_send(struct mg_connection *conn, int status, const char *reason, const char
 }
 
 static int
+acme_send(struct mg_connection *conn, int status, const char *reason, const char *extra,
+          const char *body, size_t len, int head_only)
+{
+	return acme_send_typed(conn, status, reason, "text/plain", extra, body, len, head_only);
+}
+
+static int
 acme_text(struct mg_connection *conn, int status, const char *reason, const char *msg)
 {
 	char body[160];
@@ -95,18 +103,14 @@ acme_text(struct mg_connection *conn, int status, const char *reason, const char
 	return acme_send(conn, status, reason, NULL, body, n > 0 ? (size_t)n : 0, 0);
 }
 
-/* Reads webroot/.well-known/acme-challenge/token (a regular file, no link). */
+/* Reads path (a regular file, no link, smaller than size) into buf. */
 static int
-acme_read_token(const char *webroot, const char *token, char *buf, size_t size, size_t *len)
+acme_read_file(const char *path, char *buf, size_t size, size_t *len)
 {
-	char path[4096];
 	struct stat st;
 	ssize_t n;
 	int fd, rc = -1;
 
-	if (snprintf(path, sizeof(path), "%s%s%s", webroot, SERVER_ACME_PREFIX, token) >=
-	    (int)sizeof(path))
-		return -1;
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd == -1)
 		return -1;
@@ -119,6 +123,80 @@ acme_read_token(const char *webroot, const char *token, char *buf, size_t size, 
 	}
 	close(fd);
 	return rc;
+}
+
+/* Reads webroot/.well-known/acme-challenge/token (a regular file, no link). */
+static int
+acme_read_token(const char *webroot, const char *token, char *buf, size_t size, size_t *len)
+{
+	char path[4096];
+
+	if (snprintf(path, sizeof(path), "%s%s%s", webroot, SERVER_ACME_PREFIX, token) >=
+	    (int)sizeof(path))
+		return -1;
+	return acme_read_file(path, buf, size, len);
+}
+
+int
+server_crl_name_valid(const char *name)
+{
+	size_t n = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
+	return n > 0 && n <= 64 &&
+	       (strcmp(name + n, ".crl") == 0 || strcmp(name + n, ".crl.pem") == 0);
+}
+
+int
+server_crl_dir_check(const char *crl_dir, struct err *e)
+{
+	struct stat st;
+
+	if (crl_dir == NULL)
+		return 0;
+	if (stat(crl_dir, &st) == -1) {
+		err_set_errno(e, "--crl-dir %s", crl_dir);
+		err_code(e, DEMO_EXIT_FILE);
+		return err_fix(e,
+		               "make the CRLs first: https_pki crl --ca-dir DIR/private_ca "
+		               "--out-dir %s",
+		               crl_dir);
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		err_code(e, DEMO_EXIT_FILE);
+		err_set(e, "--crl-dir %s is not a folder", crl_dir);
+		return err_fix(e, "give the folder https_pki crl --out-dir wrote");
+	}
+	return 0;
+}
+
+/* GET or HEAD /crl/NAME: the CRL file, DER (application/pkix-crl, RFC 2585) or PEM. */
+static int
+acme_crl(struct mg_connection *conn, const struct server_acme_http *a, const char *method,
+         const char *name)
+{
+	char path[4096], *body;
+	size_t len = 0;
+	int head = strcmp(method, "HEAD") == 0, pem, status;
+
+	if (!head && strcmp(method, "GET") != 0)
+		return acme_send(conn, 405, "Method Not Allowed", "Allow: GET, HEAD\r\n",
+		                 ACME_BODY_405, sizeof(ACME_BODY_405) - 1, 0);
+	/* The name's charset has no '/' or '%', and only the suffix has dots: it stays in the folder. */
+	if (a->crl_dir == NULL || !server_crl_name_valid(name))
+		return acme_text(conn, 404, "Not Found", "no such CRL");
+	if (snprintf(path, sizeof(path), "%s/%s", a->crl_dir, name) >= (int)sizeof(path) ||
+	    (body = malloc(SERVER_CRL_FILE_MAX)) == NULL)
+		return acme_text(conn, 404, "Not Found", "no such CRL");
+	if (acme_read_file(path, body, SERVER_CRL_FILE_MAX, &len) == -1) {
+		free(body);
+		return acme_text(conn, 404, "Not Found", "no such CRL");
+	}
+	pem = strlen(name) > 4 && strcmp(name + strlen(name) - 4, ".pem") == 0;
+	status = acme_send_typed(conn, 200, "OK",
+	                         pem ? "application/x-pem-file" : "application/pkix-crl", NULL,
+	                         body, len, head);
+	free(body);
+	return status;
 }
 
 static int
@@ -185,5 +263,8 @@ server_acme_http_handle(struct mg_connection *conn, const struct server_acme_htt
 		return acme_text(conn, 400, "Bad Request", "malformed request");
 	if (strncmp(ri->local_uri, SERVER_ACME_PREFIX, plen) == 0)
 		return acme_challenge(conn, a, ri->request_method, ri->local_uri + plen);
+	if (strncmp(ri->local_uri, SERVER_CRL_PREFIX, strlen(SERVER_CRL_PREFIX)) == 0)
+		return acme_crl(conn, a, ri->request_method,
+		                ri->local_uri + strlen(SERVER_CRL_PREFIX));
 	return acme_redirect(conn, ri, a);
 }

@@ -129,6 +129,9 @@ static const struct opt config_opts[] = {
         {"acme-webroot", 0, "DIR",
          "with --http-port: answer /.well-known/acme-challenge/TOKEN from DIR", OPT_STRING,
          CFG(acme_webroot), 0, 0, NULL},
+        {"crl-dir", 0, "DIR",
+         "with --http-port: publish the CRLs in DIR at /crl/NAME.crl (https_pki crl --out-dir)",
+         OPT_STRING, CFG(crl_dir), 0, 0, NULL},
         {"unencrypted-key", 0, NULL,
          "accept a key that is not encrypted (certbot's privkey.pem) from a 0600 file of ours",
          OPT_FLAG, CFG(unencrypted_key), 0, 0, NULL},
@@ -172,6 +175,11 @@ config_check(struct server_config *cfg, struct err *e)
 	}
 	if (cfg->acme_webroot != NULL && cfg->http_port == 0) {
 		err_set(e, "--acme-webroot needs --http-port N");
+		return err_fix(e, "add --http-port N (a free port for plain HTTP, e.g. %ld)",
+		               cfg->port + 1);
+	}
+	if (cfg->crl_dir != NULL && cfg->http_port == 0) {
+		err_set(e, "--crl-dir needs --http-port N (CRLs are published over plain HTTP)");
 		return err_fix(e, "add --http-port N (a free port for plain HTTP, e.g. %ld)",
 		               cfg->port + 1);
 	}

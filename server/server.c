@@ -322,10 +322,12 @@ server_load(struct server_state *st, const struct server_config *cfg, struct err
 	st->tls_o = o;
 	st->root_file = file_default_path(DEMO_DEFAULT_CA_FILE, st->root_buf, sizeof(st->root_buf));
 	st->acme.webroot = cfg->acme_webroot;
+	st->acme.crl_dir = cfg->crl_dir;
 	st->acme.https_port = cfg->port;
 	if (server_port_check(cfg->bind, cfg->port, e) == -1 ||
 	    (cfg->http_port != 0 && server_port_check(cfg->bind, cfg->http_port, e) == -1) ||
 	    server_acme_http_check(cfg->acme_webroot, e) == -1 ||
+	    server_crl_dir_check(cfg->crl_dir, e) == -1 ||
 	    server_pages_load(&st->pages, cfg->docroot, e) == -1 ||
 	    (cfg->badssl != NULL && server_badssl_load(&st->badssl, cfg, &o, e) == -1) ||
 	    server_tls_load(&st->tls, &o, e) == -1 ||
@@ -387,9 +389,9 @@ server_run(const struct server_config *cfg, struct err *e)
 	if (cfg->http_port != 0)
 		fprintf(stderr,
 		        "https_server: plain HTTP on http://%s:%ld/: ACME challenges from %s, "
-		        "everything else redirected to https\n",
-		        cfg->bind, cfg->http_port,
-		        cfg->acme_webroot ? cfg->acme_webroot : "(none)");
+		        "CRLs at /crl/ from %s, everything else redirected to https\n",
+		        cfg->bind, cfg->http_port, cfg->acme_webroot ? cfg->acme_webroot : "(none)",
+		        cfg->crl_dir ? cfg->crl_dir : "(none)");
 	fprintf(stderr, "https_server: listening on https://%s:%ld/\n", cfg->bind, cfg->port);
 	sig = server_reload_wait(st.reload, &sigs, stderr);
 	server_stop(ctx, sig);

@@ -56,6 +56,7 @@ struct server_config {
 	int quiet;                    /* no access log on stdout */
 	long http_port;               /* plain-HTTP listener (ACME challenges, redirects), or 0 */
 	const char *acme_webroot;     /* where the ACME client writes challenge files, or NULL */
+	const char *crl_dir;          /* CRLs served at http://.../crl/NAME.crl, or NULL */
 	int unencrypted_key;          /* accept a plain key file (mode 0600, our own) */
 	int help, version;
 
