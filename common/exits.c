@@ -50,7 +50,7 @@ static const struct demo_exit_row exits_rows[] = {
         {DEMO_EXIT_POLICY, C | S | P,
          "certificate malformed or against policy (format, weak key, SHA-1/MD5 signature)"},
         {DEMO_EXIT_REVOKED, C | P,
-         "certificate revoked: the CRL of its issuer lists its serial (--crlfile, --crl)"},
+         "certificate revoked: the CRL of its issuer lists its serial"},
         {DEMO_EXIT_REVOKED_TWICE, P, "the certificate is already revoked (revoke)"},
         {DEMO_EXIT_UNKNOWN_SERIAL, P,
          "unknown serial: this CA issued no certificate with it (revoke)"},
