@@ -40,18 +40,21 @@ struct issue_opts {
 	const char *cert, *key, *pass, *key_type, *crl_url;
 	struct pki_sans sans;
 	long days;
-	int force, no_pass, no_crl_url;
+	int force, no_pass, no_crl_url, self_signed;
 };
 
 static const char issue_synopsis[] =
-        "--profile server|client --ca-dir DIR [--ca-pass SOURCE] --cn NAME [--san TYPE:VALUE]...\n"
+        "--profile server|client (--ca-dir DIR [--ca-pass SOURCE] | --self-signed) --cn NAME\n"
+        "       [--san TYPE:VALUE]...\n"
         "       (--days N | --not-before TIME --not-after TIME) --cert OUT --key OUT --pass "
         "SOURCE\n"
         "       [--key-type TYPE] [--no-passphrase] [--force]";
 static const char issue_about[] =
         "Makes a key and a leaf certificate signed by the intermediate CA in DIR (the\n"
         "private_ca/ folder that init writes). TIME is YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC);\n"
-        "past and future periods are allowed (for tests). Leaves are valid for at most 825 days.";
+        "past and future periods are allowed (for tests). Leaves are valid for at most 825 days.\n"
+        "--self-signed makes the leaf sign itself instead: what an untrusted server shows, and\n"
+        "what a client must refuse (https_client exits 13) unless told to trust that very file.";
 
 /* Checks the options against each other, and fills in defaults. */
 static int
@@ -66,10 +69,16 @@ issue_check(struct issue_opts *o, enum pki_profile *profile, struct pki_key_spec
 		err_set(e, "--cert and --key name the same file (%s)", o->cert);
 		return err_fix(e, "give two files, e.g. --cert NAME.pem --key NAME.key");
 	}
-	if (o->ca_dir == NULL) {
+	if (o->ca_dir == NULL && !o->self_signed) {
 		err_set(e, "issue needs --ca-dir DIR (the private_ca/ folder of init)");
 		return err_fix(e,
 		               "add --ca-dir DIR/private_ca (https_pki init --dir DIR makes one)");
+	}
+	if (o->self_signed && (o->ca_dir != NULL || o->ca_pass != NULL || o->crl_url != NULL)) {
+		err_set(e, "--self-signed conflicts with --ca-dir, --ca-pass and --crl-url: a "
+		           "self-signed leaf has no CA");
+		return err_fix(e,
+		               "give --self-signed alone, or --ca-dir DIR for a leaf a CA signs");
 	}
 	if (o->pass != NULL && o->no_pass) {
 		err_set(e, "--pass and --no-passphrase conflict");
@@ -142,11 +151,12 @@ pki_issue_leaf(const struct pki_leaf_req *q, struct pki_ca *ca, struct pki_outse
 	spec.not_after = q->not_after;
 	spec.pathlen = -1;
 	spec.crl_url = q->crl_url;
+	/* ca->cert NULL: self-signed (pki_cert_make signs with the leaf's own key) */
 	if ((cert = pki_cert_make(&spec, e)) == NULL ||
-	    pki_names_check_constraints(cert, ca->chain, e) == -1)
+	    (ca->cert != NULL && pki_names_check_constraints(cert, ca->chain, e) == -1))
 		goto done;
 	if (pki_cert_append_pem(cert, &pem, &len, e) == -1 ||
-	    (!pki_cert_is_self_signed(ca->cert) &&
+	    (ca->cert != NULL && !pki_cert_is_self_signed(ca->cert) &&
 	     pki_cert_append_pem(ca->cert, &pem, &len, e) == -1))
 		goto done;
 	if ((q->unsafe_clear_key ? pki_key_encode_unsafe_clear(key, &kpem, &klen, e)
@@ -198,13 +208,19 @@ issue_run(struct issue_opts *o, struct err *e)
 	    pki_out_precheck(o->cert, o->force, e) == -1 ||
 	    pki_out_precheck(o->key, o->force, e) == -1)
 		return -1;
-	if (issue_passes(o, pass, ca_pass, sizeof(pass), e) == -1)
-		goto done;
-	rc = pki_ca_load_dir(&ca, o->ca_dir, ca_pass, 0, e);
-	secret_wipe(ca_pass, sizeof(ca_pass));
-	if (rc == -1)
-		goto done;
-	rc = -1;
+	if (o->self_signed) {
+		if (!o->no_pass &&
+		    pki_pass_new(o->pass ? o->pass : "prompt", o->key, pass, sizeof(pass), e) == -1)
+			goto done;
+	} else {
+		if (issue_passes(o, pass, ca_pass, sizeof(pass), e) == -1)
+			goto done;
+		rc = pki_ca_load_dir(&ca, o->ca_dir, ca_pass, 0, e);
+		secret_wipe(ca_pass, sizeof(ca_pass));
+		if (rc == -1)
+			goto done;
+		rc = -1;
+	}
 	/* A bare CN in the "/" form, so commas in it are not read as separators. */
 	snprintf(subject, sizeof(subject), "/CN=%s", o->cn);
 	q.subject = strchr(o->cn, '=') ? o->cn : subject;
@@ -214,9 +230,9 @@ issue_run(struct issue_opts *o, struct err *e)
 	q.unsafe_clear_key = o->no_pass;
 	q.cert_path = o->cert;
 	q.key_path = o->key;
-	q.crl_url = o->no_crl_url ? NULL
-	            : o->crl_url  ? o->crl_url
-	                          : DEMO_CRL_URL_BASE "intermediate.crl";
+	q.crl_url = o->no_crl_url || o->self_signed ? NULL
+	            : o->crl_url                    ? o->crl_url
+	                                            : DEMO_CRL_URL_BASE "intermediate.crl";
 	out.force = o->force;
 	rc = pki_issue_leaf(&q, &ca, &out, e);
 	secret_wipe(pass, sizeof(pass));
@@ -226,7 +242,13 @@ issue_run(struct issue_opts *o, struct err *e)
 		pki_warn_unencrypted(o->key);
 	printf("https_pki: wrote %s (%s leaf for %s) and %s\n", o->cert,
 	       pki_profile_name(q.profile), o->cn, o->key);
-	issue_record(o);
+	if (o->self_signed)
+		printf("https_pki: %s is self-signed: no CA vouches for it, so a client refuses it "
+		       "(https_client exits 13) unless told to trust this very certificate "
+		       "(--cacert %s)\n",
+		       o->cert, o->cert);
+	else
+		issue_record(o);
 	rc = 0;
 done:
 	secret_wipe(pass, sizeof(pass));
@@ -276,6 +298,9 @@ static const struct opt issue_options[] = {
          &issue_opts.crl_url, 0, 0, NULL},
         {"no-crl-url", 0, NULL, "no CRL distribution point", OPT_FLAG, &issue_opts.no_crl_url, 0, 0,
          NULL},
+        {"self-signed", 0, NULL,
+         "sign the leaf with its own key, no CA (a certificate clients must refuse)", OPT_FLAG,
+         &issue_opts.self_signed, 0, 0, NULL},
         PKI_OPT_FORCE(&issue_opts.force, "replace existing files"),
         PKI_OPT_END,
 };

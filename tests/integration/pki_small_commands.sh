@@ -3,8 +3,9 @@
 # mode 0644, next to the 0600 encrypted private key) and explained by inspect
 # (algorithm, SPKI SHA-256 pin as curl --pinnedpubkey takes it); inspect --pem
 # explains the PEM armour of any PEM file; trust refuses a file of several
-# roots up front, naming the count, instead of importing only the first.
-# Negative cases first.
+# roots up front, naming the count, instead of importing only the first;
+# issue --self-signed makes the leaf a client must refuse (exit 13) unless it
+# trusts that very file. Negative cases first.
 # ctest-labels: pki
 # ctest-timeout: 120
 source "$TEST_LIB"
@@ -73,4 +74,21 @@ expect_rc pem_dh 0 "$HTTPS_PKI" inspect --pem dh.pem
 expect_grep pem_dh.out 'label says +a label this tool does not know' "any PEM label"
 expect_rc pem_two 0 "$HTTPS_PKI" inspect --pem two_roots.pem
 expect_grep pem_two.out 'PEM block 2' "every block"
+# --- a self-signed leaf ---
+expect_rc ss_conflict 2 "$HTTPS_PKI" issue --self-signed --ca-dir "$TEST_PKI_DIR/private_ca" \
+	--cn localhost --cert x.pem --key x.key --pass "$PASS"
+expect_grep ss_conflict.err 'self-signed leaf has no CA' "--self-signed with --ca-dir refused"
+expect_rc ss 0 "$HTTPS_PKI" issue --self-signed --cn localhost --san DNS:localhost --cert ss.pem \
+	--key ss.key --pass "$PASS"
+expect_grep ss.out 'is self-signed: no CA vouches for it' "issue says what a self-signed leaf means"
+openssl x509 -in ss.pem -noout -subject -issuer -ext basicConstraints >ss.txt 2>&1
+[ "$(sed -n 's/^subject=//p' ss.txt)" = "$(sed -n 's/^issuer=//p' ss.txt)" ] &&
+	ok "subject = issuer (self-signed)" || fail "not self-signed: $(cat ss.txt)"
+expect_grep ss.txt 'CA:FALSE' "a leaf, not a CA"
+P=$(port 0)
+start_server sss --port "$P" --cert ss.pem --key ss.key --pass "$PASS" --access-log off ||
+	fail "server with the self-signed leaf did not start"
+expect_rc ss_client 13 "$HTTPS_CLIENT" -o /dev/null "https://localhost:$P/"
+expect_grep ss_client.err 'self-signed' "the client names it self-signed"
+expect_rc ss_trusted 0 "$HTTPS_CLIENT" -o /dev/null --cacert ss.pem "https://localhost:$P/"
 finish
