@@ -154,6 +154,16 @@ pki_trust_ca_load(const char *file, const char *name, int for_trust, struct pki_
 		err_code(e, DEMO_EXIT_FILE);
 		goto done;
 	}
+	ca->x509 = trust_x509_parse(buf, len);
+	if (ca->x509 == NULL) {
+		err_set(e, "%s holds no certificate (PEM or DER)", ca->path);
+		err_fix(e, "give the root CA's certificate, e.g. %s", DEMO_DEFAULT_CA_FILE);
+		err_code(e, DEMO_EXIT_FILE);
+		goto done;
+	}
+	/* the first certificate judged first: a server's chain is "not a CA", not "several roots" */
+	if (trust_ca_check(ca, for_trust, e) == -1)
+		goto done;
 	if ((n = pki_pem_count(buf, len, "CERTIFICATE")) > 1) {
 		err_set(e,
 		        "%s holds %d certificates; trust and untrust take one root a file, and "
@@ -166,15 +176,7 @@ pki_trust_ca_load(const char *file, const char *name, int for_trust, struct pki_
 		err_code(e, DEMO_EXIT_FILE);
 		goto done;
 	}
-	ca->x509 = trust_x509_parse(buf, len);
-	if (ca->x509 == NULL) {
-		err_set(e, "%s holds no certificate (PEM or DER)", ca->path);
-		err_fix(e, "give the root CA's certificate, e.g. %s", DEMO_DEFAULT_CA_FILE);
-		err_code(e, DEMO_EXIT_FILE);
-		goto done;
-	}
-	if (trust_ca_check(ca, for_trust, e) == -1 || trust_ca_names(ca, name, e) == -1 ||
-	    trust_ca_encode(ca, e) == -1)
+	if (trust_ca_names(ca, name, e) == -1 || trust_ca_encode(ca, e) == -1)
 		goto done;
 	rc = 0;
 done:

@@ -34,6 +34,7 @@ Exit status: 0 stopped by a signal, 1 setup failed, 2 usage.
 """
 import argparse
 import os
+import select
 import signal
 import socket
 import ssl
@@ -195,25 +196,43 @@ def read_passphrase(path):
         return f.readline().rstrip("\r\n")
 
 
-def pump_plain(src, dst, who, number, shown):
+def pump_plain(client, server, number):
+    """Both directions in one thread: an SSL object must not be used by two threads at once
+    (a reader and a writer on the same connection lost an answer now and then)."""
+    names = {client: "client", server: "server"}
+    other = {client: server, server: client}
+    shown = set()
+    open_ = {client, server}
     try:
-        while True:
-            data = src.recv(65536)
-            if not data:
-                break
-            if not shown[0]:
-                first = data.split(b"\r\n", 1)[0].decode("latin-1")
-                say("impostor", "connection %d: read in clear from the %s: %s"
-                    % (number, who, first))
-                shown[0] = True
-            dst.sendall(data)
+        while open_:
+            ready = [s for s in open_ if s.pending()]
+            if not ready:
+                ready, _, _ = select.select(list(open_), [], [], 30)
+                if not ready:
+                    break
+            for src in ready:
+                src.setblocking(False)
+                try:
+                    data = src.recv(65536)
+                except ssl.SSLWantReadError:
+                    continue  # a record that carries no data (a session ticket, say)
+                finally:
+                    src.setblocking(True)
+                if not data:
+                    open_.discard(src)
+                    try:
+                        other[src].shutdown(socket.SHUT_WR)
+                    except (OSError, ssl.SSLError):
+                        pass
+                    continue
+                if src not in shown:
+                    first = data.split(b"\r\n", 1)[0].decode("latin-1")
+                    say("impostor", "connection %d: read in clear from the %s: %s"
+                        % (number, names[src], first))
+                    shown.add(src)
+                other[src].sendall(data)
     except (OSError, ssl.SSLError):
         pass
-    finally:
-        try:
-            dst.shutdown(socket.SHUT_WR)
-        except (OSError, ssl.SSLError):
-            pass
 
 
 def relay_impostor(raw, number, server_ctx, upstream_ctx, to):
@@ -236,12 +255,7 @@ def relay_impostor(raw, number, server_ctx, upstream_ctx, to):
         close_quietly(client)
         return
     say("impostor", "connection %d: the client accepted the impostor's certificate" % number)
-    up = threading.Thread(target=pump_plain, args=(client, server, "client", number, [False]))
-    down = threading.Thread(target=pump_plain, args=(server, client, "server", number, [False]))
-    up.start()
-    down.start()
-    up.join()
-    down.join()
+    pump_plain(client, server, number)
     close_quietly(client, server)
 
 
