@@ -185,7 +185,7 @@ start_threads=$(threads)
 start_rss=$(mem_kib ours Rss)
 echo "https_server $("$build/server/https_server" --version | head -1) vs $("$NGINX" -v 2>&1 | sed 's/.*: //') (2 workers)"
 echo "machine: $(nproc) cores, $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg); ${DURATION}s per run"
-echo "ours at start: $start_threads threads, RSS $((start_rss / 1024)) MiB"
+echo "ours at start: $start_threads threads, RSS $((start_rss / 1024)) MiB; nginx at start: RSS $(($(mem_kib nginx Rss) / 1024)) MiB"
 echo
 printf '%-34s %12s %12s %8s\n' "measure" "ours" "nginx" "ratio"
 
