@@ -142,9 +142,8 @@ policy_verdict(const struct policy_result *r, struct client_policy_verdict *v)
 	}
 }
 
-/* The check an exit code of policy_exit_code belongs to. */
-static enum client_policy_check
-policy_check_of(int code)
+enum client_policy_check
+client_policy_check_of(int code)
 {
 	switch (code) {
 	case DEMO_EXIT_EXPIRED:
@@ -179,7 +178,7 @@ policy_verdict_checks(const struct policy_result *r, struct client_policy_verdic
 	for (c = 0; one != NULL && c < CLIENT_POLICY_CHECKS; c++) {
 		one->n = 0;
 		for (i = 0; i < r->n; i++)
-			if (policy_check_of(policy_exit_code(r->findings[i].cls)) ==
+			if (client_policy_check_of(policy_exit_code(r->findings[i].cls)) ==
 			    (enum client_policy_check)c)
 				one->findings[one->n++] = r->findings[i];
 		f = policy_first(one);
@@ -190,7 +189,7 @@ policy_verdict_checks(const struct policy_result *r, struct client_policy_verdic
 		err_code(&v->failed[c], policy_exit_code(f->cls));
 	}
 	if (one == NULL && v->code != 0) /* out of memory: still fail the first one's check */
-		v->failed[policy_check_of(v->code)] = v->e;
+		v->failed[client_policy_check_of(v->code)] = v->e;
 	free(one);
 }
 

@@ -25,6 +25,9 @@ enum client_policy_check {
 	CLIENT_POLICY_CHECKS
 };
 
+/* The check a failure's exit code (common/exits.h) belongs to; anything else is trust. */
+enum client_policy_check client_policy_check_of(int code);
+
 /* The verdict on one chain. */
 struct client_policy_verdict {
 	int code;          /* 0, or the exit code of client.h for the first failure */

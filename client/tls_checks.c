@@ -64,25 +64,6 @@ static const enum client_check_id tls_check_ids[CLIENT_POLICY_CHECKS] = {
         CLIENT_CHECK_TRUST, CLIENT_CHECK_VALIDITY, CLIENT_CHECK_NAME, CLIENT_CHECK_USAGE,
         CLIENT_CHECK_POLICY};
 
-/* The check that an exit code of a failed check belongs to. */
-static enum client_policy_check
-tls_check_of(int code)
-{
-	switch (code) {
-	case DEMO_EXIT_EXPIRED:
-	case DEMO_EXIT_NOT_YET:
-		return CLIENT_POLICY_VALIDITY;
-	case DEMO_EXIT_NAME:
-		return CLIENT_POLICY_NAME;
-	case DEMO_EXIT_ROLE:
-		return CLIENT_POLICY_USAGE;
-	case DEMO_EXIT_POLICY:
-		return CLIENT_POLICY_FORMAT;
-	default:
-		return CLIENT_POLICY_TRUST;
-	}
-}
-
 /* The message without its "<check> check failed: " head, for the check line. */
 static const char *
 tls_reason(const char *msg)
@@ -153,7 +134,7 @@ client_tls_record_checks(struct client_tls *t)
 	if (t->verdict.code == 0 && t->nfailures > 0) {
 		err_clear(&w);
 		client_tls_verify_error(t, &t->failures[0], &w);
-		t->failed[tls_check_of(w.code)] = w;
+		t->failed[client_policy_check_of(w.code)] = w;
 	}
 	for (c = 0; c < CLIENT_POLICY_CHECKS; c++)
 		tls_record_check(t, (enum client_policy_check)c);
