@@ -30,16 +30,25 @@ static void
 findings_vadd(struct policy_result *r, enum policy_severity sev, enum policy_class cls,
               const char *rule, int depth, X509 *x, const char *fix, const char *fmt, va_list ap)
 {
-	struct policy_finding *f;
+	struct policy_finding *f = NULL;
+	int i;
 
 	if (r->strict)
 		sev = POLICY_ERROR;
-	if (r->n >= POLICY_FINDINGS_MAX) {
-		if (sev == POLICY_ERROR)
+	if (r->n < POLICY_FINDINGS_MAX) {
+		f = &r->findings[r->n++];
+	} else if (sev == POLICY_ERROR) {
+		/* full: an error takes the place of the last warning, so it is reported */
+		for (i = r->n - 1; i >= 0 && f == NULL; i--)
+			if (r->findings[i].severity == POLICY_WARNING)
+				f = &r->findings[i];
+		if (f == NULL) {
 			r->dropped++;
+			return;
+		}
+	} else {
 		return;
 	}
-	f = &r->findings[r->n++];
 	f->cls = cls;
 	f->severity = sev;
 	f->rule = rule;

@@ -12,6 +12,7 @@
 
 #include <openssl/pem.h>
 
+#include "findings.h"
 #include "policy.h"
 #include "policy_mint.h"
 #include "unit.h"
@@ -285,9 +286,29 @@ test_debian_roots(void)
 	X509_free(leaf);
 }
 
+/* A table full of warnings still reports the error that comes after them (fails closed, by name). */
+static void
+test_error_after_full_table(void)
+{
+	struct policy_result r;
+	const struct policy_finding *f;
+	int i;
+
+	memset(&r, 0, sizeof(r));
+	for (i = 0; i < POLICY_FINDINGS_MAX + 3; i++)
+		policy_warn(&r, POLICY_FORMAT, "format.serial", 0, NULL, "fix", "warning %d", i);
+	UNIT_CHECK(policy_first(&r) == NULL);
+	policy_add(&r, POLICY_NAME, "name.mismatch", 0, NULL, "fix", "the error");
+	f = policy_first(&r);
+	UNIT_CHECK(f != NULL && strcmp(f->rule, "name.mismatch") == 0);
+	UNIT_CHECK_INT(r.dropped, 0);
+	UNIT_CHECK_INT(r.n, POLICY_FINDINGS_MAX);
+}
+
 int
 main(void)
 {
+	test_error_after_full_table();
 	struct mint_spec none = {0};
 
 	test_validity_inclusive();
