@@ -300,6 +300,7 @@ void
 server_tls_banner(const struct server_tls *t, FILE *f)
 {
 	char name[512], when[40];
+	X509 *last;
 	int i;
 
 	fprintf(f, "https_server: certificate chain sent to clients:\n");
@@ -309,9 +310,18 @@ server_tls_banner(const struct server_tls *t, FILE *f)
 		server_tls_name_str(X509_get_subject_name(x), name, sizeof(name));
 		fprintf(f, "  %d %s: %s\n", i, i == 0 ? "leaf" : "issuer", name);
 	}
-	server_tls_name_str(X509_get_issuer_name(sk_X509_value(t->chain, i - 1)), name,
-	                    sizeof(name));
-	fprintf(f, "  (the root, kept by clients: %s)\n", name);
+	last = sk_X509_value(t->chain, i - 1);
+	server_tls_name_str(X509_get_issuer_name(last), name, sizeof(name));
+	if (X509_self_signed(last, 1) != 1)
+		fprintf(f, "  (the root, kept by clients: %s)\n", name);
+	else if (i == 1)
+		fprintf(f,
+		        "  (the leaf signs itself: no CA vouches for it, so a client must be told "
+		        "to trust this very certificate)\n");
+	else
+		fprintf(f,
+		        "  (the last one is the root itself: clients keep their own copy and need "
+		        "not be sent it)\n");
 	server_tls_time_str(X509_get0_notAfter(sk_X509_value(t->chain, 0)), when, sizeof(when));
 	fprintf(f, "https_server: leaf valid until %s: %ld days left%s\n", when, t->days_left,
 	        t->days_left < SERVER_EXPIRY_WARN_DAYS ? " (WARNING: renew soon)" : "");

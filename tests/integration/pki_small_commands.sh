@@ -88,6 +88,7 @@ expect_grep ss.txt 'CA:FALSE' "a leaf, not a CA"
 P=$(port 0)
 start_server sss --port "$P" --cert ss.pem --key ss.key --pass "$PASS" --access-log off ||
 	fail "server with the self-signed leaf did not start"
+expect_grep sss.log 'the leaf signs itself: no CA vouches for it' "the server's banner says the leaf signs itself (no root to keep)"
 expect_rc ss_client 13 "$HTTPS_CLIENT" -o /dev/null "https://localhost:$P/"
 expect_grep ss_client.err 'self-signed' "the client names it self-signed"
 expect_rc ss_trusted 0 "$HTTPS_CLIENT" -o /dev/null --cacert ss.pem "https://localhost:$P/"
